@@ -1,0 +1,1 @@
+"""Quota allocation optimiser for provincial cadre training plans."""

@@ -1,0 +1,50 @@
+"""Typed errors. The library raises these; only the CLI turns them into a one-line message and an exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is: a file, and optionally a row (1-based line in the file) and a column or key."""
+
+    file: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+
+class OptimizerError(Exception):
+    """Base class for every error the library raises on purpose."""
+
+    exit_status = 1
+
+
+class InputError(OptimizerError):
+    """Bad input: names the place, the problem and the fix, on one line."""
+
+    exit_status = 2
+
+    def __init__(self, place: Place, problem: str, fix: str):
+        self.place, self.problem, self.fix = place, problem, fix
+        super().__init__(f"{place}: {problem}; {fix}")
+
+
+class InfeasibleError(OptimizerError):
+    """The scenario's rules cannot all hold at once."""
+
+    exit_status = 3
+
+
+class CheckFailure(OptimizerError):
+    """The solver-free checker found a rule broken or a stage value it cannot reproduce: a bug, never data."""
+
+    exit_status = 5

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh machine: creates .venv if needed, then runs the optimiser or the tests.
+
+    python3 run.py solve scenarios/baseline.yaml --out results/baseline   # the main job
+    python3 run.py test                                                   # the whole test suite
+
+Any other arguments are passed to ``python -m optimizer``. Only the standard library is used here, because
+this file runs before anything is installed. The environment is rebuilt when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed-from"
+
+
+def _venv_python() -> Path:
+    scripts = "Scripts" if os.name == "nt" else "bin"
+    return VENV / scripts / ("python.exe" if os.name == "nt" else "python")
+
+
+def _wanted_stamp() -> str:
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_environment() -> Path:
+    """Create the virtual environment and install the package with its test extras, once per pyproject."""
+    python = _venv_python()
+    if python.exists() and STAMP.exists() and STAMP.read_text().strip() == _wanted_stamp():
+        return python
+    if not python.exists():
+        print(f"Creating the virtual environment in {VENV} ...", file=sys.stderr, flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print("Installing dependencies (first run only, about a minute) ...", file=sys.stderr, flush=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f"{ROOT}[test]"],
+        check=True,
+    )
+    STAMP.write_text(_wanted_stamp())
+    return python
+
+
+def main(argv: list[str]) -> int:
+    python = ensure_environment()
+    if argv[:1] == ["test"]:
+        command = [str(python), "-m", "pytest", *argv[1:]]
+    else:
+        command = [str(python), "-m", "optimizer", *argv]
+    return subprocess.call(command, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
