@@ -121,16 +121,20 @@ def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
 def _coverage_panel(ax, cumulative: pd.DataFrame, targets: pd.DataFrame, family: str, colours: dict) -> bool:
     """Draw one family's lines; return whether anything was drawn."""
     drawn = False
-    for tier, colour in colours.items():
+    for i, (tier, colour) in enumerate(colours.items()):
+        # Tiers often share a value (same target, or all at 0 %): markers shrink with rank and later tiers are
+        # drawn on top, so coinciding points show as concentric rings instead of hiding one another.
+        size = max(3.0, 9.0 - 1.5 * i)
         shares = cumulative[(cumulative["family"] == family) & (cumulative["tier"] == tier)].sort_values("year")
         if len(shares):
-            ax.plot(shares["year"].astype(int), shares["share"].astype(float) * 100, color=colour, linewidth=2.5,
-                    marker="o", markersize=5, clip_on=False, zorder=3)
+            ax.plot(shares["year"].astype(int), shares["share"].astype(float) * 100, color=colour, linewidth=2.2,
+                    marker="o", markersize=size, clip_on=False, zorder=3 + i)
             drawn = True
         goal = targets[(targets["family"] == family) & (targets["tier"] == tier)].sort_values("year")
         if len(goal):
             ax.plot(goal["year"].astype(int), goal["target_share"].astype(float) * 100, color=colour, linewidth=1.2,
-                    linestyle="--", marker="D", markersize=5, markerfacecolor="white", clip_on=False, zorder=2)
+                    linestyle="--", marker="D", markersize=size, markerfacecolor="white", markeredgewidth=1.4,
+                    clip_on=False, zorder=2 + i)
             drawn = True
     return drawn
 

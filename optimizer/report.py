@@ -95,8 +95,9 @@ def allocation_table(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
     keys = ["year", "unit_id", "course_id", "tier", "block"]
     table = rows.groupby(keys, as_index=False, sort=False)["seats"].sum()
     table = table[table["seats"] > 0]
-    table = _sorted(table, {"year": None, "unit_id": inputs.units["order"], "course_id": _positions(inputs.courses.index),
-                            "tier": inputs.tiers["rank"], "block": _block_order()})
+    table = _sorted(table, {"year": None, "unit_id": inputs.units["order"],
+                            "course_id": _positions(inputs.courses.index), "tier": inputs.tiers["rank"],
+                            "block": _block_order()})
     return table[ALLOCATION_COLUMNS].astype({"year": "int64", "seats": "int64"})
 
 

@@ -97,7 +97,7 @@ def load_scenario(path: str | Path) -> Scenario:
             raise InputError(Place(str(path), column=f"solver.{key}"), "unknown key",
                              f"use only: {', '.join(sorted(SOLVER_KEYS))}")
     limit = solver_raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:  # `not >` also rejects NaN
         raise InputError(Place(str(path), column="solver.time_limit_seconds"), "must be a positive number of seconds",
                          "write e.g. 60")
     name = solver_raw.get("name", SolverSettings.name)

@@ -14,7 +14,8 @@ from optimizer import schema, synth
 from optimizer.data import load_inputs
 from optimizer.errors import InputError
 
-from conftest import BUNDLED, DataEditor
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "data" / "nam_dinh_2023_2025"
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +172,7 @@ def case(name: str):
 
 
 @case("missing_file")
-def _(e: DataEditor) -> Expect:
+def _(e) -> Expect:
     (e.folder / "tiers.csv").unlink()
     return Expect("tiers.csv", None, None, "the file is missing")
 
