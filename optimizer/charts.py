@@ -29,6 +29,7 @@ TIER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 FAMILY_SHADES = (("#1f4e79", "#7fa7d3"), ("#a33a00", "#f0a070"), ("#2e7d32", "#9ccc9c"), ("#6a3d9a", "#cab2d6"),
                  ("#8c6d00", "#e6c85c"), ("#555555", "#b0b0b0"))
 CHART_GROUPS = ("political_theory", "degree")
+THOUSANDS = {"vi": ".", "en": ","}  # 1.200 in Vietnamese, 1,200 in English
 
 TEXT = {
     "vi": {
@@ -165,7 +166,7 @@ def seats_chart(seats_by_course: pd.DataFrame, inputs: Inputs, lang: str = "vi")
     """Seats per course and year for political-theory and degree courses, with each course's seat quota.
 
     ``seats_by_course`` is ``report.seats_by_course``. Each year is a group of bars, one per course (coloured by
-    family, dark for the first course of a family, light for the second); a black bar marks the course's quota.
+    family, dark for the first course of a family, light for the second); a black line marks the course's quota.
     Courses are side by side rather than stacked so that each course's quota can be read against its own bar.
     """
     text = TEXT[check_lang(lang)]
@@ -180,23 +181,24 @@ def seats_chart(seats_by_course: pd.DataFrame, inputs: Inputs, lang: str = "vi")
         _message(ax, text["no_data"])
         ax.set_yticks([])
         return fig
-    without_quota = _draw_bars(ax, table, courses, years, _course_colours(courses, inputs))
+    colours = _course_colours(courses, inputs)
+    without_quota = _draw_bars(ax, table, courses, years, colours, THOUSANDS[lang])
     ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
     ax.set_xlabel(text["year"], fontproperties=LABEL)
     ax.set_ylabel(text["seats_y"], fontproperties=LABEL)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(1.0, ax.get_ylim()[1] * 1.08))  # headroom for the value labels
     course_names = names(inputs.courses, lang)
-    colours = _course_colours(courses, inputs)
     # Say in the legend which courses have no seat quota, so a bar without a quota mark is not read as a slip.
-    handles = [Patch(facecolor=colours[c], label=course_names[c] + (f" ({text['no_quota']})" if c in without_quota
-                                                                      else "")) for c in courses]
+    labels = {c: f"{course_names[c]} – {text['no_quota']}" if c in without_quota else course_names[c] for c in courses}
+    handles = [Patch(facecolor=colours[c], label=labels[c]) for c in courses]
     handles.append(Line2D([], [], color="black", linewidth=2.5, label=text["quota"]))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, prop=SMALL, frameon=False)
     return fig
 
 
-def _draw_bars(ax, table: pd.DataFrame, courses: list[str], years: list[int], colours: dict) -> set[str]:
+def _draw_bars(ax, table: pd.DataFrame, courses: list[str], years: list[int], colours: dict,
+               thousands: str) -> set[str]:
     """Draw the bars, quota marks and value labels; return the courses that have no quota in any year."""
     width = 0.8 / len(courses)
     lookup = table.set_index(["year", "course_id"])
@@ -215,7 +217,7 @@ def _draw_bars(ax, table: pd.DataFrame, courses: list[str], years: list[int], co
                 continue
             top = s if np.isnan(q) else max(s, q)
             # Above the higher of bar and quota mark, so the label never sits on the mark.
-            ax.annotate(f"{int(s):,}".replace(",", "."), (xi, top), xytext=(0, 3), textcoords="offset points",
+            ax.annotate(f"{int(s):,}".replace(",", thousands), (xi, top), xytext=(0, 3), textcoords="offset points",
                         ha="center", va="bottom", fontproperties=SMALL)
     return set(courses) - with_quota
 

@@ -156,16 +156,17 @@ def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: In
     return pd.concat(found, ignore_index=True)
 
 
-def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> dict[str, int]:
+def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: Scenario,
+                            classes: pd.DataFrame | None = None) -> dict[str, int]:
     specs = stage_specs(list(inputs.tiers.index))
-    return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0]) for spec in specs}
+    return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0], classes) for spec in specs}
 
 
 def check_result(result: Result) -> None:
     """Raise CheckFailure if any rule is broken or any reported stage value does not recompute."""
     violations = check_allocation(result.allocation, result.classes, result.inputs, result.scenario)
     problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations.itertuples()]
-    recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario)
+    recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes)
     maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index))}
     for stage in result.stages:
         value = recomputed[stage.name]

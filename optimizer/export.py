@@ -15,6 +15,7 @@ import math
 import os
 import shutil
 import tempfile
+import textwrap
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -42,7 +43,8 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SHEET_NAME_MAX = 31
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 COLUMN_WIDTH = (6, 60)  # min, max characters
-HEADER_WRAP = 24  # longer headers wrap onto several lines instead of widening the column
+HEADER_WRAP = 16  # longer headers wrap onto several lines instead of widening the column
+LINE_HEIGHT = 15  # points per line of 11-pt text
 YEAR_SHEET = {"vi": "Năm {year}", "en": "Year {year}"}
 
 
@@ -244,13 +246,18 @@ def _fill_sheet(sheet, frame: pd.DataFrame, index: bool) -> None:
 def _set_widths(sheet, table: pd.DataFrame, header: list[str]) -> None:
     """Column widths from the longest value, with long headers wrapped rather than widening the column."""
     low, high = COLUMN_WIDTH
+    lines = 1
     for position, name in enumerate(table.columns, start=1):
         values = table[name].map(lambda v: "" if pd.isna(v) else f"{v:,}" if isinstance(v, (int, np.integer))
                                  else str(v))
         longest = int(values.str.len().max()) if len(values) else 0
         head = header[position - 1]
         head_width = max(min(len(head), HEADER_WRAP), max((len(word) for word in head.split()), default=0))
-        sheet.column_dimensions[get_column_letter(position)].width = max(low, min(high, max(longest, head_width) + 2))
+        width = max(low, min(high, max(longest, head_width) + 2))
+        sheet.column_dimensions[get_column_letter(position)].width = width
+        lines = max(lines, len(textwrap.wrap(head, width - 2)) or 1)
+    # Not every spreadsheet grows a row for wrapped text by itself, so the header row gets an explicit height.
+    sheet.row_dimensions[1].height = LINE_HEIGHT * lines
 
 
 def _repack(data: bytes) -> bytes:

@@ -93,6 +93,7 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
                                                  "coef": offsets[offsets > 0].astype(float)})
     weights = canonical_weights(cand["demand_id"].to_numpy(), cand["year"].to_numpy(), cand["course_id"].to_numpy())
     objectives["canonical"] = pd.DataFrame({"var": np.arange(n), "coef": weights.astype(float)})
+    objectives["fewest_classes"] = pd.DataFrame({"var": class_vars["var"].to_numpy(), "coef": 1.0})
 
     z_all = pd.concat(z_vars, ignore_index=True) if z_vars else pd.DataFrame(columns=["name", "var"])
     variables = pd.concat([

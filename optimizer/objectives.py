@@ -7,6 +7,9 @@
 4. canonical: minimise Σ seats × w(row, year, course), with w a fixed pseudo-random weight in [1, 2^16] per
    triple. It decides between plans that are equal on every stage above, so that the optimum is one plan, not
    whichever the solver meets first, and identical files come out of every run.
+5. fewest_classes: minimise the number of classes opened. Once the seats are settled, each course and year needs
+   a smallest number of classes that seats its students; overlapping class-size ranges (45 seats fit 1 or 2
+   classes of 20–50) would otherwise leave the count to chance.
 
 Each stage's value can be recomputed from an allocation table alone by ``stage_value`` (used by the checker).
 """
@@ -35,7 +38,8 @@ def stage_specs(tiers_by_rank: list[str]) -> list[StageSpec]:
     stages = [StageSpec(f"coverage[{t}]", "coverage", t, True) for t in tiers_by_rank]
     stages += [StageSpec(f"fairness[{t}]", "fairness", t, True) for t in tiers_by_rank]
     stages += [StageSpec("early_training", "early_training", None, False),
-               StageSpec("canonical", "canonical", None, False)]
+               StageSpec("canonical", "canonical", None, False),
+               StageSpec("fewest_classes", "fewest_classes", None, False)]
     return stages
 
 
@@ -61,8 +65,12 @@ def fairness_levels(allocated: pd.Series, demand: pd.Series) -> pd.Series:
     return pd.Series(per_unit, index=demand.index).groupby(level="family").min()
 
 
-def stage_value(spec: StageSpec, allocation: pd.DataFrame, demand: pd.DataFrame, first_year: int) -> int:
-    """Recompute a stage's value from an allocation (demand_id, year, course_id, seats) and the demand table."""
+def stage_value(spec: StageSpec, allocation: pd.DataFrame, demand: pd.DataFrame, first_year: int,
+                classes: pd.DataFrame | None = None) -> int:
+    """Recompute a stage's value from an allocation (demand_id, year, course_id, seats), the demand table and the
+    class counts (course_id, year, classes)."""
+    if spec.kind == "fewest_classes":
+        return 0 if classes is None or classes.empty else int(classes["classes"].sum())
     rows = allocation.merge(demand[["unit_id", "family", "tier"]], left_on="demand_id", right_index=True)
     if spec.kind == "coverage":
         return int(rows.loc[rows["tier"] == spec.tier, "seats"].sum())

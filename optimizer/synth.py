@@ -166,3 +166,67 @@ def nam_dinh_demand(units: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+# --- large synthetic instances (benchmark) --------------------------------------------------------------------
+
+SYNTHETIC_KINDS = (("district", 0.22), ("party_committee", 0.11), ("department", 0.40), ("party_board", 0.14),
+                   ("mass_org", 0.13))
+BUNDLED_UNITS = 45  # the Nam Định quotas are scaled by units / 45
+
+
+def synthetic_instance(n_units: int, years: int = 5, seed: int = 2023, first_year: int = 2023) -> dict[str, bytes]:
+    """A data folder (file name -> bytes) with ``n_units`` units, the political-theory courses and 4 tiers.
+
+    Quotas are the plan's (90 advanced, 5 intermediate classes a year) scaled by n_units / 45; demand is about
+    1.4 × the seats over the horizon, spread by the same rule as the bundled data. Includes scenario.yaml.
+    """
+    kinds = largest_remainder(n_units, np.array([share for _, share in SYNTHETIC_KINDS]))
+    unit_kinds = [kind for (kind, _), count in zip(SYNTHETIC_KINDS, kinds) for _ in range(count)]
+    units = pd.DataFrame({"unit_id": [f"u{i:05d}" for i in range(n_units)],
+                          "name": [f"Đơn vị {i + 1}" for i in range(n_units)],
+                          "name_en": [f"Unit {i + 1}" for i in range(n_units)], "kind": unit_kinds})
+    scale = n_units / BUNDLED_UNITS
+    year_list = list(range(first_year, first_year + years))
+    advanced_ft, advanced_pt = round(40 * scale), round(50 * scale)
+    ft_classes, pt_classes = max(1, round(2 * scale)), max(1, round(3 * scale))
+    caps = []
+    for year in year_list:
+        caps += [(year, "cao_cap_tt", "all", "", advanced_ft, "", "", "synthetic: 40 × scale"),
+                 (year, "cao_cap_ktt", "all", "", advanced_pt, "", max(1, round(scale)), "synthetic: 50 × scale"),
+                 (year, "trung_cap", "all", "", (ft_classes + pt_classes) * 50, "", "", "synthetic: 50 a class"),
+                 (year, "trung_cap_tt", "all", "", "", ft_classes, ft_classes, "synthetic: 2 × scale classes"),
+                 (year, "trung_cap_ktt", "all", "", "", pt_classes, pt_classes, "synthetic: 3 × scale classes")]
+    seats = years * (advanced_ft + advanced_pt + (ft_classes + pt_classes) * 50)
+    advanced_share = (advanced_ft + advanced_pt) / (advanced_ft + advanced_pt + (ft_classes + pt_classes) * 50)
+    pools = (FamilyPool("cao_cap", {"all": round(1.4 * seats * advanced_share)}, ALL_KINDS, "synthetic"),
+             FamilyPool("trung_cap", {"all": round(1.4 * seats * (1 - advanced_share))}, ALL_KINDS, "synthetic"))
+    demand = demand_rows(units.set_index("unit_id"), pools, first_year=first_year, seed=seed)
+    tiers = pd.DataFrame({"tier": TIERS, "rank": [1, 2, 3, 4], "name": TIERS, "name_en": TIERS})
+    families = pd.DataFrame({"family": ["cao_cap", "trung_cap"], "name": ["Cao cấp LLCT", "Trung cấp LLCT"],
+                             "name_en": ["Advanced", "Intermediate"], "group": "political_theory"})
+    courses = pd.DataFrame({
+        "course_id": ["cao_cap_tt", "cao_cap_ktt", "trung_cap_tt", "trung_cap_ktt"],
+        "name": ["Cao cấp LLCT tập trung", "Cao cấp LLCT không tập trung", "Trung cấp LLCT tập trung",
+                 "Trung cấp LLCT không tập trung"],
+        "name_en": ["Advanced full-time", "Advanced part-time", "Intermediate full-time", "Intermediate part-time"],
+        "family": ["cao_cap", "cao_cap", "trung_cap", "trung_cap"],
+        "mode": ["full_time", "part_time", "full_time", "part_time"], "duration_months": [8, 24, 6, 18],
+        "class_size_min": ["", 40, 40, 40], "class_size_max": ["", 60, 60, 60]})
+    cap_columns = ["year", "target", "block", "seats_min", "seats_max", "classes_min", "classes_max", "source"]
+    targets = pd.DataFrame([(f, t, y, 1.0 if t in ("serving", "key_post") else 0.5, "synthetic")
+                            for f in families["family"] for t in TIERS for y in year_list],
+                           columns=["family", "tier", "year", "target_share", "source"])
+    figures = pd.DataFrame(columns=["figure_id", "kind", "target", "block", "value", "classes", "audience", "source"])
+    scenario = (f"# Synthetic instance: {n_units} units, {years} years, seed {seed} (benchmark)\n"
+                f"name: synthetic_{n_units}x{years}\ndata: .\nyears: {year_list}\nrelease_limits:\n"
+                "  district: 8\n  party_committee: 4\n  department: 3\n  party_board: 2\n  mass_org: 2\n"
+                "solver:\n  name: highs\n  time_limit_seconds: 600\n  seed: 0\n")
+
+    def csv(frame: pd.DataFrame) -> bytes:
+        return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+    return {"units.csv": csv(units), "families.csv": csv(families), "courses.csv": csv(courses),
+            "caps.csv": csv(pd.DataFrame(caps, columns=cap_columns)), "demand.csv": csv(demand),
+            "tiers.csv": csv(tiers), "targets.csv": csv(targets), "plan_figures.csv": csv(figures),
+            "scenario.yaml": scenario.encode("utf-8")}

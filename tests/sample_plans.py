@@ -1,7 +1,8 @@
 """Hand-made allocations over the bundled inputs, for the report, chart and export tests (no solver).
 
 ``greedy_allocation`` fills each course's seat quota year by year with eligible demand rows, most urgent tier
-first; it is plausible (timing, full-time-only and course quotas respected) but not the optimiser's plan.
+first; it is plausible (timing, full-time-only and course quotas summed over blocks respected) but it is
+not the optimiser's plan.
 """
 
 from __future__ import annotations

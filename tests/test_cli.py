@@ -1,0 +1,146 @@
+"""The command line on tiny instances: exit statuses, the result folder's files, and one-line errors that leave
+existing folders alone. ``validate`` runs on the bundled scenario (no solve)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from optimizer.cli import main
+from optimizer.data import load_inputs
+from tiny import cap, demand, write_instance
+
+REPO = Path(__file__).resolve().parent.parent
+RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "classes.csv", "allocation.xlsx",
+                "summary.json", "coverage.png", "seats.png", "timing.json"}
+
+
+def scenario_path(folder: Path, **tables) -> Path:
+    _, scenario = write_instance(folder, **tables)
+    return scenario.path
+
+
+def infeasible_scenario(folder: Path) -> Path:
+    """A seats_min of 5 for 3 eligible cadres."""
+    return scenario_path(folder, years=(2023,), caps=[cap(2023, "cc_tt", seats_min=5, seats_max=10)],
+                         demand=[demand("u1.a", "u1", 3, deadline=2023)])
+
+
+def break_cell(path: Path, line: int, column: str, value: str) -> None:
+    with open(path, encoding="utf-8", newline="") as handle:
+        records = list(csv.reader(handle))
+    records[line - 1][records[0].index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(records)
+
+
+def error_lines(text: str) -> list[str]:
+    """stderr lines other than the progress messages (which are indented, or start with 'solving')."""
+    return [line for line in text.splitlines() if line and not line.startswith(("  ", "solving "))]
+
+
+def test_solve_writes_every_result_file_and_exits_0(tmp_path, capsys):
+    """A feasible tiny scenario exits 0 and writes exactly the documented files."""
+    out = tmp_path / "out"
+    status = main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert {p.name for p in out.iterdir()} == RESULT_FILES
+    assert "optimal" in captured.out
+    assert error_lines(captured.err) == []
+
+
+def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(tmp_path, capsys):
+    """A non-number in demand.csv is one stderr line naming the file, row and column; no traceback, no folder."""
+    path = scenario_path(tmp_path / "in")
+    break_cell(path.parent / "data" / "demand.csv", 3, "count", "many")
+    out = tmp_path / "out"
+    status = main(["solve", str(path), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("bad input: ")
+    assert "demand.csv, row 3, column count: 'many' is not a number" in err
+    assert not out.exists()
+
+
+def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_path, capsys):
+    """An infeasible scenario exits 3 with one error line naming the bent rule, and writes no folder."""
+    out = tmp_path / "out"
+    status = main(["solve", str(infeasible_scenario(tmp_path / "in")), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert status == 3
+    assert "Traceback" not in err
+    [line] = error_lines(err)
+    assert line.startswith("infeasible: ") and "seat_cap[cc_tt,all,2023]" in line
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["in"]
+
+
+@pytest.mark.parametrize("failure", ["bad_input", "infeasible"])
+def test_a_failed_solve_leaves_an_existing_output_folder_untouched(tmp_path, capsys, failure):
+    """When a new run fails, the previous result folder keeps exactly its files and contents."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "allocation.csv").write_text("previous result\n", encoding="utf-8")
+    if failure == "infeasible":
+        path, expected = infeasible_scenario(tmp_path / "in"), 3
+    else:
+        path, expected = scenario_path(tmp_path / "in"), 2
+        break_cell(path.parent / "data" / "units.csv", 2, "kind", "village")
+    status = main(["solve", str(path), "--out", str(out)])
+    capsys.readouterr()
+    assert status == expected
+    assert [p.name for p in out.iterdir()] == ["allocation.csv"]
+    assert (out / "allocation.csv").read_text(encoding="utf-8") == "previous result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
+
+
+def test_a_successful_solve_replaces_an_existing_output_folder(tmp_path, capsys):
+    """A successful run replaces the old folder: stale files are gone, the new files are there."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("old", encoding="utf-8")
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert {p.name for p in out.iterdir()} == RESULT_FILES
+
+
+def test_validate_prints_the_plan_warnings_of_the_baseline_and_exits_0(monkeypatch, capsys):
+    """validate on the bundled scenario prints each plan warning, then a summary line, and exits 0."""
+    monkeypatch.chdir(REPO)
+    status = main(["validate", "scenarios/baseline.yaml"])
+    captured = capsys.readouterr()
+    warnings = load_inputs(REPO / "data" / "nam_dinh_2023_2025").warnings
+    assert status == 0
+    assert len(warnings) > 0
+    lines = captured.out.splitlines()
+    assert lines[:-1] == [str(w) for w in warnings]
+    assert lines[-1].startswith("scenarios/baseline.yaml: valid") and f"{len(warnings)} plan warnings" in lines[-1]
+    assert captured.err == ""
+
+
+def test_validate_of_a_scenario_with_an_unknown_key_exits_2(tmp_path, capsys):
+    """A misspelt scenario key is bad input: exit 2 and one stderr line naming the file and the key."""
+    path = scenario_path(tmp_path / "in")
+    path.write_text(path.read_text(encoding="utf-8") + "yeras: [2023]\n", encoding="utf-8")
+    status = main(["validate", str(path)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.err == f"bad input: {path}, column yeras: unknown key; use only: data, name, question, " \
+                           f"release_limits, solver, years\n"
+    assert captured.out == ""
+
+
+def test_validate_of_a_scenario_with_a_year_outside_the_plan_exits_2(tmp_path, capsys):
+    """A scenario year that caps.csv does not cover is bad input, named on one line."""
+    path = scenario_path(tmp_path / "in")
+    text = path.read_text(encoding="utf-8").replace("- 2024", "- 2024\n- 2026")
+    assert "2026" in text
+    path.write_text(text, encoding="utf-8")
+    status = main(["validate", str(path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "year 2026 is outside the plan's years 2023–2024" in err
