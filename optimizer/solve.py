@@ -198,7 +198,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
     solver_type = SOLVERS[scenario.solver.name]
     values = np.zeros(len(model.variables))
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
-    complete = True
+    skipped: set[str] = set()  # stages some part could not reach before the time limit
     for part in sorted(components, key=lambda p: -len(p.variables)):
         if len(part.rows) == 0:
             continue  # free variables with no rule on them (none in practice): zero seats is as good as any
@@ -214,7 +214,8 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
             mine = mine.assign(var=local[mine["var"].to_numpy()])
             remaining = scenario.solver.time_limit_seconds - (time.perf_counter() - started)
             if remaining <= 0:
-                complete = False
+                later = [stage.name for stage, _ in model.stages]
+                skipped.update(later[later.index(spec.name):])
                 break
             stage_start = time.perf_counter()
             proto = model_proto(variables, concat_rows(fixed), mine, spec.maximise)
@@ -247,12 +248,15 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
             previous = solution
             fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
 
-    results = tuple(StageResult(name, v, b, ok and complete, sec) for name, (v, b, ok, sec) in totals.items())
+    # A stage that some part never reached has no value for the whole plan: it is left out, and the status says so.
+    results = tuple(StageResult(name, v, b, ok, sec) for name, (v, b, ok, sec) in totals.items() if name not in skipped)
+    if skipped:
+        say(f"time limit reached: stages not run for every part: {', '.join(n for n in totals if n in skipped)}")
     for number, stage in enumerate(results, start=1):
         say(f"stage {number}/{len(results)} {stage.name}: {stage.value:,}"
             f"{'' if stage.optimal else f' (not proven optimal, bound {stage.bound:,.0f})'} ({stage.seconds:.1f} s)")
     allocation, classes = _extract(model, values)
-    done = all(stage.optimal for stage in results)
+    done = not skipped and all(stage.optimal for stage in results)
     result = Result(
         scenario=scenario, inputs=inputs, status=Status.OPTIMAL if done else Status.TIME_LIMITED,
         allocation=allocation, classes=classes, stages=results, solver=solver_name(scenario),
