@@ -59,16 +59,6 @@ def _class_grid(inputs: Inputs, scenario: Scenario, cand: pd.DataFrame, first_va
     return grid
 
 
-def _stack(blocks: list[Rows]) -> Rows:
-    offsets = np.cumsum([0] + [len(b) for b in blocks])
-    return Rows(
-        np.concatenate([b.names for b in blocks]) if blocks else np.array([], dtype=object),
-        np.concatenate([b.lower for b in blocks]), np.concatenate([b.upper for b in blocks]),
-        np.concatenate([b.row + off for b, off in zip(blocks, offsets)]),
-        np.concatenate([b.var for b in blocks]), np.concatenate([b.coef for b in blocks]),
-    )
-
-
 def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
     cand = candidate_table(inputs, scenario)
     n = len(cand)
@@ -105,7 +95,7 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
     ], ignore_index=True)
     stages = tuple((spec, objectives[spec.name]) for spec in stage_specs(tiers))
     return LinearModel(candidates=cand, class_vars=class_vars, variables=variables,
-                       rows=_stack(blocks + fairness_blocks), stages=stages)
+                       rows=Rows.concat(blocks + fairness_blocks), stages=stages)
 
 
 def _fairness_rows(space: rules.Space, tier: str, first_var: int) -> tuple[Rows, pd.DataFrame]:

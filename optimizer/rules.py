@@ -45,6 +45,15 @@ class Rows:
     def __len__(self) -> int:
         return len(self.names)
 
+    @staticmethod
+    def concat(blocks: list[Rows]) -> Rows:
+        """One block from several, row numbers shifted so that they stay distinct."""
+        offsets = np.cumsum([0] + [len(b) for b in blocks])
+        return Rows(np.concatenate([b.names for b in blocks]), np.concatenate([b.lower for b in blocks]),
+                    np.concatenate([b.upper for b in blocks]),
+                    np.concatenate([b.row + off for b, off in zip(blocks, offsets)]),
+                    np.concatenate([b.var for b in blocks]), np.concatenate([b.coef for b in blocks]))
+
 
 @dataclass(frozen=True)
 class Space:

@@ -99,14 +99,6 @@ def model_proto(variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame, ma
     return proto
 
 
-def concat_rows(blocks: list[Rows]) -> Rows:
-    offsets = np.cumsum([0] + [len(b) for b in blocks])
-    return Rows(np.concatenate([b.names for b in blocks]), np.concatenate([b.lower for b in blocks]),
-                np.concatenate([b.upper for b in blocks]),
-                np.concatenate([b.row + off for b, off in zip(blocks, offsets)]),
-                np.concatenate([b.var for b in blocks]), np.concatenate([b.coef for b in blocks]))
-
-
 def _stage_row(name: str, objective: pd.DataFrame, value: int, maximise: bool) -> Rows:
     """Fix a solved stage: its objective may not fall below (or rise above) the optimum found."""
     return Rows(np.array([f"stage[{name}]"], dtype=object), np.array([value if maximise else -np.inf], float),
@@ -218,7 +210,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
                 skipped.update(later[later.index(spec.name):])
                 break
             stage_start = time.perf_counter()
-            proto = model_proto(variables, concat_rows(fixed), mine, spec.maximise)
+            proto = model_proto(variables, Rows.concat(fixed), mine, spec.maximise)
             math_model = mathopt.Model.from_model_proto(proto)
             hint = None
             if previous is not None:
