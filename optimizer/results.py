@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import charts, export, report
+from . import charts, checks, export, report
 from .solve import Result
 
 TIMING_FILE = "timing.json"
@@ -35,7 +35,7 @@ def summary(result: Result) -> dict:
         "input_hash": input_hash(result),
         "input_files": dict(result.inputs.file_hashes),
         "seats": int(result.allocation["seats"].sum()),
-        "checked_rules": ["seat_cap", "class_size", "demand_limit", "timing", "full_time_only", "release_limit"],
+        "checked_rules": list(checks.CHECKS),
         "warnings": [{"code": w.code, "subject": w.subject, "message": w.message} for w in result.inputs.warnings],
         "wall_clock_seconds": f"see {TIMING_FILE}",
     }

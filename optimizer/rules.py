@@ -17,7 +17,6 @@ import pandas as pd
 from .data import Inputs
 from .scenario import Scenario
 
-RULES = ("seat_cap", "class_size", "demand_limit", "timing", "full_time_only", "release_limit")
 INF = float("inf")
 
 
