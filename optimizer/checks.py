@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .data import Inputs
+from .data import Inputs, unit_in_year
 from .errors import CheckFailure
 from .objectives import stage_specs, stage_value
 from .scenario import Scenario
@@ -20,7 +20,7 @@ from .scenario import Scenario
 if TYPE_CHECKING:
     from .solve import Result
 
-CHECKS = ("seat_cap", "class_size", "demand_limit", "timing", "full_time_only", "release_limit")
+CHECKS = ("seat_cap", "class_size", "demand_limit", "timing", "full_time_only", "release_limit", "frozen_years")
 VIOLATION_COLUMNS = ["rule", "subject", "detail"]
 
 
@@ -140,12 +140,27 @@ def release_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, sce
     busy = pd.concat([full.assign(busy_year=full["year"] + k) for k in range(int(full["span_years"].max()))]
                      if len(full) else [full.assign(busy_year=full["year"])])
     busy = busy[(busy["busy_year"] < busy["year"] + busy["span_years"]) & busy["busy_year"].isin(scenario.years)]
+    busy = busy.assign(unit_id=unit_in_year(busy["unit_id"], busy["former_unit"], busy["change_year"],
+                                            busy["busy_year"]))
     per_unit = busy.groupby(["unit_id", "busy_year"])["seats"].sum()
     limits = pd.Series([scenario.release_limits[inputs.units.at[u, "kind"]] for u, _ in per_unit.index],
                        index=per_unit.index, dtype="int64")
     over = per_unit[per_unit > limits]
     return _violations("release_limit", [f"{u}/{y}" for u, y in over.index],
                        [f"{s} full-time seats > limit {limits[k]}" for k, s in over.items()])
+
+
+def frozen_years(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """frozen_years: in each frozen year the seats equal the actuals, triple by triple."""
+    if not inputs.frozen_years:
+        return _violations("frozen_years", [], [])
+    key = ["demand_id", "year", "course_id"]
+    planned = rows.loc[rows["year"].isin(inputs.frozen_years), key + ["seats"]]
+    both = planned.merge(inputs.actuals[key + ["seats"]], on=key, how="outer", suffixes=("", "_actual")).fillna(0)
+    wrong = both[both["seats"] != both["seats_actual"]]
+    return _violations("frozen_years", wrong["demand_id"] + "/" + wrong["year"].astype(int).astype(str) + "/"
+                       + wrong["course_id"], [f"{int(r.seats)} seats, but the actuals say {int(r.seats_actual)}"
+                                              for r in wrong.itertuples()])
 
 
 def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs,
@@ -158,8 +173,9 @@ def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: In
 
 def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: Scenario,
                             classes: pd.DataFrame | None = None) -> dict[str, int]:
-    specs = stage_specs(list(inputs.tiers.index))
-    return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0], classes) for spec in specs}
+    specs = stage_specs(list(inputs.tiers.index), reference=inputs.reference is not None)
+    return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0], classes, inputs.reference)
+            for spec in specs}
 
 
 def check_result(result: Result) -> None:
@@ -167,7 +183,8 @@ def check_result(result: Result) -> None:
     violations = check_allocation(result.allocation, result.classes, result.inputs, result.scenario)
     problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations.itertuples()]
     recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes)
-    maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index))}
+    maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index),
+                                                                  reference=result.inputs.reference is not None)}
     for stage in result.stages:
         value = recomputed[stage.name]
         if stage.optimal and value != stage.value:

@@ -20,13 +20,9 @@ def _progress(message: str) -> None:
 
 
 def _load(scenario_path: str):
-    from .data import load_inputs
-    from .scenario import check_scenario_against, load_scenario
+    from .api import load
 
-    scenario = load_scenario(scenario_path)
-    inputs = load_inputs(scenario.data_dir)
-    check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
-    return scenario, inputs
+    return load(scenario_path)
 
 
 def cmd_validate(args) -> int:
@@ -40,17 +36,19 @@ def cmd_validate(args) -> int:
 
 
 def cmd_solve(args) -> int:
-    from . import export
-    from .results import result_files
-    from .solve import Status, solve
+    from pathlib import Path as _Path
 
-    scenario, inputs = _load(args.scenario)
+    if len(args.scenario) > 1 or _Path(args.scenario[0]).is_dir():
+        return _solve_batch(args)
+    from .api import solve, write
+    from .solve import Status
+
+    scenario, inputs = _load(args.scenario[0])
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
-    result = solve(inputs, scenario, progress=_progress)
-    out = Path(args.out)
-    export.write_result_folder(out, result_files(result, lang=args.lang))
+    result = solve((scenario, inputs), progress=_progress)
+    out = write(result, args.out, lang=args.lang)
     seats = int(result.allocation["seats"].sum())
     print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
           f"({result.seconds:.1f} s)")
@@ -58,6 +56,49 @@ def cmd_solve(args) -> int:
         print(f"warning: the time limit ({scenario.solver.time_limit_seconds:g} s) was reached before every stage was "
               f"proven optimal; see summary.json for each stage's bound and gap", file=sys.stderr)
         return EXIT_TIME_LIMITED
+    return 0
+
+
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else width
+    return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
+
+
+def _solve_batch(args) -> int:
+    """Several scenarios (files or folders): one result folder each under --out; failures reported at the end."""
+    from .api import scenario_files, solve_many
+
+    files = scenario_files(args.scenario)
+
+    def step(done: int, total: int, what: str) -> None:
+        print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
+
+    def progress(message: str) -> None:
+        if args.verbose:
+            _progress(message)
+
+    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step)
+    print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
+    for outcome in outcomes:
+        where = f"{outcome.folder}/" if outcome.folder else outcome.message
+        print(f"{outcome.name:<32} {outcome.status:<16} {outcome.seconds:>8.1f}  {where}")
+    failed = [o for o in outcomes if o.exit_status not in (0, EXIT_TIME_LIMITED)]
+    limited = [o for o in outcomes if o.exit_status == EXIT_TIME_LIMITED]
+    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} scenarios solved"
+          + (f"; {len(limited)} stopped at the time limit" if limited else "")
+          + (f"; failed: {', '.join(o.name for o in failed)}" if failed else ""))
+    if failed:
+        return failed[0].exit_status
+    return EXIT_TIME_LIMITED if limited else 0
+
+
+def cmd_compare(args) -> int:
+    from .api import compare, write_comparison
+
+    comparison = compare(args.results)
+    out = write_comparison(comparison, args.out, lang=args.lang)
+    print(comparison.stages.to_string(index=False))
+    print(f"compared {len(args.results)} results; wrote {out}/")
     return 0
 
 
@@ -70,12 +111,15 @@ def cmd_generate(args) -> int:
     if args.units:
         units = pd.read_csv(args.units, dtype=str).set_index("unit_id")
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "demand.csv").write_bytes(export.csv_bytes(synth.nam_dinh_demand(units, seed=args.seed)))
+        demand = synth.nam_dinh_demand(units, seed=args.seed, first_year=args.first_year, years=args.years or 3)
+        staging = folder / ".demand.csv.new"  # only demand.csv changes; the folder's other tables stay
+        staging.write_bytes(export.csv_bytes(demand))
+        staging.replace(folder / "demand.csv")
         print(f"wrote {folder / 'demand.csv'}")
         return 0
-    files = synth.synthetic_instance(args.synthetic, years=args.years, seed=args.seed)
+    files = synth.synthetic_instance(args.synthetic, years=args.years or 5, seed=args.seed, first_year=args.first_year)
     export.write_result_folder(folder, files)
-    print(f"wrote a synthetic instance of {args.synthetic} units × {args.years} years to {folder}/")
+    print(f"wrote a synthetic instance of {args.synthetic} units × {args.years or 5} years to {folder}/")
     return 0
 
 
@@ -92,11 +136,19 @@ def parser() -> argparse.ArgumentParser:
         "Share a province's training quotas among its sending units: an OR-Tools integer program, checked."))
     commands = main.add_subparsers(dest="command", required=True)
 
-    solve = commands.add_parser("solve", help="solve a scenario and write its result folder")
-    solve.add_argument("scenario", help="scenario YAML file, e.g. scenarios/baseline.yaml")
-    solve.add_argument("--out", required=True, help="result folder (replaced only when complete)")
+    solve = commands.add_parser("solve", help="solve scenarios and write their result folders")
+    solve.add_argument("scenario", nargs="+", help="scenario YAML file(s) or folder(s), e.g. scenarios/baseline.yaml")
+    solve.add_argument("--out", required=True, help="result folder (replaced only when complete); with several "
+                       "scenarios, the folder that gets one result folder per scenario name")
     solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
+    solve.add_argument("--verbose", action="store_true", help="in a batch, also show each solve's progress")
     solve.set_defaults(run=cmd_solve)
+
+    compare = commands.add_parser("compare", help="compare result folders side by side (the first is the base)")
+    compare.add_argument("results", nargs="+", help="two or more result folders written by solve")
+    compare.add_argument("--out", required=True, help="folder for the comparison tables, workbook and charts")
+    compare.add_argument("--lang", choices=("vi", "en"), default="vi")
+    compare.set_defaults(run=cmd_compare)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")
@@ -107,7 +159,8 @@ def parser() -> argparse.ArgumentParser:
     group = generate.add_mutually_exclusive_group(required=True)
     group.add_argument("--units", help="units.csv: write the illustrative demand.csv for these units")
     group.add_argument("--synthetic", type=int, metavar="N", help="write a synthetic instance with N units")
-    generate.add_argument("--years", type=int, default=5)
+    generate.add_argument("--years", type=int, help="years of the horizon (default 3 with --units, 5 with --synthetic)")
+    generate.add_argument("--first-year", type=int, default=2023, help="first year of the horizon")
     generate.add_argument("--seed", type=int, default=2023)
     generate.set_defaults(run=cmd_generate)
 

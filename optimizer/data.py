@@ -11,7 +11,7 @@ import csv
 import difflib
 import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +40,11 @@ class Inputs:
     plan_figures: pd.DataFrame  # index figure_id
     warnings: tuple[DataWarning, ...]
     file_hashes: tuple[tuple[str, str], ...]  # (file name, sha256) in a fixed order
+    # Set by a scenario (``overrides.apply_scenario``): seats already used in frozen years, and a previous plan.
+    actuals: pd.DataFrame | None = None  # demand_id, year, course_id, seats
+    frozen_years: tuple[int, ...] = ()
+    reference: pd.DataFrame | None = None  # demand_id, year, course_id, seats
+    extra_hashes: tuple[tuple[str, str], ...] = field(default=())  # files a scenario read besides the data folder
 
     @property
     def plan_years(self) -> tuple[int, ...]:
@@ -47,6 +52,18 @@ class Inputs:
 
     def course_families(self) -> pd.Series:
         return self.courses["family"]
+
+
+def unit_in_year(unit_id, former_unit, change_year, year) -> np.ndarray:
+    """The unit a seat counts for in ``year``: a merged or split row belongs to its former unit before the change."""
+    change = pd.to_numeric(pd.Series(change_year, dtype=object), errors="coerce").to_numpy(float)
+    before = np.asarray(year, dtype=float) < change  # NaN (no change) compares False
+    return np.where(before, np.asarray(former_unit, dtype=object), np.asarray(unit_id, dtype=object))
+
+
+def read_table_file(path: Path, table: schema.Table) -> pd.DataFrame:
+    """Read one CSV that has the columns of ``table`` but lives anywhere (a scenario's extra files)."""
+    return _read_table(path.parent, replace(table, file=path.name))
 
 
 def load_inputs(folder: str | Path) -> Inputs:
@@ -296,12 +313,23 @@ def _check_caps(caps: pd.DataFrame, courses: pd.DataFrame, families: pd.DataFram
         raise _bad(folder, table, row, "seats_max", "the row limits nothing", "give at least one bound or delete the row")
 
 
-def _check_demand(demand, units, families, courses, tiers, plan_years, folder) -> None:
-    table = schema.DEMAND
+def check_demand_rows(demand, units, families, courses, tiers, plan_years, path: Path) -> None:
+    """The cross-table checks of demand rows read from ``path`` (a data folder's or a scenario's demand file)."""
+    _check_demand(demand, units, families, courses, tiers, plan_years, path.parent, replace(schema.DEMAND,
+                                                                                          file=path.name))
+
+
+def _check_demand(demand, units, families, courses, tiers, plan_years, folder, table=schema.DEMAND) -> None:
     for column, index, where in (("unit_id", units.index, "units.csv"), ("family", families.index, "families.csv"),
                                  ("tier", tiers.index, "tiers.csv")):
         if (row := _first(~demand[column].isin(index), demand)) is not None:
             raise _bad(folder, table, row, column, f"unknown {column} '{row[column]}'", f"use one listed in {where}")
+    former = demand["former_unit"]
+    if (row := _first(former.notna() & ~former.isin(units.index), demand)) is not None:
+        raise _bad(folder, table, row, "former_unit", f"unknown unit '{row['former_unit']}'", "use one in units.csv")
+    if (row := _first(former.isna() != demand["change_year"].isna(), demand)) is not None:
+        raise _bad(folder, table, row, "change_year", "former_unit and change_year go together",
+                   "fill in both or leave both blank")
     if (row := _first(demand["deadline_year"] < demand["earliest_year"], demand)) is not None:
         raise _bad(folder, table, row, "deadline_year",
                    f"deadline {row['deadline_year']} is before the earliest year {row['earliest_year']}", "fix one of them")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Place:
-    """Where a problem is: a file, and optionally a row (1-based line in the file) and a column or key."""
+    """Where a problem is: a file, and optionally a row (1-based line in the file) and a column (or, in a YAML
+    scenario file, a key path such as ``caps[0].set``)."""
 
     file: str
     row: int | None = None
@@ -18,7 +19,8 @@ class Place:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            parts.append(f"column {self.column}")
+            label = "key" if self.file.endswith((".yaml", ".yml")) else "column"
+            parts.append(f"{label} {self.column}")
         return ", ".join(parts)
 
 

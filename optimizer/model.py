@@ -42,7 +42,7 @@ def candidate_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     cand = cand.sort_values(INDEX).reset_index(drop=True)
     cand.index = pd.MultiIndex.from_frame(cand[INDEX])
     return cand[INDEX + ["unit_id", "family", "tier", "block", "mode", "span_years", "count", "earliest_year",
-                         "deadline_year", "full_time_only"]]
+                         "deadline_year", "full_time_only", "former_unit", "change_year"]]
 
 
 def _class_grid(inputs: Inputs, scenario: Scenario, cand: pd.DataFrame, first_var: int) -> pd.DataFrame:
@@ -93,9 +93,48 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
                       "lower": 0.0, "upper": class_vars["upper"].astype(float)}),
         pd.DataFrame({"name": z_all["name"], "lower": 0.0, "upper": float(PER_MILLE)}),
     ], ignore_index=True)
-    stages = tuple((spec, objectives[spec.name]) for spec in stage_specs(tiers))
+    has_reference = inputs.reference is not None
+    if has_reference:
+        distance_vars, distance_rows, objectives["reference"] = _reference_distance(cand, inputs.reference,
+                                                                                    len(variables))
+        variables = pd.concat([variables, distance_vars], ignore_index=True)
+        fairness_blocks.append(distance_rows)
+    stages = tuple((spec, objectives[spec.name]) for spec in stage_specs(tiers, reference=has_reference))
     return LinearModel(candidates=cand, class_vars=class_vars, variables=variables,
                        rows=Rows.concat(blocks + fairness_blocks), stages=stages)
+
+
+def _reference_distance(cand: pd.DataFrame, reference: pd.DataFrame,
+                        first_var: int) -> tuple[pd.DataFrame, Rows, pd.DataFrame]:
+    """Σ |x − r| over every (row, year, course): seats moved away from the reference plan r.
+
+    Where r = 0 the distance is x itself. Where r > 0 a variable d ≥ |x − r| (two rows) stands for it. Reference
+    seats this scenario cannot give at all (no candidate) are moved whatever happens: a constant, carried by
+    one variable fixed at that value so that the stage value is the whole distance.
+    """
+    key = ["demand_id", "year", "course_id"]
+    r = pd.Series(0.0, index=cand.index)
+    ref = reference.set_index(key)["seats"].astype(float)
+    matched = ref.index.intersection(cand.index)
+    r.loc[matched] = ref.loc[matched]
+    positive = np.flatnonzero(r.to_numpy() > 0)
+    d_vars = first_var + np.arange(len(positive))
+    unreachable = float(ref.drop(matched).sum())
+    constant_var = first_var + len(positive)
+    variables = pd.DataFrame({
+        "name": [f"moved[{k}]" for k in positive.tolist()] + ["moved_unreachable"],
+        "lower": np.r_[np.zeros(len(positive)), unreachable],
+        "upper": np.r_[np.maximum(cand["count"].to_numpy(float)[positive], r.to_numpy()[positive]), unreachable]})
+    r_pos = r.to_numpy()[positive]
+    names = np.array([f"reference[{'|'.join(map(str, cand.index[k]))}]" for k in positive], dtype=object)
+    n = len(positive)
+    local = np.arange(n)
+    rows = Rows(np.r_[names, names], np.r_[-r_pos, r_pos], np.full(2 * n, INF),
+                np.r_[local, local, n + local, n + local], np.r_[d_vars, positive, d_vars, positive],
+                np.r_[np.ones(n), -np.ones(n), np.ones(n), np.ones(n)])
+    zero = np.flatnonzero(r.to_numpy() == 0)
+    objective = pd.DataFrame({"var": np.r_[zero, d_vars, constant_var], "coef": 1.0})
+    return variables, rows, objective
 
 
 def _fairness_rows(space: rules.Space, tier: str, first_var: int) -> tuple[Rows, pd.DataFrame]:

@@ -3,6 +3,9 @@
 1. coverage[tier], tiers in rank order: maximise the seats given to the tier (the most urgent first).
 2. fairness[tier], tiers in rank order: maximise Σ over families of z(family, tier), where z is the largest whole
    per-mille share that every unit with demand in that family and tier receives (shortage shared evenly).
+   reference (only when the scenario names a previous plan): minimise the seats moved, Σ |x − r|, so that a
+   re-plan keeps every unit's seats where the stages above allow. It is the last stage that expresses policy;
+   the ones below only break ties.
 3. early_training: minimise Σ seats × (year − first year): among equally good plans, train cadres sooner.
 4. canonical: minimise Σ seats × w(row, year, course), with w a fixed pseudo-random weight in [1, 2^16] per
    triple. It decides between plans that are equal on every stage above, so that the optimum is one plan, not
@@ -34,9 +37,11 @@ class StageSpec:
     maximise: bool
 
 
-def stage_specs(tiers_by_rank: list[str]) -> list[StageSpec]:
+def stage_specs(tiers_by_rank: list[str], reference: bool = False) -> list[StageSpec]:
     stages = [StageSpec(f"coverage[{t}]", "coverage", t, True) for t in tiers_by_rank]
     stages += [StageSpec(f"fairness[{t}]", "fairness", t, True) for t in tiers_by_rank]
+    if reference:
+        stages.append(StageSpec("reference", "reference", None, False))
     stages += [StageSpec("early_training", "early_training", None, False),
                StageSpec("canonical", "canonical", None, False),
                StageSpec("fewest_classes", "fewest_classes", None, False)]
@@ -65,12 +70,22 @@ def fairness_levels(allocated: pd.Series, demand: pd.Series) -> pd.Series:
     return pd.Series(per_unit, index=demand.index).groupby(level="family").min()
 
 
+def seats_moved(allocation: pd.DataFrame, reference: pd.DataFrame) -> int:
+    """Σ |seats − reference seats| over every (demand_id, year, course_id) either plan names."""
+    key = ["demand_id", "year", "course_id"]
+    both = allocation[key + ["seats"]].merge(reference[key + ["seats"]], on=key, how="outer",
+                                             suffixes=("", "_reference")).fillna(0)
+    return int((both["seats"] - both["seats_reference"]).abs().sum())
+
+
 def stage_value(spec: StageSpec, allocation: pd.DataFrame, demand: pd.DataFrame, first_year: int,
-                classes: pd.DataFrame | None = None) -> int:
-    """Recompute a stage's value from an allocation (demand_id, year, course_id, seats), the demand table and the
-    class counts (course_id, year, classes)."""
+                classes: pd.DataFrame | None = None, reference: pd.DataFrame | None = None) -> int:
+    """Recompute a stage's value from an allocation (demand_id, year, course_id, seats), the demand table, the
+    class counts (course_id, year, classes) and, for the reference stage, the reference plan."""
     if spec.kind == "fewest_classes":
         return 0 if classes is None or classes.empty else int(classes["classes"].sum())
+    if spec.kind == "reference":
+        return seats_moved(allocation, reference)
     rows = allocation.merge(demand[["unit_id", "family", "tier"]], left_on="demand_id", right_index=True)
     if spec.kind == "coverage":
         return int(rows.loc[rows["tier"] == spec.tier, "seats"].sum())

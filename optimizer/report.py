@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .data import Inputs
+from .data import Inputs, unit_in_year
 from .schema import BLOCKS
 
 LANGS = ("vi", "en")
@@ -53,8 +53,12 @@ def _positions(index: pd.Index) -> pd.Series:
     return pd.Series(np.arange(len(index)), index=index)
 
 
-def _with_demand(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
-    """Allocation rows with the unit, family, tier and block of their demand row."""
+def _with_demand(allocation: pd.DataFrame, inputs: Inputs, unit_that_year: bool = False) -> pd.DataFrame:
+    """Allocation rows with the unit, family, tier and block of their demand row.
+
+    ``unit_that_year``: the unit the seat counts for in its year (a merged unit's early seats stay its own);
+    otherwise the row's unit at the end of the horizon, which owns its demand.
+    """
     unknown = ~allocation["demand_id"].isin(inputs.demand.index)
     if unknown.any():
         raise ValueError(f"allocation names demand rows that are not in the inputs, e.g. "
@@ -63,6 +67,9 @@ def _with_demand(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
         inputs.demand[["unit_id", "family", "tier", "block"]], left_on="demand_id", right_index=True, how="left")
     rows["year"] = rows["year"].astype("int64")
     rows["seats"] = rows["seats"].astype("int64")
+    if unit_that_year:
+        changed = inputs.demand[["former_unit", "change_year"]].reindex(rows["demand_id"])
+        rows["unit_id"] = unit_in_year(rows["unit_id"], changed["former_unit"], changed["change_year"], rows["year"])
     return rows
 
 
@@ -91,7 +98,7 @@ def allocation_table(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
 
     Ordered by year, unit (file order), course (file order), tier rank, block (party before government).
     """
-    rows = _with_demand(allocation, inputs)
+    rows = _with_demand(allocation, inputs, unit_that_year=True)
     keys = ["year", "unit_id", "course_id", "tier", "block"]
     table = rows.groupby(keys, as_index=False, sort=False)["seats"].sum()
     table = table[table["seats"] > 0]
@@ -197,7 +204,7 @@ def yearly_sheet(allocation: pd.DataFrame, inputs: Inputs, year: int, lang: str 
     """
     total = TOTAL_LABELS[check_lang(lang)]
     rows = allocation[allocation["year"].astype("int64") == int(year)]
-    grid = rows.merge(inputs.demand[["unit_id"]], left_on="demand_id", right_index=True)
+    grid = _with_demand(rows, inputs, unit_that_year=True)
     grid = grid.groupby(["unit_id", "course_id"])["seats"].sum().unstack(fill_value=0)
     shown = _courses_with_quota(inputs, int(year)) | set(grid.columns)
     courses = [c for c in inputs.courses.index if c in shown]

@@ -9,7 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from . import charts, checks, export, report
+import pandas as pd
+
+from . import charts, checks, export, report, schema
+from .data import Inputs
 from .solve import Result
 
 TIMING_FILE = "timing.json"
@@ -18,7 +21,7 @@ TIMING_FILE = "timing.json"
 def input_hash(result: Result) -> str:
     """SHA-256 over every input table's hash and the resolved scenario settings."""
     digest = hashlib.sha256()
-    for name, file_hash in result.inputs.file_hashes:
+    for name, file_hash in result.inputs.file_hashes + result.inputs.extra_hashes:
         digest.update(f"{name}:{file_hash}\n".encode())
     digest.update(json.dumps(result.scenario.as_dict(), sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
@@ -34,6 +37,7 @@ def summary(result: Result) -> dict:
         "model_size": result.model_size,
         "input_hash": input_hash(result),
         "input_files": dict(result.inputs.file_hashes),
+        "scenario_files": dict(result.inputs.extra_hashes),
         "seats": int(result.allocation["seats"].sum()),
         "checked_rules": list(checks.CHECKS),
         "warnings": [{"code": w.code, "subject": w.subject, "message": w.message} for w in result.inputs.warnings],
@@ -44,6 +48,24 @@ def summary(result: Result) -> dict:
 def timing(result: Result) -> dict:
     return {"total_seconds": round(result.seconds, 3), "build_seconds": round(result.build_seconds, 3),
             "stages": {s.name: round(s.seconds, 3) for s in result.stages}}
+
+
+def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """The input tables as this run used them (after the scenario's changes), in the columns of the data files."""
+    frames = {"units": inputs.units, "families": inputs.families, "courses": inputs.courses, "caps": inputs.caps,
+              "demand": inputs.demand, "tiers": inputs.tiers, "targets": inputs.targets,
+              "plan_figures": inputs.plan_figures}
+    tables = {}
+    for table in schema.ALL_TABLES:
+        frame = frames[table.name]
+        if table.key and frame.index.names == list(table.key):
+            frame = frame.reset_index()
+        tables[table.file] = frame[[c.name for c in table.columns]]
+    if inputs.actuals is not None:
+        tables["actuals.csv"] = inputs.actuals
+    if inputs.reference is not None:
+        tables["reference.csv"] = inputs.reference
+    return tables
 
 
 def result_files(result: Result, lang: str = "vi") -> dict[str, bytes]:
@@ -63,4 +85,5 @@ def result_files(result: Result, lang: str = "vi") -> dict[str, bytes]:
         "coverage.png": export.png_bytes(coverage_figure),
         "seats.png": export.png_bytes(seats_figure),
         TIMING_FILE: export.json_bytes(timing(result)),
+        **{f"inputs/{name}": export.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }

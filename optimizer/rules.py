@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .data import Inputs
+from .data import Inputs, unit_in_year
 from .scenario import Scenario
 
 INF = float("inf")
@@ -192,13 +192,18 @@ def demand_limit(space: Space) -> Rows:
 
 
 def in_progress(candidates: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
-    """Full-time candidates repeated for every plan year their course keeps the cadre away: (var, unit_id, year)."""
+    """Full-time candidates repeated for every plan year their course keeps the cadre away: (var, unit_id, year).
+
+    The unit is the one the cadre belongs to in that year (a merged or split unit's rows change hands).
+    """
     full_time = np.flatnonzero(candidates["mode"].to_numpy() == "full_time")
     spans = candidates["span_years"].to_numpy()[full_time].astype(int)
     repeated = np.repeat(full_time, spans)
     offsets = np.arange(len(repeated)) - np.repeat(np.cumsum(spans) - spans, spans)
-    frame = pd.DataFrame({"var": repeated, "unit_id": candidates["unit_id"].to_numpy()[repeated],
-                          "year": candidates["year"].to_numpy()[repeated] + offsets})
+    busy_year = candidates["year"].to_numpy()[repeated] + offsets
+    owner = unit_in_year(candidates["unit_id"].to_numpy()[repeated], candidates["former_unit"].to_numpy()[repeated],
+                         candidates["change_year"].to_numpy()[repeated], busy_year)
+    frame = pd.DataFrame({"var": repeated, "unit_id": owner, "year": busy_year})
     return frame[frame["year"].isin(years)]
 
 
@@ -216,4 +221,28 @@ def release_limit(space: Space) -> Rows:
     return Rows.build(bounds, busy, ["unit_id", "year"])
 
 
-CONSTRAINT_RULES = (seat_cap, class_size, demand_limit, release_limit)
+def frozen_years(space: Space) -> Rows:
+    """frozen_years: in a frozen year every (demand row, course) gets exactly the seats of the actuals table.
+
+    Plan 98-KH/TU V (yearly review and adjustment of the plan): when the plan is revised mid-period, the years
+    already trained are facts, not choices. An actual that the other rules forbid outright becomes a row without
+    variables, which ``solve`` reports as a conflict before solving.
+    """
+    frozen = space.inputs.frozen_years
+    key = ["demand_id", "year", "course_id"]
+    if not frozen:
+        return Rows.build(pd.DataFrame(columns=[*key, "name", "lower", "upper"]),
+                          pd.DataFrame(columns=[*key, "var", "coef"]), key)
+    cand = space.candidates
+    in_frozen = np.flatnonzero(cand["year"].isin(frozen).to_numpy())
+    terms = cand.iloc[in_frozen][key].reset_index(drop=True).assign(var=in_frozen, coef=1.0)
+    actual = space.inputs.actuals[key + ["seats"]]
+    bounds = terms[key].merge(actual, on=key, how="outer").fillna({"seats": 0})
+    bounds = bounds.sort_values(key).reset_index(drop=True)
+    bounds["name"] = ("frozen_years[" + bounds["demand_id"] + "," + bounds["year"].astype(int).astype(str) + ","
+                      + bounds["course_id"] + "]")
+    bounds["lower"] = bounds["upper"] = bounds["seats"].astype(float)
+    return Rows.build(bounds, terms, key)
+
+
+CONSTRAINT_RULES = (seat_cap, class_size, demand_limit, release_limit, frozen_years)

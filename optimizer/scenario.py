@@ -1,7 +1,16 @@
-"""Scenario files: which data, which years, the operational limits and the solver settings of one run."""
+"""Scenario files: which data, which years, the operational limits, the solver settings, and the what-if changes.
+
+A scenario may ``extends:`` another and then holds only its differences. Settings (data, years, release_limits,
+solver, tier_order, frozen, reference) are inherited and overridden key by key; change lists (add_years, caps,
+demand, units) accumulate, the parent's first. Every change is checked here for its shape and later, when it is
+applied to the data (``overrides.py``), for its meaning; both name the scenario file and the key of the mistake.
+"""
 
 from __future__ import annotations
 
+import datetime
+import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -12,9 +21,23 @@ import yaml
 from . import schema
 from .errors import InputError, Place
 
-KNOWN_KEYS = {"name", "question", "data", "years", "release_limits", "solver"}
+OWN_KEYS = {"name", "question", "extends"}
+SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference"}
+CHANGE_KEYS = ("add_years", "caps", "demand", "units")  # also the order in which changes are applied
+KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS)
 SOLVER_KEYS = {"name", "time_limit_seconds", "seed"}
 SOLVER_NAMES = ("highs", "cp_sat", "scip")
+CAP_COLUMNS = ("seats_min", "seats_max", "classes_min", "classes_max")
+DEMAND_SET_COLUMNS = ("count", "earliest_year", "deadline_year", "full_time_only")
+UNIT_KEYS = {"unit_id", "name", "name_en", "kind", "share"}
+
+# For each change list: the keys that select rows, and the operations (exactly one per change).
+CHANGE_SHAPES = {
+    "caps": ({"target", "block", "years", "from_year"}, {"set", "scale", "add_classes", "remove"}),
+    "demand": ({"unit", "units", "family", "tier", "block"}, {"set", "scale", "replace"}),
+    "units": ({"into", "date"}, {"merge", "split"}),
+    "add_years": ({"years"}, {"copy_caps_from"}),
+}
 
 
 @dataclass(frozen=True)
@@ -22,6 +45,31 @@ class SolverSettings:
     name: str = "highs"  # a MathOpt solver that OR-Tools ships: highs, cp_sat or scip
     time_limit_seconds: float = 60.0
     seed: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One what-if change as written in a scenario file: where it is declared, what it selects and what it does."""
+
+    file: str
+    key: str  # e.g. "caps[0]"
+    table: str  # caps | demand | units | add_years
+    operation: str  # e.g. "set", "scale", "merge"
+    spec: Mapping[str, Any]  # the validated YAML mapping, paths resolved
+
+    def place(self, sub: str | None = None) -> Place:
+        return Place(self.file, column=self.key if sub is None else f"{self.key}.{sub}")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "key": self.key, "text": describe(self)}
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """Years already trained: their seats are the actual ones, read from ``file``, and are not optimised."""
+
+    file: Path
+    years: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -33,6 +81,11 @@ class Scenario:
     years: tuple[int, ...]
     release_limits: Mapping[str, int]  # unit kind -> full-time seats in progress per unit and year
     solver: SolverSettings
+    extends: tuple[str, ...] = ()  # the chain of parent files, nearest first
+    changes: tuple[Change, ...] = ()
+    tier_order: tuple[str, ...] = ()  # empty: the ranks of tiers.csv
+    frozen: Frozen | None = None
+    reference: Path | None = None  # a previous plan's assignments.csv
 
     def as_dict(self) -> dict[str, Any]:
         """The resolved settings, as recorded beside every result."""
@@ -44,17 +97,47 @@ class Scenario:
             "release_limits": dict(sorted(self.release_limits.items())),
             "solver": {"name": self.solver.name, "time_limit_seconds": self.solver.time_limit_seconds,
                        "seed": self.solver.seed},
+            "extends": list(self.extends),
+            "changes": [change.as_dict() for change in self.changes],
+            "tier_order": list(self.tier_order),
+            "frozen": None if self.frozen is None else {"file": self.frozen.file.as_posix(),
+                                                        "years": list(self.frozen.years)},
+            "reference": None if self.reference is None else self.reference.as_posix(),
         }
 
 
-def _whole(value: Any, place: Place, what: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InputError(place, f"{what} must be a whole number of at least {minimum}, not {value!r}", "fix the value")
-    return value
+def describe(change: Change) -> str:
+    """One line saying what a change does, for summaries and comparisons."""
+    spec = change.spec
+    if change.table == "add_years":
+        return f"add years {_years_text(spec['years'])} with the quota lines of {spec['copy_caps_from']}"
+    if change.table == "units":
+        when = spec["date"]
+        if change.operation == "merge":
+            return f"unit {spec['merge']} merges into {spec['into']} from {when}"
+        parts = ", ".join(f"{u['unit_id']} ({u['share']:g})" for u in spec["into"])
+        return f"unit {spec['split']} splits into {parts} from {when}"
+    selector = ", ".join(f"{k}={_text(spec[k])}" for k in sorted(CHANGE_SHAPES[change.table][0]) if k in spec)
+    action = {"set": lambda v: "set " + ", ".join(f"{k}={_text(x)}" for k, x in v.items()),
+              "scale": lambda v: f"scale by {v:g}", "add_classes": lambda v: f"{v:+d} class(es) a year",
+              "remove": lambda v: "remove the quota lines", "replace": lambda v: f"replace the rows with {v}"}
+    return f"{change.table} [{selector or 'all rows'}]: {action[change.operation](spec[change.operation])}"
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    path = Path(path)
+def _text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "/".join(str(v) for v in value)
+    return "blank" if value is None else str(value)
+
+
+def _years_text(years) -> str:
+    return ", ".join(str(y) for y in years)
+
+
+# --- reading and resolving -------------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise InputError(Place(str(path)), "the scenario file does not exist", "check the path")
     try:
@@ -69,58 +152,350 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml")
     for key in raw:
         if key not in KNOWN_KEYS:
-            raise InputError(Place(str(path), column=str(key)), "unknown key", f"use only: {', '.join(sorted(KNOWN_KEYS))}")
+            raise InputError(Place(str(path), column=str(key)), "unknown key", _hint(str(key), KNOWN_KEYS))
+    return raw
+
+
+def _hint(key: str, known) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else f"use only: {', '.join(sorted(known))}"
+
+
+def _near(path: Path, value: str) -> Path:
+    """A path written in a scenario file, relative to that file."""
+    return Path(os.path.normpath(path.parent / value))
+
+
+def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict, list[tuple[Path, str, Any]], tuple[str, ...]]:
+    """The settings of ``path`` after its ``extends`` chain, its changes (file, key, spec) and the chain's files."""
+    raw = _read_yaml(path)
+    settings: dict[str, Any] = {}
+    changes: list[tuple[Path, str, Any]] = []
+    parents: tuple[str, ...] = ()
+    if "extends" in raw:
+        parent = raw["extends"]
+        if not isinstance(parent, str):
+            raise InputError(Place(str(path), column="extends"), "must be the path of another scenario file",
+                             "write e.g. 'extends: baseline.yaml'")
+        parent_path = _near(path, parent)
+        if parent_path.resolve() in chain:
+            names = " -> ".join(p.name for p in (*chain, parent_path.resolve()))
+            raise InputError(Place(str(path), column="extends"), f"scenarios extend each other in a cycle ({names})",
+                             "remove one of the 'extends' keys")
+        if not parent_path.is_file():
+            raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} does not exist",
+                             "check the path (it is relative to this file)")
+        settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()))
+        parents = (parent_path.as_posix(), *grand)
+    for key in SETTING_KEYS & set(raw):
+        value = raw[key]
+        if key in ("data", "reference") and isinstance(value, str):
+            value = _near(path, value)
+        if key == "frozen" and isinstance(value, dict) and isinstance(value.get("actuals"), str):
+            value = {**value, "actuals": _near(path, value["actuals"])}
+        if key in ("release_limits", "solver") and isinstance(value, dict) and isinstance(settings.get(key), dict):
+            value = {**settings[key], **value}
+        settings[key] = value
+        settings[f"{key}@"] = path  # which file set it, for messages
+    for table in CHANGE_KEYS:
+        if table not in raw:
+            continue
+        items = raw[table]
+        if not isinstance(items, list):
+            raise InputError(Place(str(path), column=table), "must be a list of changes", "write each change as '- ...'")
+        changes += [(path, f"{table}[{i}]", item) for i, item in enumerate(items)]
+    return settings, changes, parents
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    settings, raw_changes, parents = _resolved(path, (path.resolve(),))
     for key in ("data", "years", "release_limits"):
-        if key not in raw:
+        if key not in settings:
             raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml")
 
-    years = raw["years"]
-    if not isinstance(years, list) or not years:
-        raise InputError(Place(str(path), column="years"), "must be a list of years", "write e.g. [2023, 2024, 2025]")
-    years = tuple(sorted({_whole(y, Place(str(path), column="years"), "a year", schema.MIN_YEAR) for y in years}))
+    def where(key: str, sub: str | None = None) -> Place:
+        return Place(str(settings.get(f"{key}@", path)), column=key if sub is None else f"{key}.{sub}")
 
-    limits = raw["release_limits"]
+    years = _year_list(settings["years"], where("years"))
+    limits = settings["release_limits"]
     if not isinstance(limits, dict):
-        raise InputError(Place(str(path), column="release_limits"), "must map unit kinds to numbers",
+        raise InputError(where("release_limits"), "must map unit kinds to numbers",
                          f"use the kinds {', '.join(schema.UNIT_KINDS)}")
     for kind, value in limits.items():
-        place = Place(str(path), column=f"release_limits.{kind}")
         if kind not in schema.UNIT_KINDS:
-            raise InputError(place, "unknown unit kind", f"use one of: {', '.join(schema.UNIT_KINDS)}")
-        _whole(value, place, "a release limit")
-
-    solver_raw = raw.get("solver") or {}
-    if not isinstance(solver_raw, dict):
-        raise InputError(Place(str(path), column="solver"), "must be a mapping", "see scenarios/baseline.yaml")
-    for key in solver_raw:
-        if key not in SOLVER_KEYS:
-            raise InputError(Place(str(path), column=f"solver.{key}"), "unknown key",
-                             f"use only: {', '.join(sorted(SOLVER_KEYS))}")
-    limit = solver_raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:  # `not >` also rejects NaN
-        raise InputError(Place(str(path), column="solver.time_limit_seconds"), "must be a positive number of seconds",
-                         "write e.g. 60")
-    name = solver_raw.get("name", SolverSettings.name)
-    if name not in SOLVER_NAMES:
-        raise InputError(Place(str(path), column="solver.name"), f"unknown solver {name!r}",
-                         f"use one of: {', '.join(SOLVER_NAMES)}")
-    solver = SolverSettings(
-        name=name,
-        time_limit_seconds=float(limit),
-        seed=_whole(solver_raw.get("seed", 0), Place(str(path), column="solver.seed"), "seed"),
-    )
-    data = raw["data"]
-    if not isinstance(data, str):
-        raise InputError(Place(str(path), column="data"), "must be a folder path", "write the path to a data folder")
+            raise InputError(where("release_limits", kind), "unknown unit kind",
+                             f"use one of: {', '.join(schema.UNIT_KINDS)}")
+        _whole(value, where("release_limits", kind), "a release limit")
+    data = settings["data"]
+    if not isinstance(data, Path):
+        raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
     return Scenario(
         path=path,
-        name=str(raw.get("name") or path.stem),
-        question=str(raw.get("question") or ""),
-        data_dir=(path.parent / data),
+        name=str(_own(path, "name") or path.stem),
+        question=str(_own(path, "question") or ""),
+        data_dir=data,
         years=years,
         release_limits=MappingProxyType({str(k): int(v) for k, v in limits.items()}),
-        solver=solver,
+        solver=_solver(settings.get("solver"), where("solver")),
+        extends=parents,
+        changes=tuple(_change(Place(str(file), column=key), item) for file, key, item in raw_changes),
+        tier_order=_tier_order(settings.get("tier_order"), where("tier_order")),
+        frozen=_frozen(settings.get("frozen"), where("frozen")),
+        reference=_reference(settings.get("reference"), where("reference")),
     )
+
+
+def _own(path: Path, key: str) -> Any:
+    return _read_yaml(path).get(key)
+
+
+def _whole(value: Any, place: Place, what: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InputError(place, f"{what} must be a whole number of at least {minimum}, not {value!r}", "fix the value")
+    return value
+
+
+def _year(value: Any, place: Place) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not schema.MIN_YEAR <= value <= schema.MAX_YEAR:
+        raise InputError(place, f"{value!r} is not a year between {schema.MIN_YEAR} and {schema.MAX_YEAR}",
+                         "write a year such as 2024")
+    return value
+
+
+def _year_list(value: Any, place: Place) -> tuple[int, ...]:
+    if not isinstance(value, list) or not value:
+        raise InputError(place, "must be a list of years", "write e.g. [2023, 2024, 2025]")
+    return tuple(sorted({_year(y, place) for y in value}))
+
+
+def _solver(raw: Any, place: Place) -> SolverSettings:
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise InputError(place, "must be a mapping", "see scenarios/baseline.yaml")
+
+    def at(key: str) -> Place:
+        return Place(place.file, column=f"solver.{key}")
+
+    for key in raw:
+        if key not in SOLVER_KEYS:
+            raise InputError(at(key), "unknown key", _hint(str(key), SOLVER_KEYS))
+    limit = raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:  # `not >` also rejects NaN
+        raise InputError(at("time_limit_seconds"), "must be a positive number of seconds", "write e.g. 60")
+    name = raw.get("name", SolverSettings.name)
+    if name not in SOLVER_NAMES:
+        raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}")
+    return SolverSettings(name=name, time_limit_seconds=float(limit), seed=_whole(raw.get("seed", 0), at("seed"), "seed"))
+
+
+def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(t, str) for t in raw) or len(set(raw)) != len(raw):
+        raise InputError(place, "must list every tier once, most urgent first",
+                         "write e.g. [key_post, serving, leader_pool, source_pool]")
+    return tuple(raw)
+
+
+def _frozen(raw: Any, place: Place) -> Frozen | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"actuals", "years"}:
+        raise InputError(place, "must give 'actuals' (a CSV of seats used) and 'years' (the years it fixes)",
+                         "write e.g. 'frozen: {actuals: inputs/actuals_2023.csv, years: [2023]}'")
+    if not isinstance(raw["actuals"], Path):
+        raise InputError(Place(place.file, column="frozen.actuals"), "must be a file path", "write the CSV's path")
+    return Frozen(raw["actuals"], _year_list(raw["years"], Place(place.file, column="frozen.years")))
+
+
+def _reference(raw: Any, place: Place) -> Path | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Path):
+        raise InputError(place, "must be the path of a previous result folder or its assignments.csv",
+                         "write e.g. 'reference: ../results/baseline'")
+    return raw / "assignments.csv" if raw.suffix.lower() != ".csv" else raw
+
+
+# --- the shape of each change --------------------------------------------------------------------------------
+
+
+def _change(place: Place, item: Any) -> Change:
+    file, key = place.file, place.column
+    table = key.split("[")[0]
+    selectors, operations = CHANGE_SHAPES[table]
+    if not isinstance(item, dict):
+        raise InputError(place, "must be a mapping", f"write e.g. {EXAMPLES[table]}")
+    for name in item:
+        if name not in selectors | operations:
+            raise InputError(Place(file, column=f"{key}.{name}"), "unknown key", _hint(str(name), selectors | operations))
+    chosen = sorted(operations & set(item))
+    if len(chosen) != 1:
+        raise InputError(place, f"needs exactly one of {', '.join(sorted(operations))}, has {len(chosen)}",
+                         f"write e.g. {EXAMPLES[table]}")
+    operation = chosen[0]
+
+    def at(name: str) -> Place:
+        return Place(file, column=f"{key}.{name}")
+
+    spec = dict(item)
+    check = _CHECKS[table]
+    check(spec, operation, at, Path(file))
+    return Change(file=file, key=key, table=table, operation=operation, spec=MappingProxyType(spec))
+
+
+EXAMPLES = {
+    "caps": "'- {target: cao_cap_tt, set: {seats_max: 30}}'",
+    "demand": "'- {tier: key_post, scale: 2}'",
+    "units": "'- {merge: my_loc, into: tp_nam_dinh, date: 2024-09-01}'",
+    "add_years": "'- {copy_caps_from: 2025, years: [2026, 2027]}'",
+}
+
+
+def _id(value: Any, place: Place) -> str:
+    if not isinstance(value, str) or not value:
+        raise InputError(place, f"{value!r} is not an id", "write an id as it appears in the data tables")
+    return value
+
+
+def _number(value: Any, place: Place) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
+        raise InputError(place, f"{value!r} is not a factor of zero or more", "write e.g. 0.75 or 2")
+    return float(value)
+
+
+def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
+    if "target" not in spec:
+        raise InputError(at("target"), "required key is missing", "name the course or family, e.g. target: cao_cap_tt")
+    _id(spec["target"], at("target"))
+    if "block" in spec and spec["block"] not in schema.CAP_BLOCKS:
+        raise InputError(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.CAP_BLOCKS)}")
+    if "years" in spec and "from_year" in spec:
+        raise InputError(at("from_year"), "give either years or from_year", "keep one of them")
+    if "years" in spec:
+        spec["years"] = _year_list(spec["years"], at("years"))
+    if "from_year" in spec:
+        _year(spec["from_year"], at("from_year"))
+    value = spec[operation]
+    if operation == "set":
+        if not isinstance(value, dict) or not value:
+            raise InputError(at("set"), "must map quota columns to values", "write e.g. {seats_max: 30}")
+        for column, number in value.items():
+            if column not in CAP_COLUMNS:
+                raise InputError(at(f"set.{column}"), "unknown quota column", f"use one of: {', '.join(CAP_COLUMNS)}")
+            if number is not None:
+                _whole(number, at(f"set.{column}"), column)
+        spec["set"] = MappingProxyType(dict(value))
+    elif operation == "scale":
+        _number(value, at("scale"))
+    elif operation == "add_classes":
+        if isinstance(value, bool) or not isinstance(value, int) or value == 0:
+            raise InputError(at("add_classes"), f"{value!r} is not a whole number of classes", "write e.g. 1 or -1")
+    elif value is not True:
+        raise InputError(at("remove"), "must be true", "write 'remove: true' or delete the key")
+
+
+def _check_demand(spec: dict, operation: str, at, file: Path) -> None:
+    if "unit" in spec and "units" in spec:
+        raise InputError(at("units"), "give either unit or units", "keep one of them")
+    if "units" in spec:
+        if not isinstance(spec["units"], list) or not spec["units"]:
+            raise InputError(at("units"), "must be a list of unit ids", "write e.g. [my_loc, vu_ban]")
+        spec["units"] = tuple(_id(u, at("units")) for u in spec["units"])
+    if "unit" in spec:
+        spec["units"] = (_id(spec.pop("unit"), at("unit")),)
+    for name in ("family", "tier"):
+        if name in spec:
+            _id(spec[name], at(name))
+    if "block" in spec and spec["block"] not in schema.BLOCKS:
+        raise InputError(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.BLOCKS)}")
+    value = spec[operation]
+    if operation == "scale":
+        _number(value, at("scale"))
+    elif operation == "set":
+        if not isinstance(value, dict) or not value:
+            raise InputError(at("set"), "must map demand columns to values", "write e.g. {count: 3}")
+        for column, item in value.items():
+            if column not in DEMAND_SET_COLUMNS:
+                raise InputError(at(f"set.{column}"), "unknown demand column",
+                                 f"use one of: {', '.join(DEMAND_SET_COLUMNS)}")
+            if column == "full_time_only":
+                if not isinstance(item, bool):
+                    raise InputError(at(f"set.{column}"), f"{item!r} is not true or false", "write true or false")
+            elif column == "count":
+                _whole(item, at(f"set.{column}"), "count")
+            else:
+                _year(item, at(f"set.{column}"))
+        spec["set"] = MappingProxyType(dict(value))
+    else:
+        if not isinstance(value, str) or not value:
+            raise InputError(at("replace"), "must be the path of a demand CSV", "write e.g. inputs/demand_new.csv")
+        spec["replace"] = _near(file, value)
+
+
+def _effective_year(value: Any, place: Place) -> int:
+    """A merge or split takes effect for seats starting in the year of its date (the model's step is a year)."""
+    if isinstance(value, str):
+        for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                value = datetime.datetime.strptime(value.strip(), pattern).date()
+                break
+            except ValueError:
+                continue
+        else:
+            raise InputError(place, f"{value!r} is not a date", "write it as 2024-09-01 or 01/09/2024")
+    if isinstance(value, datetime.date):
+        return _year(value.year, place)
+    return _year(value, place)
+
+
+def _check_units(spec: dict, operation: str, at, file: Path) -> None:
+    if "date" not in spec:
+        raise InputError(at("date"), "required key is missing", "write the date it takes effect, e.g. 2024-09-01")
+    spec["year"] = _effective_year(spec["date"], at("date"))
+    spec["date"] = str(spec["date"])
+    _id(spec[operation], at(operation))
+    if "into" not in spec:
+        raise InputError(at("into"), "required key is missing", "name the unit(s) it becomes")
+    if operation == "merge":
+        _id(spec["into"], at("into"))
+        return
+    parts = spec["into"]
+    if not isinstance(parts, list) or len(parts) < 2:
+        raise InputError(at("into"), "must list at least two new units", "write unit_id, name, kind and share for each")
+    cleaned = []
+    for i, part in enumerate(parts):
+        here = f"into[{i}]"
+        if not isinstance(part, dict):
+            raise InputError(at(here), "must be a mapping", "write unit_id, name, kind and share")
+        for name in part:
+            if name not in UNIT_KEYS:
+                raise InputError(at(f"{here}.{name}"), "unknown key", f"use only: {', '.join(sorted(UNIT_KEYS))}")
+        for name in ("unit_id", "name", "share"):
+            if name not in part:
+                raise InputError(at(f"{here}.{name}"), "required key is missing", f"add '{name}'")
+        _id(part["unit_id"], at(f"{here}.unit_id"))
+        share = part["share"]
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise InputError(at(f"{here}.share"), f"{share!r} is not a share between 0 and 1", "write e.g. 0.6")
+        if "kind" in part and part["kind"] not in schema.UNIT_KINDS:
+            raise InputError(at(f"{here}.kind"), f"unknown unit kind {part['kind']!r}",
+                             f"use one of: {', '.join(schema.UNIT_KINDS)}")
+        cleaned.append(MappingProxyType(dict(part)))
+    if abs(sum(p["share"] for p in cleaned) - 1) > 1e-9:
+        raise InputError(at("into"), "the shares do not add up to 1", "fix the shares")
+    spec["into"] = tuple(cleaned)
+
+
+def _check_add_years(spec: dict, operation: str, at, file: Path) -> None:
+    _year(spec["copy_caps_from"], at("copy_caps_from"))
+    if "years" not in spec:
+        raise InputError(at("years"), "required key is missing", "write the new years, e.g. [2026, 2027]")
+    spec["years"] = _year_list(spec["years"], at("years"))
+
+
+_CHECKS = {"caps": _check_caps, "demand": _check_demand, "units": _check_units, "add_years": _check_add_years}
 
 
 def check_scenario_against(scenario: Scenario, plan_years: tuple[int, ...], unit_kinds: set[str]) -> None:

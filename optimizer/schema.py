@@ -138,6 +138,9 @@ DEMAND = Table(
         Column("earliest_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
         Column("deadline_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
         Column("full_time_only", "bool"),
+        # Set by a scenario's unit merge or split: seats starting before change_year count for former_unit.
+        Column("former_unit", "id", required=False, nullable=True),
+        Column("change_year", "int", required=False, nullable=True, minimum=MIN_YEAR, maximum=MAX_YEAR),
     ),
     key=("demand_id",),
 )
@@ -181,6 +184,19 @@ PLAN_FIGURES = Table(
         Column("source", "text"),
     ),
     key=("figure_id",),
+)
+
+# Seats given to demand rows: a result's assignments.csv, a scenario's frozen actuals or its reference plan.
+ASSIGNMENTS = Table(
+    "assignments",
+    "assignments.csv",
+    (
+        Column("demand_id", "id"),
+        Column("year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("course_id", "id"),
+        Column("seats", "int", minimum=0, maximum=MAX_COUNT),
+    ),
+    key=("demand_id", "year", "course_id"),
 )
 
 ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES)

@@ -193,7 +193,14 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
     skipped: set[str] = set()  # stages some part could not reach before the time limit
     for part in sorted(components, key=lambda p: -len(p.variables)):
         if len(part.rows) == 0:
-            continue  # free variables with no rule on them (none in practice): zero seats is as good as any
+            # Variables no rule touches: the constant of the reference distance (fixed bounds) or, in principle,
+            # a seat no quota line limits. Each stays at its lower bound and adds that to the stage values.
+            values[part.variables] = model.variables["lower"].to_numpy()[part.variables]
+            for spec, objective in model.stages:
+                mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
+                totals[spec.name][0] += int(round(float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))))
+                totals[spec.name][1] += float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))
+            continue
         local = np.full(len(model.variables), -1)
         local[part.variables] = np.arange(len(part.variables))
         variables = model.variables.iloc[part.variables].reset_index(drop=True)

@@ -20,7 +20,7 @@ same on every machine and every NumPy version.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -159,9 +159,17 @@ def demand_rows(units: pd.DataFrame, pools, first_year: int, seed: int) -> pd.Da
     return pd.DataFrame(records, columns=DEMAND_COLUMNS)
 
 
-def nam_dinh_demand(units: pd.DataFrame, seed: int = 2023) -> pd.DataFrame:
-    """The bundled illustrative demand table for Nam Định 2023–2025 (data/nam_dinh_2023_2025/demand.csv)."""
-    return demand_rows(units, NAM_DINH_POOLS, first_year=2023, seed=seed)
+def nam_dinh_demand(units: pd.DataFrame, seed: int = 2023, first_year: int = 2023, years: int = 3) -> pd.DataFrame:
+    """The bundled illustrative demand table for Nam Định 2023–2025 (data/nam_dinh_2023_2025/demand.csv).
+
+    Another horizon (e.g. the 2026–2030 term) scales every pool by years / 3, halves rounded up, so a longer
+    term has proportionally longer planning lists; the default reproduces the bundled table exactly.
+    """
+    pools = NAM_DINH_POOLS
+    if years != 3:
+        pools = tuple(replace(pool, pools={block: int(np.floor(n * years / 3 + 0.5)) for block, n in pool.pools.items()})
+                      for pool in NAM_DINH_POOLS)
+    return demand_rows(units, pools, first_year=first_year, seed=seed)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:

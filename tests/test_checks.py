@@ -237,3 +237,50 @@ def test_check_result_raises_when_the_allocation_breaks_a_rule(tiny_result):
     broken = tiny_result.allocation.assign(seats=tiny_result.allocation["seats"] + 5)
     with pytest.raises(CheckFailure, match=r"demand_limit\[u1\.a\]"):
         checks.check_result(dataclasses.replace(tiny_result, allocation=broken))
+
+
+# --- frozen_years and units that change hands -----------------------------------------------------------------
+
+
+def with_actuals(instance, rows):
+    inputs, scenario = instance
+    actuals = allocation(rows)
+    return dataclasses.replace(inputs, actuals=actuals, frozen_years=(2023,)), scenario
+
+
+def test_frozen_years_accepts_a_frozen_year_equal_to_the_actuals(instance):
+    """2023 seats exactly as the actuals say, and free choices in 2024, give no violation."""
+    frozen = with_actuals(instance, [("u1.cc", 2023, "cc_tt", 2)])
+    rows = [("u1.cc", 2023, "cc_tt", 2), ("u1.cc", 2024, "cc_tt", 3)]
+    assert as_records(run("frozen_years", frozen, rows)) == []
+
+
+def test_frozen_years_flags_seats_that_differ_from_the_actuals(instance):
+    """One seat too few for an actual row, and a seat where the actuals have none, are two violations."""
+    frozen = with_actuals(instance, [("u1.cc", 2023, "cc_tt", 2)])
+    rows = [("u1.cc", 2023, "cc_tt", 1), ("u1.ft", 2023, "cc_tt", 1)]
+    assert as_records(run("frozen_years", frozen, rows)) == [
+        ("frozen_years", "u1.cc/2023/cc_tt", "1 seats, but the actuals say 2"),
+        ("frozen_years", "u1.ft/2023/cc_tt", "1 seats, but the actuals say 0"),
+    ]
+
+
+def merged(instance):
+    """u2's row u2.cc belongs to u1 from 2024 (u2 merged into u1); in 2023 it is still u2's."""
+    inputs, scenario = instance
+    demand = inputs.demand.copy()
+    demand.loc["u2.cc", ["unit_id", "former_unit", "change_year"]] = ["u1", "u2", 2024]
+    return dataclasses.replace(inputs, demand=demand), scenario
+
+
+def test_release_limit_counts_a_merged_rows_seats_for_the_unit_it_joined(instance):
+    """From 2024 the merged row's full-time seats count against u1's limit (3): 2 + 2 break it."""
+    found = run("release_limit", merged(instance), [("u2.cc", 2024, "cc_tt", 2), ("u1.cc", 2024, "cc_tt", 2)])
+    assert as_records(found) == [("release_limit", "u1/2024", "4 full-time seats > limit 3")]
+
+
+def test_release_limit_counts_a_merged_rows_earlier_seats_for_its_former_unit(instance):
+    """In 2023 the same seats are u2's (a department, limit 2), so 2 + 2 break neither unit's limit."""
+    found = run("release_limit", merged(instance), [("u2.cc", 2024, "cc_tt", 0), ("u1.cc", 2023, "cc_tt", 2),
+                                                    ("u2.cc", 2023, "cc_tt", 2)])
+    assert as_records(found) == []

@@ -129,8 +129,7 @@ def test_validate_of_a_scenario_with_an_unknown_key_exits_2(tmp_path, capsys):
     status = main(["validate", str(path)])
     captured = capsys.readouterr()
     assert status == 2
-    assert captured.err == f"bad input: {path}, column yeras: unknown key; use only: data, name, question, " \
-                           f"release_limits, solver, years\n"
+    assert captured.err == f"bad input: {path}, key yeras: unknown key; did you mean 'years'?\n"
     assert captured.out == ""
 
 

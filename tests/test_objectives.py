@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from optimizer.objectives import StageSpec, canonical_weights, stage_specs, stage_value
+from optimizer.objectives import StageSpec, canonical_weights, seats_moved, stage_specs, stage_value
 from optimizer.solve import solve
 from tiny import allocation, cap, course, demand, seats_of, unit, write_instance
 
@@ -158,3 +158,49 @@ def test_fewest_classes_opens_one_class_when_overlapping_sizes_allow_one_or_two(
     result = solve(inputs, scenario)
     assert result.classes.set_index("course_id").loc["cc_pt", "classes"] == 1
     assert stage(result, "fewest_classes") == 1
+
+
+# --- reference ----------------------------------------------------------------------------------------------
+
+
+def reference_case(tmp_path, plan: str):
+    """One row of 2 cadres, 2 seats a year in 2023 and 2024: every split of the 2 seats over the years is as good
+    on coverage and fairness; early training alone would take 2023."""
+    import yaml
+
+    from optimizer import api
+
+    write_instance(tmp_path, caps=[cap(y, "cc_tt", seats_max=2) for y in (2023, 2024)],
+                   demand=[demand("u1.a", "u1", 2)])
+    (tmp_path / "plan.csv").write_text("demand_id,year,course_id,seats\n" + plan, encoding="utf-8")
+    path = tmp_path / "replan.yaml"
+    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", "reference": "plan.csv"}), encoding="utf-8")
+    return api.load(path)
+
+
+def test_reference_stage_keeps_the_previous_plan_over_training_earlier(tmp_path):
+    """The reference put both seats in 2024; nothing above the reference stage forbids it, so none move."""
+    scenario, inputs = reference_case(tmp_path, "u1.a,2024,cc_tt,2\n")
+    result = solve(inputs, scenario)
+    assert seats_of(result.allocation, year=2024) == 2
+    assert {s.name: s.value for s in result.stages}["reference"] == 0
+
+
+def test_reference_stage_moves_the_fewest_seats_the_higher_stages_allow(tmp_path):
+    """A reference of 3 seats in 2024 (one more than the quota) and a seat in an unknown-to-quota course: the
+    best plan keeps 2 in 2024 and moves 1 + 1 = 2 seats, the minimum."""
+    scenario, inputs = reference_case(tmp_path, "u1.a,2024,cc_tt,3\nu1.a,2023,cc_pt,1\n")
+    result = solve(inputs, scenario)
+    assert seats_of(result.allocation, year=2024) == 2
+    assert {s.name: s.value for s in result.stages}["reference"] == 2
+
+
+def test_reference_stage_comes_after_fairness_and_before_the_tie_breakers():
+    names = [s.name for s in stage_specs(["t1"], reference=True)]
+    assert names == ["coverage[t1]", "fairness[t1]", "reference", "early_training", "canonical", "fewest_classes"]
+
+
+def test_seats_moved_counts_every_seat_that_differs():
+    plan = allocation([("a", 2023, "x", 2), ("b", 2024, "x", 1)])
+    reference = allocation([("a", 2023, "x", 1), ("c", 2024, "x", 3)])
+    assert seats_moved(plan, reference) == 1 + 1 + 3

@@ -193,3 +193,60 @@ def test_classes_min_that_cannot_be_filled_is_infeasible_and_names_class_size(tm
     with pytest.raises(InfeasibleError, match=r"class_size\[cc_pt,2023\]") as caught:
         solve(inputs, scenario)
     assert "seat_cap" not in str(caught.value)
+
+
+# --- frozen_years, and units that change hands ----------------------------------------------------------------
+
+
+def scenario_with(tmp_path, extra: dict, **tables):
+    """A tiny instance whose scenario also carries ``extra`` keys (frozen, units, …), loaded through the API."""
+    import yaml
+
+    from optimizer import api
+
+    write_instance(tmp_path, **tables)
+    path = tmp_path / "what_if.yaml"
+    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", **extra}), encoding="utf-8")
+    return api.load(path)
+
+
+def test_frozen_years_fixes_the_frozen_year_at_the_actuals(tmp_path):
+    """Early training would put all five seats in 2023; the actuals say 1, so 2023 has 1 and 2024 the other 4."""
+    (tmp_path / "actuals.csv").write_text("demand_id,year,course_id,seats\nu1.a,2023,cc_tt,1\n", encoding="utf-8")
+    scenario, inputs = scenario_with(tmp_path, {"frozen": {"actuals": "actuals.csv", "years": [2023]}},
+                                     caps=[cap(y, "cc_tt", seats_max=10) for y in (2023, 2024)],
+                                     demand=[demand("u1.a", "u1", 5)])
+    result = solve(inputs, scenario)
+    assert seats_of(result.allocation, year=2023) == 1 and seats_of(result.allocation, year=2024) == 4
+
+
+def test_frozen_actuals_the_rules_forbid_are_infeasible_and_name_frozen_years(tmp_path):
+    """An actual seat in a course without a quota line cannot be kept: the conflict names frozen_years."""
+    (tmp_path / "actuals.csv").write_text("demand_id,year,course_id,seats\nu1.a,2023,cc_pt,1\n", encoding="utf-8")
+    scenario, inputs = scenario_with(tmp_path, {"frozen": {"actuals": "actuals.csv", "years": [2023]}},
+                                     caps=[cap(y, "cc_tt", seats_max=10) for y in (2023, 2024)],
+                                     demand=[demand("u1.a", "u1", 5)])
+    with pytest.raises(InfeasibleError, match=r"frozen_years\[u1.a,2023,cc_pt\]"):
+        solve(inputs, scenario)
+
+
+def test_actuals_above_the_quota_are_infeasible(tmp_path):
+    """Actuals of 4 seats where the quota is 3 conflict with seat_cap."""
+    (tmp_path / "actuals.csv").write_text("demand_id,year,course_id,seats\nu1.a,2023,cc_tt,4\n", encoding="utf-8")
+    scenario, inputs = scenario_with(tmp_path, {"frozen": {"actuals": "actuals.csv", "years": [2023]}},
+                                     caps=[cap(y, "cc_tt", seats_max=3) for y in (2023, 2024)],
+                                     demand=[demand("u1.a", "u1", 5)])
+    with pytest.raises(InfeasibleError, match="seat_cap|frozen_years"):
+        solve(inputs, scenario)
+
+
+def test_release_limit_after_a_merge_counts_both_units_against_the_joined_one(tmp_path):
+    """Two districts with limit 1 each: before the merge year both send one full-time cadre, after it only one."""
+    scenario, inputs = scenario_with(
+        tmp_path, {"units": [{"merge": "u2", "into": "u1", "date": 2024}]},
+        units=[unit("u1", "district"), unit("u2", "district")], release_limits={"district": 1},
+        caps=[cap(y, "cc_tt", seats_max=10) for y in (2023, 2024)],
+        demand=[demand("u1.a", "u1", 5), demand("u2.a", "u2", 5)])
+    result = solve(inputs, scenario)
+    assert seats_of(result.allocation, year=2023) == 2
+    assert seats_of(result.allocation, year=2024) == 1

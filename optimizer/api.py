@@ -1,0 +1,156 @@
+"""The public API: everything the command line does, one function call away, returning pandas objects.
+
+    from optimizer import api
+    scenario, inputs = api.load("scenarios/baseline.yaml")
+    result = api.solve("scenarios/baseline.yaml")          # or api.solve((scenario, inputs))
+    tables = api.tables(result)                            # allocation, coverage, ... as DataFrames
+    api.write(result, "results/baseline")
+    batch = api.solve_many(["scenarios"], "results")       # one folder per scenario; failures are collected
+    comparison = api.compare(["results/baseline", "results/cut_full_time_advanced"])
+
+Only ``write``, ``solve_many`` and ``write_comparison`` touch the file system, and only under the folder given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import pandas as pd
+
+from . import export
+from .data import Inputs, load_inputs
+from .errors import InputError, OptimizerError, Place
+from .overrides import apply_scenario
+from .scenario import Scenario, check_scenario_against, load_scenario
+from .solve import Result, Status
+from .solve import solve as _solve
+
+Progress = Callable[[str], None]
+
+
+def load(scenario_path: str | Path) -> tuple[Scenario, Inputs]:
+    """The scenario after ``extends``, and its data after the scenario's changes, validated together."""
+    scenario = load_scenario(scenario_path)
+    inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
+    check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
+    return scenario, inputs
+
+
+def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None) -> Result:
+    """Solve a scenario file (or a loaded ``(scenario, inputs)`` pair); the result is already checked."""
+    scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
+    return _solve(inputs, scenario, progress=progress)
+
+
+def tables(result: Result) -> dict[str, pd.DataFrame]:
+    """The result's tables as DataFrames (the CSV files of a result folder, before they become bytes)."""
+    from . import report
+
+    inputs = result.inputs
+    return {
+        "allocation": report.allocation_table(result.allocation, inputs),
+        "assignments": result.allocation,
+        "coverage": report.coverage_table(result.allocation, inputs),
+        "cumulative_coverage": report.cumulative_coverage(result.allocation, inputs, result.scenario.years),
+        "seats_by_course": report.seats_by_course(result.allocation, inputs, result.scenario.years),
+        "classes": result.classes,
+        "stages": pd.DataFrame([{"stage": s.name, "value": s.value, "bound": s.bound, "optimal": s.optimal}
+                                for s in result.stages]),
+    }
+
+
+def write(result: Result, out: str | Path, lang: str = "vi") -> Path:
+    """Write the result folder (all files or none; an older folder there is replaced only when complete)."""
+    from .results import result_files
+
+    out = Path(out)
+    export.write_result_folder(out, result_files(result, lang=lang))
+    return out
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Scenario files from files and folders (a folder gives its *.yaml files, in name order)."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+            if not inside:
+                raise InputError(Place(str(path)), "the folder has no scenario files (*.yaml)", "name a scenario file")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(Place(str(path)), "no such scenario file or folder", "check the path")
+    return found
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one scenario of a batch."""
+
+    scenario: str  # the file
+    name: str
+    folder: Path | None  # None when it failed
+    status: str  # optimal | time_limited | bad input | infeasible | time limit | checker failure | error
+    exit_status: int
+    message: str
+    seconds: float
+
+
+Step = Callable[[int, int, str], None]  # (scenarios done, scenarios in all, what is happening)
+
+
+def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
+               progress: Progress | None = None, step: Step | None = None) -> list[Outcome]:
+    """Solve each scenario into ``out/<scenario name>/``. A failing scenario is recorded and the batch goes on.
+
+    ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
+    own messages.
+    """
+    import time
+
+    say = progress or (lambda message: None)
+    tell = step or (lambda done, total, what: None)
+    files = scenario_files(paths)
+    out = Path(out)
+    outcomes, names = [], {}
+    for number, file in enumerate(files, start=1):
+        started = time.perf_counter()
+        tell(number - 1, len(files), f"solving {file}")
+        try:
+            case = load(file)
+            name = case[0].name
+            if name in names:
+                raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {names[name]}",
+                                 "give each scenario of a batch its own name")
+            names[name] = file
+            result = solve(case, progress=say)
+            folder = write(result, out / name, lang=lang)
+            status = result.status.value
+            exit_status = 0 if result.status is Status.OPTIMAL else 4
+            message = f"{int(result.allocation['seats'].sum()):,} seats"
+        except OptimizerError as error:
+            name, folder, exit_status, message = file.stem, None, error.exit_status, str(error)
+            status = {2: "bad input", 3: "infeasible", 4: "time limit", 5: "checker failure"}.get(exit_status, "error")
+        seconds = time.perf_counter() - started
+        outcomes.append(Outcome(str(file), name, folder, status, exit_status, message, seconds))
+        tell(number, len(files), f"{name}: {status} ({seconds:.1f} s)")
+    return outcomes
+
+
+def compare(folders: Sequence[str | Path]):
+    """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
+    from .compare import compare as _compare
+    from .compare import read_result
+
+    return _compare([read_result(Path(folder)) for folder in folders])
+
+
+def write_comparison(comparison, out: str | Path, lang: str = "vi") -> Path:
+    from .compare import comparison_files
+
+    out = Path(out)
+    export.write_result_folder(out, comparison_files(comparison, lang=lang))
+    return out
