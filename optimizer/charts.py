@@ -7,6 +7,8 @@ DejaVu Sans (matplotlib's bundled default) has every Vietnamese diacritic, so la
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -44,6 +46,15 @@ TEXT = {
         "seats_y": "Số chỗ học",
         "quota": "Chỉ tiêu số chỗ của khóa",
         "no_quota": "không có chỉ tiêu số chỗ riêng",
+        "compare_coverage_title": "Tỷ lệ nhu cầu được bố trí chỗ học theo nhóm đối tượng: so sánh các kịch bản",
+        "compare_coverage_y": "Tỷ lệ nhu cầu đã bố trí",
+        "tier": "Nhóm đối tượng",
+        "unit_change_title": "Đơn vị tăng, giảm số chỗ học nhiều nhất: {scenario} so với {first}",
+        "unit_change_x": "Chênh lệch số chỗ học ({scenario} − {first})",
+        "unit_change_note": "{shown} trong số {total} đơn vị có thay đổi",
+        "gain": "Tăng so với {first}",
+        "loss": "Giảm so với {first}",
+        "no_change": "Không đơn vị nào thay đổi số chỗ học",
     },
     "en": {
         "coverage_title": "Political theory training: progress against targets",
@@ -57,6 +68,15 @@ TEXT = {
         "seats_y": "Seats",
         "quota": "Course seat quota",
         "no_quota": "no seat quota of its own",
+        "compare_coverage_title": "Share of demand given a seat, by tier: scenarios compared",
+        "compare_coverage_y": "Share of demand given a seat",
+        "tier": "Tier",
+        "unit_change_title": "Units with the largest gain and loss in seats: {scenario} against {first}",
+        "unit_change_x": "Change in seats ({scenario} − {first})",
+        "unit_change_note": "{shown} of the {total} units with a change",
+        "gain": "More than in {first}",
+        "loss": "Fewer than in {first}",
+        "no_change": "No unit's seats change",
     },
 }
 
@@ -227,3 +247,174 @@ def _value(lookup: pd.DataFrame, year: int, course: str, column: str) -> float:
         return np.nan
     value = lookup.loc[(year, course), column]
     return np.nan if pd.isna(value) else float(value)
+
+
+# --- scenario comparison -------------------------------------------------------------------------------------
+
+GAIN_COLOUR, LOSS_COLOUR = "#009E73", "#D55E00"
+DECIMAL = {"vi": ",", "en": "."}
+TIER_WRAP = 22  # characters per line of a tier name under its group of bars
+UNIT_WRAP = 34  # characters per line of a unit name beside its bar
+
+
+def _percent(share: float, lang: str) -> str:
+    """A share as a percentage with at most one decimal; never "100%" for a share below 1, nor "0%" above 0."""
+    value = round(share * 100, 1)
+    if value >= 100 and share < 1:
+        value = 99.9
+    if value <= 0 < share:
+        value = 0.1
+    text = f"{value:.1f}".removesuffix(".0").replace(".", DECIMAL[lang])
+    return f"{text}%"
+
+
+def _tier_labels(tiers: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, str]]:
+    """Tier ids in rank order and their display names, from a tiers table indexed by tier or with a tier column."""
+    table = tiers.reset_index() if "tier" not in tiers.columns else tiers
+    table = table.sort_values("rank", kind="stable") if "rank" in table.columns else table
+    labels = names(table.set_index("tier"), lang) if "name" in table.columns else pd.Series(dtype=str)
+    return table["tier"].astype(str).tolist(), {t: str(n) for t, n in labels.items()}
+
+
+def comparison_coverage_chart(coverage: pd.DataFrame, tiers: pd.DataFrame, scenarios: list[str],
+                              lang: str = "vi") -> Figure:
+    """Share of demand covered per tier, one bar per scenario (``compare.Comparison.coverage``).
+
+    Groups of bars are the tiers in rank order (tiers not in ``tiers`` come last), one bar per scenario in the
+    given order with its percentage above it; a tier a scenario has no demand in gets no bar.
+    """
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    scenarios = list(scenarios)
+    order, labels = _tier_labels(tiers, lang)
+    present = [str(t) for t in coverage["tier"]] if "tier" in coverage.columns else []
+    shown = [t for t in order if t in present] + [t for t in dict.fromkeys(present) if t not in order]
+    n = max(1, len(scenarios))
+    width = min(16.0, max(8.0, 2.0 + len(shown) * (0.8 + 0.38 * n)))
+    fig = Figure(figsize=(width, 6.0), layout="constrained")
+    ax = fig.subplots()
+    _style_axes(ax)
+    fig.suptitle(text["compare_coverage_title"], fontproperties=TITLE)
+    if not shown or not scenarios:
+        _message(ax, text["no_data"])
+        ax.set_yticks([])
+        ax.set_xticks([])
+        return fig
+    rows = coverage.assign(tier=coverage["tier"].astype(str)).drop_duplicates("tier").set_index("tier")
+    bar = 0.8 / n
+    rotate = n >= 4  # narrow bars: labels stand upright so neighbours never touch
+    for i, scenario in enumerate(scenarios):
+        column = f"{scenario}_share"
+        shares = [float(rows.at[t, column]) if column in rows.columns and pd.notna(rows.at[t, column]) else np.nan
+                  for t in shown]
+        x = np.arange(len(shown)) - 0.4 + bar * (i + 0.5)
+        heights = np.nan_to_num(np.array(shares)) * 100
+        ax.bar(x, heights, width=bar * 0.9, color=TIER_COLOURS[i % len(TIER_COLOURS)], edgecolor="white",
+               linewidth=0.5, label=scenario)
+        for xi, share in zip(x, shares):
+            if np.isnan(share):
+                continue
+            ax.annotate(_percent(share, lang), (xi, share * 100), xytext=(0, 3), textcoords="offset points",
+                        ha="center", va="bottom", rotation=90 if rotate else 0, fontproperties=SMALL)
+    ticks = ["\n".join(textwrap.wrap(labels.get(t, t), TIER_WRAP)) or t for t in shown]
+    ax.set_xticks(np.arange(len(shown)), ticks)
+    ax.set_xlim(-0.6, len(shown) - 0.4)
+    ax.set_xlabel(text["tier"], fontproperties=LABEL)
+    ax.set_ylim(0, 122 if rotate else 110)  # headroom for the value labels
+    ax.set_yticks(np.arange(0, 101, 20))
+    ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.set_ylabel(text["compare_coverage_y"], fontproperties=LABEL)
+    ax.grid(axis="x", visible=False)
+    handles = [Patch(facecolor=TIER_COLOURS[i % len(TIER_COLOURS)], label=s) for i, s in enumerate(scenarios)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(n, 4), prop=LABEL, frameon=False)
+    return fig
+
+
+def _scenario_columns(unit_changes: pd.DataFrame) -> list[str]:
+    """The per-scenario seat columns of ``compare.Comparison.unit_changes`` (after the unit columns, before the
+    deltas): with k later scenarios there are k + 1 seat columns and k delta columns."""
+    columns = list(unit_changes.columns)
+    start = 0
+    while start < len(columns) and columns[start] in ("unit_id", "name", "name_en", "kind"):
+        start += 1
+    count = (len(columns) - start + 1) // 2
+    return columns[start:start + count]
+
+
+def _signed(value: int, lang: str) -> str:
+    text = f"{abs(int(value)):,}".replace(",", THOUSANDS[lang])
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
+
+
+def unit_change_chart(unit_changes: pd.DataFrame, scenario: str, top: int = 15, lang: str = "vi") -> Figure:
+    """Horizontal bars of the ``top`` units whose seats change most in ``scenario`` against the first scenario.
+
+    ``unit_changes`` is ``compare.Comparison.unit_changes``. The largest gains and the largest losses are kept
+    (half of ``top`` each, a side with fewer leaving its room to the other), drawn with gains on top (largest
+    first) and losses below (largest at the bottom), each bar labelled with its change.
+    Unit names come from ``name`` (``name_en`` for English when the table has it and it is not blank).
+    """
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    seats = _scenario_columns(unit_changes)
+    if scenario not in seats[1:]:
+        raise ValueError(f"{scenario!r} is not a later scenario of this table; use one of: {', '.join(seats[1:])}")
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
+    first = seats[0]
+    delta = unit_changes[f"delta_{scenario}"].astype("int64")
+    changed = unit_changes[delta != 0].assign(_delta=delta[delta != 0])
+    chosen = _largest_changes(changed, top)
+    fig = Figure(figsize=(10.0, max(3.6, 2.0 + 0.42 * len(chosen))), layout="constrained")
+    ax = fig.subplots()
+    _style_axes(ax)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    fig.suptitle(text["unit_change_title"].format(scenario=scenario, first=first), fontproperties=TITLE)
+    if chosen.empty:
+        _message(ax, text["no_change"])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig
+    if len(chosen) < len(changed):
+        ax.set_title(text["unit_change_note"].format(shown=len(chosen), total=len(changed)), fontproperties=SMALL,
+                     loc="left", color="#444444")
+    label = chosen["name"].astype(str)
+    if lang == "en" and "name_en" in chosen.columns:
+        english = chosen["name_en"].fillna("").astype(str)
+        label = english.where(english.str.strip() != "", label)
+    label = label.where(label.str.strip() != "", chosen["unit_id"].astype(str))
+    values = chosen["_delta"].to_numpy()
+    y = np.arange(len(chosen))
+    colours = [GAIN_COLOUR if v > 0 else LOSS_COLOUR for v in values]
+    ax.barh(y, values, height=0.65, color=colours)
+    ax.axvline(0, color="#333333", linewidth=1.0)
+    for yi, v in zip(y, values):
+        ax.annotate(_signed(v, lang), (v, yi), xytext=(4 if v > 0 else -4, 0), textcoords="offset points",
+                    ha="left" if v > 0 else "right", va="center", fontproperties=SMALL)
+    ax.set_yticks(y, ["\n".join(textwrap.wrap(n, UNIT_WRAP)) or n for n in label])
+    room = max(0.0, (2 - len(chosen)) / 2)  # a lone bar keeps the width of a bar among several
+    ax.set_ylim(len(chosen) - 0.5 + room, -0.5 - room)  # first row on top
+    low, high = min(0, int(values.min())), max(0, int(values.max()))
+    pad = 0.18 * max(1, high - low)  # room for the value labels beyond the longest bars
+    ax.set_xlim(low - (pad if low < 0 else pad * 0.3), high + (pad if high > 0 else pad * 0.3))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(lambda v, _: _signed(int(round(v)), lang))
+    ax.set_xlabel(text["unit_change_x"].format(scenario=scenario, first=first), fontproperties=LABEL)
+    handles = [Patch(facecolor=GAIN_COLOUR, label=text["gain"].format(first=first))] if (values > 0).any() else []
+    if (values < 0).any():
+        handles.append(Patch(facecolor=LOSS_COLOUR, label=text["loss"].format(first=first)))
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, prop=SMALL, frameon=False)
+    return fig
+
+
+def _largest_changes(changed: pd.DataFrame, top: int) -> pd.DataFrame:
+    """Up to ``top`` rows: the largest gains and the largest losses, half each when both sides have enough (the
+    gains get the odd one), the other side's surplus filling a side that has fewer; gains first, largest first,
+    then losses, largest last. Ties keep the table's order."""
+    gains = changed[changed["_delta"] > 0].sort_values("_delta", ascending=False, kind="stable")
+    losses = changed[changed["_delta"] < 0].sort_values("_delta", kind="stable")
+    take_gains = min(len(gains), max(top - len(losses), (top + 1) // 2))
+    take_losses = min(len(losses), top - take_gains)
+    shown_losses = losses.head(take_losses).sort_values("_delta", ascending=False, kind="stable")
+    return pd.concat([gains.head(take_gains), shown_losses])

@@ -191,7 +191,11 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
     values = np.zeros(len(model.variables))
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
     skipped: set[str] = set()  # stages some part could not reach before the time limit
-    for part in sorted(components, key=lambda p: -len(p.variables)):
+    # Small parts first: they take fractions of a second, so a time limit falls on the largest part, which then
+    # keeps the best plan of the stages it finished instead of leaving the small parts unsolved.
+    ordered = sorted(components, key=lambda p: (len(p.variables), int(p.variables[0])))
+    for number, part in enumerate(ordered, start=1):
+        part_start = time.perf_counter()
         if len(part.rows) == 0:
             # Variables no rule touches: the constant of the reference distance (fixed bounds) or, in principle,
             # a seat no quota line limits. Each stays at its lower bound and adds that to the stage values.
@@ -212,7 +216,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
                 continue
             mine = mine.assign(var=local[mine["var"].to_numpy()])
             remaining = scenario.solver.time_limit_seconds - (time.perf_counter() - started)
-            if remaining <= 0:
+            if remaining <= 0 and previous is not None:  # a part with no plan yet still gets a short first try
                 later = [stage.name for stage, _ in model.stages]
                 skipped.update(later[later.index(spec.name):])
                 break
@@ -246,6 +250,9 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
             values[part.variables] = solution
             previous = solution
             fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
+        if time.perf_counter() - part_start >= 1.0:
+            say(f"part {number}/{len(ordered)} ({len(part.variables):,} variables) solved in "
+                f"{time.perf_counter() - part_start:.1f} s")
 
     # A stage that some part never reached has no value for the whole plan: it is left out, and the status says so.
     results = tuple(StageResult(name, v, b, ok, sec) for name, (v, b, ok, sec) in totals.items() if name not in skipped)
