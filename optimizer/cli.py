@@ -29,6 +29,14 @@ def cmd_validate(args) -> int:
     scenario, inputs = _load(args.scenario)
     for warning in inputs.warnings:
         print(warning)
+    for change in scenario.changes:
+        print(f"change {change.key} ({change.file}): {change.as_dict()['text']}")
+    if scenario.frozen is not None:
+        print(f"frozen: years {', '.join(map(str, scenario.frozen.years))} fixed at {scenario.frozen.file} "
+              f"({len(inputs.actuals)} rows, {int(inputs.actuals['seats'].sum()):,} seats)")
+    if scenario.reference is not None:
+        print(f"reference: {scenario.reference} ({int(inputs.reference['seats'].sum()):,} seats); the plan moves as "
+              f"few of them as the coverage and fairness stages allow")
     print(f"{args.scenario}: valid — {len(inputs.units)} units, {len(inputs.courses)} courses, "
           f"{len(inputs.caps)} quota lines, {len(inputs.demand)} demand rows ({int(inputs.demand['count'].sum()):,} "
           f"cadres), years {scenario.years[0]}–{scenario.years[-1]}, {len(inputs.warnings)} plan warnings")

@@ -1,0 +1,123 @@
+"""Every scenario in scenarios/ solves to an optimal plan that passes the checker, and answers its own question.
+
+The seven bundled solves take 30–150 s each, so they run once per session, two at a time in worker processes
+(the machine's two cores); each writes its result folder, which the tests below read like a planner would.
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimizer import api
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+SHIPPED = ("baseline", "cut_full_time_advanced", "sixth_intermediate_class", "my_loc_merge", "replan_2024",
+           "next_term_2026_2030", "stress_key_post_doubled")
+
+
+def solve_into(scenario: Path, out: Path) -> tuple[str, str]:
+    """Solve one scenario and write its folder (in a worker process); return (status, error message)."""
+    try:
+        result = api.solve(scenario)
+        api.write(result, out)
+        return result.status.value, ""
+    except Exception as error:  # reported by the test, with the scenario's name
+        return "failed", f"{type(error).__name__}: {error}"
+
+
+@pytest.fixture(scope="session")
+def results(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("shipped")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(solve_into, SCENARIOS / f"{name}.yaml", root / name) for name in SHIPPED}
+        outcomes = {name: future.result() for name, future in futures.items()}
+    failed = {name: message for name, (status, message) in outcomes.items() if status != "optimal"}
+    assert not failed, failed
+    return {name: root / name for name in SHIPPED}
+
+
+def table(results, name: str, file: str) -> pd.DataFrame:
+    return pd.read_csv(results[name] / file, dtype={"unit_id": str, "course_id": str, "demand_id": str})
+
+
+def summary(results, name: str) -> dict:
+    return json.loads((results[name] / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_the_shipped_scenarios_are_exactly_these():
+    assert sorted(p.stem for p in SCENARIOS.glob("*.yaml")) == sorted(SHIPPED)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_scenario_starts_with_its_question(name):
+    text = (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Question: ") and text.splitlines()[0].endswith("?")
+    scenario, _ = api.load(SCENARIOS / f"{name}.yaml")
+    assert scenario.name == name and scenario.question
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_scenario_solves_to_a_checked_optimal_plan(results, name):
+    facts = summary(results, name)
+    assert facts["status"] == "optimal" and all(stage["optimal"] for stage in facts["stages"])
+    assert "frozen_years" in facts["checked_rules"] and facts["seats"] > 0
+
+
+def test_cut_full_time_advanced_gives_at_most_30_full_time_seats_a_year(results):
+    seats = table(results, "cut_full_time_advanced", "allocation.csv")
+    per_year = seats[seats["course_id"] == "cao_cap_tt"].groupby("year")["seats"].sum()
+    base = table(results, "baseline", "allocation.csv")
+    assert per_year.max() <= 30 and base[base["course_id"] == "cao_cap_tt"].groupby("year")["seats"].sum().max() == 40
+
+
+def test_sixth_intermediate_class_opens_six_classes_from_2024(results):
+    classes = table(results, "sixth_intermediate_class", "classes.csv")
+    intermediate = classes[classes["course_id"].str.startswith("trung_cap")].groupby("year")["classes"].sum()
+    assert intermediate.to_dict() == {2023: 5, 2024: 6, 2025: 6}
+
+
+def test_my_loc_keeps_its_2023_seats_and_the_city_takes_over_from_2024(results):
+    seats = table(results, "my_loc_merge", "allocation.csv")
+    my_loc = seats[seats["unit_id"] == "my_loc"]
+    assert set(my_loc["year"]) == {2023}
+    coverage = table(results, "my_loc_merge", "coverage.csv")
+    assert "my_loc" not in set(coverage["unit_id"])  # its demand is the city's now
+    demand = table(results, "my_loc_merge", "inputs/demand.csv")
+    assert set(demand.loc[demand["former_unit"] == "my_loc", "unit_id"]) == {"tp_nam_dinh"}
+
+
+def test_replan_keeps_2023_at_the_actuals_and_moves_few_seats(results):
+    plan = table(results, "replan_2024", "assignments.csv")
+    actuals = pd.read_csv(SCENARIOS / "inputs" / "replan_2024" / "actuals_2023.csv")
+    key = ["demand_id", "year", "course_id"]
+    first_year = plan[plan["year"] == 2023].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(first_year[key + ["seats"]], actuals.sort_values(key).reset_index(drop=True),
+                                  check_dtype=False)
+    moved = {s["name"]: s["value"] for s in summary(results, "replan_2024")["stages"]}["reference"]
+    assert 4 <= moved <= 20  # the 4 seats the actuals changed, and a few to use them again later
+
+
+def test_next_term_plans_2026_to_2030_with_the_new_list(results):
+    seats = table(results, "next_term_2026_2030", "allocation.csv")
+    assert set(seats["year"]) == {2026, 2027, 2028, 2029, 2030}
+    assert summary(results, "next_term_2026_2030")["scenario"]["years"] == [2026, 2027, 2028, 2029, 2030]
+
+
+def test_stress_doubles_key_post_demand_and_lowers_its_share(results):
+    base = table(results, "baseline", "coverage.csv").groupby("tier")[["demand", "allocated"]].sum()
+    stress = table(results, "stress_key_post_doubled", "coverage.csv").groupby("tier")[["demand", "allocated"]].sum()
+    assert stress.loc["key_post", "demand"] == 2 * base.loc["key_post", "demand"]
+    assert stress.loc["key_post", "allocated"] / stress.loc["key_post", "demand"] < \
+        base.loc["key_post", "allocated"] / base.loc["key_post", "demand"]
+
+
+def test_all_shipped_results_compare_against_the_baseline(results):
+    comparison = api.compare([results[name] for name in SHIPPED if name != "next_term_2026_2030"])
+    assert list(comparison.stages.columns[1:]) == [n for n in SHIPPED if n != "next_term_2026_2030"]
+    changed = comparison.input_changes
+    assert {"cut_full_time_advanced", "sixth_intermediate_class", "my_loc_merge"} <= set(changed["scenario"])
