@@ -2,7 +2,8 @@
 
     from optimizer import api
     scenario, inputs = api.load("scenarios/baseline.yaml")
-    result = api.solve("scenarios/baseline.yaml")          # or api.solve((scenario, inputs))
+    cut = api.variant("scenarios/baseline.yaml", "cut", caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}])
+    result = api.solve("scenarios/baseline.yaml")          # or api.solve((scenario, inputs)), api.solve(cut)
     tables = api.tables(result)                            # allocation, coverage, ... as DataFrames
     api.write(result, "results/baseline")
     batch = api.solve_many(["scenarios"], "results")       # one folder per scenario; failures are collected
@@ -23,19 +24,27 @@ from . import export
 from .data import Inputs, load_inputs
 from .errors import InputError, OptimizerError, Place
 from .overrides import apply_scenario
-from .scenario import Scenario, check_scenario_against, load_scenario
+from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
 from .solve import Result, Status
 from .solve import solve as _solve
 
 Progress = Callable[[str], None]
 
 
-def load(scenario_path: str | Path) -> tuple[Scenario, Inputs]:
+def load(scenario: str | Path | Scenario) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together."""
-    scenario = load_scenario(scenario_path)
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
     inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
     check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
     return scenario, inputs
+
+
+def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:
+    """A what-if built in Python, loaded like a file that extends ``base`` with ``keys``, e.g.
+    ``api.variant("scenarios/baseline.yaml", "cut", caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}])``.
+    """
+    return load(variant_scenario(base, name, question, **keys))
 
 
 def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None) -> Result:

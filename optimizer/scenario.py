@@ -148,12 +148,7 @@ def _read_yaml(path: Path) -> dict:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise InputError(Place(str(path), None if line is None else line + 1), "is not valid YAML",
                          "check indentation and colons") from None
-    if not isinstance(raw, dict):
-        raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml")
-    for key in raw:
-        if key not in KNOWN_KEYS:
-            raise InputError(Place(str(path), column=str(key)), "unknown key", _hint(str(key), KNOWN_KEYS))
-    return raw
+    return _checked_keys(raw, path)
 
 
 def _hint(key: str, known) -> str:
@@ -166,9 +161,20 @@ def _near(path: Path, value: str) -> Path:
     return Path(os.path.normpath(path.parent / value))
 
 
-def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict, list[tuple[Path, str, Any]], tuple[str, ...]]:
-    """The settings of ``path`` after its ``extends`` chain, its changes (file, key, spec) and the chain's files."""
-    raw = _read_yaml(path)
+def _checked_keys(raw: Any, path: Path) -> dict:
+    if not isinstance(raw, dict):
+        raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml")
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            raise InputError(Place(str(path), column=str(key)), "unknown key", _hint(str(key), KNOWN_KEYS))
+    return raw
+
+
+def _resolved(path: Path, chain: tuple[Path, ...], raw: dict | None = None
+              ) -> tuple[dict, list[tuple[Path, str, Any]], tuple[str, ...]]:
+    """The settings of ``path`` after its ``extends`` chain, its changes (file, key, spec) and the chain's files.
+    ``raw``: the file's content given directly (a scenario built in Python), else read from ``path``."""
+    raw = _read_yaml(path) if raw is None else _checked_keys(raw, path)
     settings: dict[str, Any] = {}
     changes: list[tuple[Path, str, Any]] = []
     parents: tuple[str, ...] = ()
@@ -207,9 +213,20 @@ def _resolved(path: Path, chain: tuple[Path, ...]) -> tuple[dict, list[tuple[Pat
     return settings, changes, parents
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def variant_scenario(base: str | Path, name: str, question: str = "", **keys: Any) -> Scenario:
+    """A what-if scenario built in Python rather than a file: it extends ``base`` with ``keys`` (the keys of a
+    scenario file, e.g. ``caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}]``). Messages and relative
+    paths refer to a file ``<name>.yaml`` beside ``base``, which is never written."""
+    base = Path(base)
+    path = base.parent / f"{name}.yaml"
+    raw = {"extends": base.name, "name": name, "question": question, **keys}
+    return load_scenario(path, raw=raw)
+
+
+def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
     path = Path(path)
-    settings, raw_changes, parents = _resolved(path, (path.resolve(),))
+    settings, raw_changes, parents = _resolved(path, (path.resolve(),), raw)
+    own = raw if raw is not None else _read_yaml(path)  # name and question are a file's own, never inherited
     for key in ("data", "years", "release_limits"):
         if key not in settings:
             raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml")
@@ -232,8 +249,8 @@ def load_scenario(path: str | Path) -> Scenario:
         raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
     return Scenario(
         path=path,
-        name=str(_own(path, "name") or path.stem),
-        question=str(_own(path, "question") or ""),
+        name=str(own.get("name") or path.stem),
+        question=str(own.get("question") or ""),
         data_dir=data,
         years=years,
         release_limits=MappingProxyType({str(k): int(v) for k, v in limits.items()}),
@@ -244,10 +261,6 @@ def load_scenario(path: str | Path) -> Scenario:
         frozen=_frozen(settings.get("frozen"), where("frozen")),
         reference=_reference(settings.get("reference"), where("reference")),
     )
-
-
-def _own(path: Path, key: str) -> Any:
-    return _read_yaml(path).get(key)
 
 
 def _whole(value: Any, place: Place, what: str, minimum: int = 0) -> int:

@@ -97,3 +97,19 @@ def test_compare_of_two_solved_scenarios_through_the_cli(batch, tmp_path, capsys
     comparison = api.compare([tmp_path / "out" / "a_base", tmp_path / "out" / "c_cut"])
     assert int(comparison.seats["delta_c_cut"].sum()) == -4
     assert "compared 2 results" in capsys.readouterr().out
+
+
+def test_variant_builds_a_what_if_in_python_without_writing_a_file(batch):
+    scenario, inputs = api.variant(batch / "a_base.yaml", "cut_in_python", "what if 3 seats?",
+                                   caps=[{"target": "cc_tt", "set": {"seats_max": 3}}])
+    assert scenario.name == "cut_in_python" and scenario.question == "what if 3 seats?"
+    assert set(inputs.caps["seats_max"]) == {3}
+    assert not (batch / "cut_in_python.yaml").exists()
+    result = api.solve((scenario, inputs))
+    assert int(result.allocation["seats"].sum()) == 6
+
+
+def test_variant_with_a_bad_key_names_it(batch):
+    with pytest.raises(InputError) as caught:
+        api.variant(batch / "a_base.yaml", "typo", capz=[])
+    assert caught.value.place.column == "capz" and "caps" in str(caught.value)
