@@ -14,7 +14,7 @@ from tiny import cap, demand, write_instance
 
 REPO = Path(__file__).resolve().parent.parent
 RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "classes.csv", "allocation.xlsx",
-                "summary.json", "coverage.png", "seats.png", "timing.json"}
+                "summary.json", "coverage.png", "seats.png", "timing.json", "inputs"}
 
 
 def scenario_path(folder: Path, **tables) -> Path:
