@@ -17,13 +17,14 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from .data import Inputs
-from .report import check_lang, names
+from .report import check_lang, course_quota, names
 
 FONT = "DejaVu Sans"
 TITLE = {"family": FONT, "size": 13, "weight": "bold"}
 SUBTITLE = {"family": FONT, "size": 11}
 LABEL = {"family": FONT, "size": 10}
 SMALL = {"family": FONT, "size": 8}
+SMALL_BOLD = {"family": FONT, "size": 8, "weight": "bold"}
 TICK_SIZE = 9
 # Colour-blind-safe (Okabe–Ito) colours, one per tier in rank order.
 TIER_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -44,8 +45,20 @@ TEXT = {
         "no_family": "Không có loại hình lý luận chính trị trong dữ liệu",
         "seats_title": "Số chỗ học lý luận chính trị và sau đại học theo năm, so với chỉ tiêu",
         "seats_y": "Số chỗ học",
-        "quota": "Chỉ tiêu số chỗ của khóa",
-        "no_quota": "không có chỉ tiêu số chỗ riêng",
+        "quota": "Chỉ tiêu số chỗ của loại hình đào tạo",
+        "seats_note": "Số trên cột: số chỗ đã bố trí / chỉ tiêu",
+        "unused": "Chỉ tiêu chưa sử dụng",
+        "over": "Vượt chỉ tiêu",
+        "unit_title": "Tỷ lệ nhu cầu đào tạo {group} được bố trí chỗ học, theo đơn vị",
+        "unit_x": "Tỷ lệ nhu cầu đã bố trí (cả giai đoạn)",
+        "unit_note_target": ("Cả giai đoạn, mọi nhóm đối tượng. Mục tiêu của đơn vị: mục tiêu năm {year} của từng "
+                             "nhóm đối tượng, bình quân theo nhu cầu của đơn vị"),
+        "unit_note": "Cả giai đoạn, mọi nhóm đối tượng; targets.csv không có mục tiêu cho năm cuối kế hoạch",
+        "met_target": "Đạt mục tiêu",
+        "below_target": "Dưới mục tiêu",
+        "unit_share": "Tỷ lệ đã bố trí",
+        "unit_target": "Mục tiêu năm {year}",
+        "groups": {"political_theory": "lý luận chính trị", "degree": "sau đại học", "refresher": "bồi dưỡng"},
         "compare_coverage_title": "Tỷ lệ nhu cầu được bố trí chỗ học theo nhóm đối tượng: so sánh các kịch bản",
         "compare_coverage_y": "Tỷ lệ nhu cầu đã bố trí",
         "tier": "Nhóm đối tượng",
@@ -66,8 +79,20 @@ TEXT = {
         "no_family": "No political theory family in the data",
         "seats_title": "Political theory and postgraduate seats by year, against quotas",
         "seats_y": "Seats",
-        "quota": "Course seat quota",
-        "no_quota": "no seat quota of its own",
+        "quota": "Seat quota of the course family",
+        "seats_note": "Above each bar: seats allocated / quota",
+        "unused": "Quota not used",
+        "over": "Over the quota",
+        "unit_title": "Share of {group} demand given a seat, by unit",
+        "unit_x": "Share of demand given a seat (whole period)",
+        "unit_note_target": "Whole period, all tiers. A unit's target: each tier's {year} target, weighted by the "
+                            "unit's demand",
+        "unit_note": "Whole period, all tiers; targets.csv gives no target for the last plan year",
+        "met_target": "Target met",
+        "below_target": "Below target",
+        "unit_share": "Share given a seat",
+        "unit_target": "{year} target",
+        "groups": {"political_theory": "political theory", "degree": "postgraduate", "refresher": "refresher"},
         "compare_coverage_title": "Share of demand given a seat, by tier: scenarios compared",
         "compare_coverage_y": "Share of demand given a seat",
         "tier": "Tier",
@@ -105,7 +130,9 @@ def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
     """Cumulative coverage per tier against the targets, one panel per political-theory family.
 
     ``cumulative`` is ``report.cumulative_coverage``. Solid lines are the plan's shares, dashed lines with open
-    markers the targets of targets.csv, in the tier's colour; the y axis runs from 0 to 100 %.
+    markers the targets of targets.csv, in the tier's colour; the y axis runs from 0 to 100 %. Only the targets of
+    the table's years are drawn (a later term's plan is not set against an earlier term's targets); a table with
+    no rows shows the targets alone.
     """
     text = TEXT[check_lang(lang)]
     families = inputs.families.index[inputs.families["group"] == "political_theory"].tolist()
@@ -114,6 +141,8 @@ def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
     tier_names = names(inputs.tiers, lang)
     colours = {tier: TIER_COLOURS[i % len(TIER_COLOURS)] for i, tier in enumerate(inputs.tiers.index)}
     targets = inputs.targets
+    if len(cumulative):
+        targets = targets[targets["year"].astype("int64").isin(cumulative["year"].astype("int64"))]
     years = sorted({int(y) for y in cumulative["year"]} | {int(y) for y in targets["year"]})
     for ax, family in zip(axes, families):
         drawn = _coverage_panel(ax, cumulative, targets, family, colours)
@@ -131,9 +160,10 @@ def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
     for ax in axes:
         _style_axes(ax)
     handles = [Line2D([], [], color=colours[t], linewidth=2.5, label=tier_names[t]) for t in inputs.tiers.index]
-    handles += [Line2D([], [], color="#333333", linewidth=2, marker="o", label=text["allocated"]),
-                Line2D([], [], color="#333333", linewidth=1.2, linestyle="--", marker="D", markerfacecolor="white",
-                       label=text["target"])]
+    handles.append(Line2D([], [], color="#333333", linewidth=2, marker="o", label=text["allocated"]))
+    if targets["family"].isin(families).any():
+        handles.append(Line2D([], [], color="#333333", linewidth=1.2, linestyle="--", marker="D",
+                              markerfacecolor="white", label=text["target"]))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, prop=SMALL, frameon=False)
     fig.suptitle(text["coverage_title"], fontproperties=TITLE)
     return fig
@@ -162,91 +192,304 @@ def _coverage_panel(ax, cumulative: pd.DataFrame, targets: pd.DataFrame, family:
 
 # --- seats against quotas ------------------------------------------------------------------------------------
 
+OVER_COLOUR = "#D55E00"  # Okabe–Ito vermillion: seats beyond the quota
+UNUSED_COLOUR = "#a0a0a0"  # grey hatching: quota left unused
+FAMILY_WRAP = 9  # characters per line of a family name under its bar
 
-def _chart_courses(seats: pd.DataFrame, inputs: Inputs) -> list[str]:
-    """Political-theory and degree courses present in the table, in file order."""
-    groups = inputs.courses["family"].map(inputs.families["group"])
-    wanted = inputs.courses.index[groups.isin(CHART_GROUPS)]
+
+def _chart_families(seats: pd.DataFrame, inputs: Inputs, years: list[int]) -> dict[str, list[str]]:
+    """Political-theory and degree families (file order) with their courses present in the table, full-time
+    first, then part-time, then the rest (file order within each). A family with a quota line of its own but no
+    course in the table is kept with no courses, so a quota nobody uses still shows."""
+    groups = inputs.families["group"]
     present = set(seats["course_id"])
-    return [c for c in wanted if c in present]
+    mode_rank = {"full_time": 0, "part_time": 1}
+    caps = inputs.caps
+    family_lines = set(caps.loc[caps["year"].isin(years) & caps["seats_max"].notna(), "target"])
+    chosen = {}
+    for family in inputs.families.index[groups.isin(CHART_GROUPS)]:
+        courses = inputs.courses[(inputs.courses["family"] == family) & inputs.courses.index.isin(present)]
+        order = sorted(range(len(courses)), key=lambda i: (mode_rank.get(courses["mode"].iloc[i], 2), i))
+        if len(courses) or family in family_lines:
+            chosen[family] = [courses.index[i] for i in order]
+    return chosen
 
 
-def _course_colours(courses: list[str], inputs: Inputs) -> dict[str, str]:
-    families = list(dict.fromkeys(inputs.courses.loc[courses, "family"]))
-    colours, used = {}, {f: 0 for f in families}
-    for course in courses:
-        family = inputs.courses.loc[course, "family"]
-        shades = FAMILY_SHADES[families.index(family) % len(FAMILY_SHADES)]
-        colours[course] = shades[min(used[family], len(shades) - 1)]
-        used[family] += 1
-    return colours
+def _family_shades(families: list[str], inputs: Inputs) -> dict[str, tuple[str, str]]:
+    """A family's dark and light shade, by its place among all chart families (stable whatever is present)."""
+    groups = inputs.families["group"]
+    every = list(inputs.families.index[groups.isin(CHART_GROUPS)])
+    return {f: FAMILY_SHADES[every.index(f) % len(FAMILY_SHADES)] for f in families}
+
+
+def _course_shade(course: str, courses: list[str], shades: tuple[str, str], inputs: Inputs) -> str:
+    """Full-time courses take the family's dark shade, part-time ones the light shade; a course of another mode
+    takes the dark shade if it is its family's first course in the chart, else the light one."""
+    mode = inputs.courses.loc[course, "mode"]
+    if mode == "full_time":
+        return shades[0]
+    if mode == "part_time":
+        return shades[1]
+    return shades[0] if courses.index(course) == 0 else shades[1]
+
+
+def _family_quota(seats_by_course: pd.DataFrame, inputs: Inputs, family: str, year: int) -> int | None:
+    """The seat quota of a course family in ``year``: the family's own seats_max line in caps.csv if it has one
+    (``report.course_quota`` rules: the tightest block-'all' line, else the blocks' tightest lines summed), else
+    the sum of the quotas of its courses in ``seats_by_course``; None when neither exists. (A course no quota line
+    covers gets no seats, so leaving it out of the sum loses nothing.)"""
+    own = course_quota(inputs, family, year)
+    if own is not None:
+        return own
+    courses = inputs.courses.index[inputs.courses["family"] == family]
+    rows = seats_by_course[(seats_by_course["year"] == year) & seats_by_course["course_id"].isin(courses)]
+    quotas = rows["quota"].dropna()
+    return int(quotas.sum()) if len(quotas) else None
 
 
 def seats_chart(seats_by_course: pd.DataFrame, inputs: Inputs, lang: str = "vi") -> Figure:
-    """Seats per course and year for political-theory and degree courses, with each course's seat quota.
+    """Seats per year for the political-theory and degree families, each family one stacked bar against its quota.
 
-    ``seats_by_course`` is ``report.seats_by_course``. Each year is a group of bars, one per course (coloured by
-    family, dark for the first course of a family, light for the second); a black line marks the course's quota.
-    Courses are side by side rather than stacked so that each course's quota can be read against its own bar.
+    ``seats_by_course`` is ``report.seats_by_course``. Each year is a group of bars, one per family (file order);
+    a family's courses are stacked, full-time in the family's dark shade below part-time in its light shade. A
+    black line across the bar marks the family's quota (``_family_quota``): quota left unused shows as a grey
+    hatched box between the bar's top and the line, seats beyond it as a vermillion hatched box, and the label
+    above the bar gives "seats / quota" (vermillion when over). The family's name is written under its bar.
     """
-    text = TEXT[check_lang(lang)]
-    courses = _chart_courses(seats_by_course, inputs)
-    fig = Figure(figsize=(10.5, 6.4), layout="constrained")
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    table = seats_by_course.assign(year=seats_by_course["year"].astype("int64"))
+    years = sorted(int(y) for y in table["year"].unique())
+    families = _chart_families(table, inputs, years) if years else {}
+    n_bars = len(years) * max(1, len(families))
+    fig = Figure(figsize=(min(20.0, max(10.5, 2.5 + 0.75 * n_bars)), 6.8), layout="constrained")
     ax = fig.subplots()
     _style_axes(ax)
     fig.suptitle(text["seats_title"], fontproperties=TITLE)
-    table = seats_by_course[seats_by_course["course_id"].isin(courses)]
-    years = sorted(int(y) for y in table["year"].unique())
-    if not courses or not years:
+    if not families:
         _message(ax, text["no_data"])
+        ax.set_xticks([])
         ax.set_yticks([])
         return fig
-    colours = _course_colours(courses, inputs)
-    without_quota = _draw_bars(ax, table, courses, years, colours, THOUSANDS[lang])
-    ax.set_xticks(np.arange(len(years)), [str(y) for y in years])
-    ax.set_xlabel(text["year"], fontproperties=LABEL)
+    shades = _family_shades(list(families), inputs)
+    width = 0.8 / len(families)
+    lookup = table.set_index(["year", "course_id"])["seats"]
+    flags = {"unused": False, "over": False}
+    centres, family_labels = [], []
+    family_names = names(inputs.families, lang)
+    for j, (family, courses) in enumerate(families.items()):
+        x = np.arange(len(years)) - 0.4 + width * (j + 0.5)
+        centres += list(x)
+        label = "\n".join(textwrap.wrap(family_names[family], FAMILY_WRAP, break_long_words=False)) or family
+        family_labels += [label] * len(years)
+        bottom = np.zeros(len(years))
+        for course in courses:
+            seats = np.array([float(lookup.get((y, course), 0)) for y in years])
+            bars = ax.bar(x, seats, bottom=bottom, width=width * 0.8, color=_course_shade(
+                course, courses, shades[family], inputs), edgecolor="white", linewidth=0.6, zorder=2)
+            for bar, year in zip(bars, years):
+                bar.set_gid(f"seats-{course}-{year}")
+            bottom += seats
+        quotas = [_family_quota(table, inputs, family, y) for y in years]
+        _quota_marks(ax, family, x, bottom, quotas, width * 0.8, years, flags, lang)
+    _year_axis(ax, years, centres, family_labels)
     ax.set_ylabel(text["seats_y"], fontproperties=LABEL)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(0, max(1.0, ax.get_ylim()[1] * 1.08))  # headroom for the value labels
-    course_names = names(inputs.courses, lang)
-    # Say in the legend which courses have no seat quota, so a bar without a quota mark is not read as a slip.
-    labels = {c: f"{course_names[c]} – {text['no_quota']}" if c in without_quota else course_names[c] for c in courses}
-    handles = [Patch(facecolor=colours[c], label=labels[c]) for c in courses]
-    handles.append(Line2D([], [], color="black", linewidth=2.5, label=text["quota"]))
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, prop=SMALL, frameon=False)
+    ax.yaxis.set_major_formatter(lambda v, _: f"{int(v):,}".replace(",", THOUSANDS[lang]))
+    ax.set_ylim(0, max(1.0, ax.get_ylim()[1] * 1.1))  # headroom for the value labels
+    ax.set_xlim(-0.5, len(years) - 0.5)
+    ax.grid(axis="x", visible=False)
+    fig.legend(handles=_seats_legend(families, shades, flags, inputs, lang), loc="outside lower center", ncols=3,
+               prop=SMALL, frameon=False, title=text["seats_note"], title_fontproperties=SMALL)
     return fig
 
 
-def _draw_bars(ax, table: pd.DataFrame, courses: list[str], years: list[int], colours: dict,
-               thousands: str) -> set[str]:
-    """Draw the bars, quota marks and value labels; return the courses that have no quota in any year."""
-    width = 0.8 / len(courses)
-    lookup = table.set_index(["year", "course_id"])
-    with_quota: set[str] = set()
-    for i, course in enumerate(courses):
-        x = np.arange(len(years)) - 0.4 + width * (i + 0.5)
-        seats = np.array([_value(lookup, y, course, "seats") for y in years], dtype=float)
-        quota = np.array([_value(lookup, y, course, "quota") for y in years], dtype=float)
-        ax.bar(x, np.nan_to_num(seats), width=width * 0.92, color=colours[course], edgecolor="white", linewidth=0.5)
-        has = ~np.isnan(quota)
-        if has.any():
-            with_quota.add(course)
-            ax.hlines(quota[has], x[has] - width * 0.5, x[has] + width * 0.5, colors="black", linewidth=2.5, zorder=3)
-        for xi, s, q in zip(x, seats, quota):
-            if np.isnan(s):
-                continue
-            top = s if np.isnan(q) else max(s, q)
-            # Above the higher of bar and quota mark, so the label never sits on the mark.
-            ax.annotate(f"{int(s):,}".replace(",", thousands), (xi, top), xytext=(0, 3), textcoords="offset points",
-                        ha="center", va="bottom", fontproperties=SMALL)
-    return set(courses) - with_quota
+def _quota_marks(ax, family: str, x: np.ndarray, totals: np.ndarray, quotas: list[int | None], width: float,
+                 years: list[int], flags: dict, lang: str) -> None:
+    """The family's quota lines (one LineCollection, gid quota-<family>), the unused or excess box of each bar,
+    and the "seats / quota" label above the higher of bar and line."""
+    has = np.array([q is not None for q in quotas])
+    values = np.array([np.nan if q is None else float(q) for q in quotas])
+    if has.any():
+        lines = ax.hlines(values[has], x[has] - width * 0.62, x[has] + width * 0.62, colors="black", linewidth=2.5,
+                          zorder=4)
+        lines.set_gid(f"quota-{family}")
+    for xi, total, quota, year in zip(x, totals, values, years):
+        over = not np.isnan(quota) and total > quota
+        if not np.isnan(quota) and total != quota:
+            low, high = sorted((total, quota))
+            box = ax.bar(xi, high - low, bottom=low, width=width, fill=False, linewidth=0.8, zorder=3,
+                         edgecolor=OVER_COLOUR if over else UNUSED_COLOUR, hatch="xxx" if over else "//")[0]
+            box.set_gid(f"{'over' if over else 'unused'}-{family}-{year}")
+            flags["over" if over else "unused"] = True
+        label = _count(total, lang) if np.isnan(quota) else f"{_count(total, lang)} / {_count(quota, lang)}"
+        top = total if np.isnan(quota) else max(total, quota)
+        ax.annotate(label, (xi, top), xytext=(0, 4), textcoords="offset points", ha="center", va="bottom",
+                    fontproperties=SMALL_BOLD if over else SMALL, color=OVER_COLOUR if over else "black", zorder=5)
 
 
-def _value(lookup: pd.DataFrame, year: int, course: str, column: str) -> float:
-    if (year, course) not in lookup.index:
-        return np.nan
-    value = lookup.loc[(year, course), column]
-    return np.nan if pd.isna(value) else float(value)
+def _count(value: float, lang: str) -> str:
+    return f"{int(round(value)):,}".replace(",", THOUSANDS[lang])
+
+
+def _year_axis(ax, years: list[int], centres: list[float], family_labels: list[str]) -> None:
+    """Family names under each bar; the years below them (a secondary axis), with a thin rule between years."""
+    ax.set_xticks(centres, family_labels, fontproperties=SMALL)
+    ax.tick_params(axis="x", length=0, pad=4)
+    lines = max(label.count("\n") + 1 for label in family_labels)
+    years_axis = ax.secondary_xaxis("bottom")
+    years_axis.set_xticks(np.arange(len(years)), [str(y) for y in years])
+    years_axis.tick_params(axis="x", length=0, pad=8 + 10 * lines, labelsize=TICK_SIZE + 2)
+    for label in years_axis.get_xticklabels():
+        label.set_fontweight("bold")
+    years_axis.spines["bottom"].set_visible(False)
+    for boundary in np.arange(0.5, len(years) - 0.5):
+        ax.axvline(boundary, color="#cccccc", linewidth=0.8, zorder=1)
+
+
+def _seats_legend(families: dict[str, list[str]], shades: dict, flags: dict, inputs: Inputs, lang: str) -> list:
+    text = TEXT[lang]
+    course_names = names(inputs.courses, lang)
+    handles = [Patch(facecolor=_course_shade(c, courses, shades[f], inputs), label=course_names[c])
+               for f, courses in families.items() for c in courses]
+    handles.append(Line2D([], [], color="black", linewidth=2.5, label=text["quota"]))
+    if flags["unused"]:
+        handles.append(Patch(fill=False, edgecolor=UNUSED_COLOUR, hatch="//", label=text["unused"]))
+    if flags["over"]:
+        handles.append(Patch(fill=False, edgecolor=OVER_COLOUR, hatch="xxx", label=text["over"]))
+    return handles
+
+
+# --- coverage per unit against the targets -------------------------------------------------------------------
+
+MET_COLOUR, BELOW_COLOUR = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion
+UNIT_ROW = 0.25  # inches per unit bar
+UNIT_PANEL_WIDTH = 7.4  # inches per family panel (unit names included)
+MIN_UNIT_ROWS = 4  # a panel is at least this many bars high
+
+
+def _unit_shares(coverage: pd.DataFrame, inputs: Inputs, families: list[str], year: int | None) -> pd.DataFrame:
+    """Per (family, unit): demand, allocated and share over all tiers, the unit's target and whether it is below.
+
+    The target is the demand-weighted mean of the family's tier targets in ``year`` (a tier without a target
+    counts as 0, i.e. it requires nothing); it is NaN when targets.csv gives the family no target that year.
+    A unit is below target when its seats are fewer than target × demand.
+    """
+    rows = coverage[coverage["family"].isin(families) & (coverage["demand"] > 0)]
+    targets = inputs.targets
+    if year is None:
+        goal = pd.Series(np.nan, index=rows.index)
+    else:
+        chosen = targets[targets["year"].astype("Int64") == year]
+        shares = chosen.groupby(["family", "tier"])["target_share"].max()
+        with_target = set(chosen["family"])
+        keys = pd.MultiIndex.from_frame(rows[["family", "tier"]])
+        goal = pd.Series(shares.reindex(keys).to_numpy(dtype=float), index=rows.index).fillna(0.0)
+        goal = goal.where(rows["family"].isin(with_target))
+    rows = rows.assign(required=rows["demand"].astype(float) * goal)
+    table = rows.groupby(["family", "unit_id"], sort=False).agg(
+        demand=("demand", "sum"), allocated=("allocated", "sum"), required=("required", lambda s: s.sum(min_count=1)))
+    table = table.reset_index()
+    table["share"] = table["allocated"] / table["demand"]
+    table["target"] = table["required"] / table["demand"]
+    table["below"] = table["target"].notna() & (table["allocated"] < table["required"] - 1e-9)
+    return table.drop(columns="required")
+
+
+def coverage_by_unit_chart(coverage: pd.DataFrame, inputs: Inputs, lang: str = "vi",
+                           group: str = "political_theory") -> Figure:
+    """Each unit's share of its demand given a seat over the whole horizon, one panel per family of ``group``.
+
+    ``coverage`` is ``report.coverage_table``. Per family, units with demand are horizontal bars (all tiers
+    together: seats / demand), sorted from the lowest share at the top, each labelled "share (seats/demand)". A
+    black tick marks the unit's target: the family's tier targets for the last plan year weighted by the unit's
+    demand per tier (no tick without targets). Bars of units below their target are vermillion, the others blue.
+    """
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    groups = inputs.families["group"]
+    if group not in set(groups):
+        raise ValueError(f"no family of group {group!r}; use one of: {', '.join(dict.fromkeys(groups))}")
+    group_name = text["groups"].get(group, group)
+    year = inputs.plan_years[-1] if len(inputs.plan_years) else None
+    if year is not None and not (inputs.targets["year"].astype("Int64") == year).any():
+        year = None
+    wanted = list(inputs.families.index[groups == group])
+    table = _unit_shares(coverage, inputs, wanted, year)
+    families = [f for f in wanted if (table["family"] == f).any()]
+    rows = max([int((table["family"] == f).sum()) for f in families] or [0])
+    ncols = min(2, max(1, len(families)))
+    nrows = -(-max(1, len(families)) // ncols)
+    height = 1.8 + nrows * (0.9 + UNIT_ROW * max(rows, MIN_UNIT_ROWS))
+    fig = Figure(figsize=(UNIT_PANEL_WIDTH * ncols + 0.6, height), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig.suptitle(text["unit_title"].format(group=group_name), fontproperties=TITLE)
+    has_target = bool(table["target"].notna().any())
+    note = text["unit_note_target"].format(year=year) if has_target else text["unit_note"]
+    if not families:
+        _message(axes[0], text["no_data"])
+        for ax in axes:
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.spines[:].set_visible(False)
+        return fig
+    family_names, unit_names = names(inputs.families, lang), names(inputs.units, lang)
+    for ax, family in zip(axes, families):
+        _unit_panel(ax, table[table["family"] == family], family, inputs, unit_names, rows, lang)
+        ax.set_title(family_names[family], fontproperties=SUBTITLE)
+    for ax in axes[len(families):]:
+        ax.set_visible(False)
+    below = bool(table["below"].any())
+    handles = [Patch(facecolor=MET_COLOUR, label=text["met_target"] if has_target else text["unit_share"])]
+    if below:
+        handles.append(Patch(facecolor=BELOW_COLOUR, label=text["below_target"]))
+    if has_target:
+        handles.append(Line2D([], [], color="black", linestyle="none", marker="|", markersize=12,
+                              markeredgewidth=2.2, label=text["unit_target"].format(year=year)))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), prop=SMALL, frameon=False,
+               title=note, title_fontproperties=SMALL)
+    return fig
+
+
+def _unit_panel(ax, part: pd.DataFrame, family: str, inputs: Inputs, unit_names: pd.Series, rows: int,
+                lang: str) -> None:
+    """One family's bars, lowest share on top (ties in unit file order), with target ticks and value labels."""
+    order = inputs.units["order"].reindex(part["unit_id"]).to_numpy()
+    part = part.assign(_order=order).sort_values(["share", "_order"], kind="stable")
+    y = np.arange(len(part))
+    shares = part["share"].to_numpy(dtype=float) * 100
+    colours = [BELOW_COLOUR if b else MET_COLOUR for b in part["below"]]
+    bars = ax.barh(y, shares, height=0.7, color=colours, zorder=2)
+    for bar, unit in zip(bars, part["unit_id"]):
+        bar.set_gid(f"unit-{family}-{unit}")
+    targets = part["target"].to_numpy(dtype=float) * 100
+    has = ~np.isnan(targets)
+    if has.any():
+        ticks, = ax.plot(targets[has], y[has], linestyle="none", marker="|", markersize=14, markeredgewidth=2.2,
+                         color="black", zorder=4, clip_on=False)
+        ticks.set_gid(f"target-{family}")
+    # The label takes the bar's colour when the unit is below target, so a unit with no seat (no bar) shows too.
+    for yi, share, target, got, need, below in zip(y, shares, targets, part["allocated"], part["demand"],
+                                                  part["below"]):
+        end = share if np.isnan(target) else max(share, target)
+        ax.annotate(f"{_percent(share / 100, lang)} ({_count(got, lang)}/{_count(need, lang)})", (end, yi),
+                    xytext=(5, 0), textcoords="offset points", ha="left", va="center",
+                    fontproperties=SMALL_BOLD if below else SMALL, color=BELOW_COLOUR if below else "black")
+    ax.set_yticks(y, [unit_names.get(u, u) for u in part["unit_id"]])
+    # Every panel has room for the longest one's bars (at least MIN_UNIT_ROWS), so bars keep one height; bars
+    # start at the top, except in a figure of a few units, where they are centred.
+    extra = max(rows, MIN_UNIT_ROWS) - len(part)
+    top = extra / 2 if rows <= MIN_UNIT_ROWS else 0.0
+    ax.set_ylim(len(part) - 0.5 + extra - top, -0.5 - top)  # lowest share on top
+    ax.set_xlim(0, 135)  # room for the labels beyond 100 %
+    ax.set_xticks(np.arange(0, 101, 20))
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+    ax.set_xlabel(TEXT[lang]["unit_x"], fontproperties=LABEL)
+    ax.tick_params(labelsize=TICK_SIZE)
+    ax.tick_params(axis="y", length=0, labelsize=TICK_SIZE - 0.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+    ax.set_axisbelow(True)
 
 
 # --- scenario comparison -------------------------------------------------------------------------------------
