@@ -70,13 +70,27 @@ def tables(result: Result) -> dict[str, pd.DataFrame]:
     }
 
 
-def write(result: Result, out: str | Path, lang: str = "vi") -> Path:
-    """Write the result folder (all files or none; an older folder there is replaced only when complete)."""
+def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
+    """Write the result folder (all files or none; an older folder there is replaced only when complete);
+    ``html`` adds the self-contained report.html."""
     from .results import result_files
 
     out = Path(out)
-    export.write_result_folder(out, result_files(result, lang=lang))
+    export.write_result_folder(out, result_files(result, lang=lang, html=html))
     return out
+
+
+def report(folder: str | Path, lang: str = "vi") -> Path:
+    """Write ``folder``/report.html from a result folder's files (replacing an older one in one step)."""
+    from .html_report import read_folder, render_report
+    from .results import REPORT_FILE
+
+    folder = Path(folder)
+    page = render_report(read_folder(folder), lang=lang)
+    staging = folder / f".{REPORT_FILE}.new"
+    staging.write_bytes(page)
+    staging.replace(folder / REPORT_FILE)
+    return folder / REPORT_FILE
 
 
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -112,7 +126,7 @@ Step = Callable[[int, int, str], None]  # (scenarios done, scenarios in all, wha
 
 
 def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
-               progress: Progress | None = None, step: Step | None = None) -> list[Outcome]:
+               progress: Progress | None = None, step: Step | None = None, html: bool = False) -> list[Outcome]:
     """Solve each scenario into ``out/<scenario name>/``. A failing scenario is recorded and the batch goes on.
 
     ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
@@ -136,7 +150,7 @@ def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
                                  "give each scenario of a batch its own name")
             names[name] = file
             result = solve(case, progress=say)
-            folder = write(result, out / name, lang=lang)
+            folder = write(result, out / name, lang=lang, html=html)
             status = result.status.value
             exit_status = 0 if result.status is Status.OPTIMAL else 4
             message = f"{int(result.allocation['seats'].sum()):,} seats"

@@ -56,7 +56,7 @@ def cmd_solve(args) -> int:
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
     result = solve((scenario, inputs), progress=_progress)
-    out = write(result, args.out, lang=args.lang)
+    out = write(result, args.out, lang=args.lang, html=args.report)
     seats = int(result.allocation["seats"].sum())
     print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
           f"({result.seconds:.1f} s)")
@@ -85,7 +85,7 @@ def _solve_batch(args) -> int:
         if args.verbose:
             _progress(message)
 
-    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step)
+    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step, html=args.report)
     print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
     for outcome in outcomes:
         where = f"{outcome.folder}/" if outcome.folder else outcome.message
@@ -98,6 +98,14 @@ def _solve_batch(args) -> int:
     if failed:
         return failed[0].exit_status
     return EXIT_TIME_LIMITED if limited else 0
+
+
+def cmd_report(args) -> int:
+    from .api import report
+
+    for folder in args.results:
+        print(f"wrote {report(folder, lang=args.lang)}")
+    return 0
 
 
 def cmd_compare(args) -> int:
@@ -150,7 +158,13 @@ def parser() -> argparse.ArgumentParser:
                        "scenarios, the folder that gets one result folder per scenario name")
     solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
     solve.add_argument("--verbose", action="store_true", help="in a batch, also show each solve's progress")
+    solve.add_argument("--report", action="store_true", help="also write report.html, a self-contained page")
     solve.set_defaults(run=cmd_solve)
+
+    page = commands.add_parser("report", help="write report.html into result folders (opens offline in a browser)")
+    page.add_argument("results", nargs="+", help="result folders written by solve")
+    page.add_argument("--lang", choices=("vi", "en"), default="vi")
+    page.set_defaults(run=cmd_report)
 
     compare = commands.add_parser("compare", help="compare result folders side by side (the first is the base)")
     compare.add_argument("results", nargs="+", help="two or more result folders written by solve")

@@ -16,6 +16,7 @@ from .data import Inputs
 from .solve import Result
 
 TIMING_FILE = "timing.json"
+REPORT_FILE = "report.html"
 
 
 def input_hash(result: Result) -> str:
@@ -68,22 +69,80 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def result_files(result: Result, lang: str = "vi") -> dict[str, bytes]:
-    """Every output file of ``solve``, rendered to bytes."""
+SETTING_LABELS = {
+    "vi": {"name": "Kịch bản", "question": "Câu hỏi", "status": "Trạng thái lời giải", "data": "Thư mục dữ liệu",
+           "years": "Các năm kế hoạch", "release": "Giới hạn cử đi học tập trung mỗi năm: {kind}",
+           "solver": "Bộ giải", "time_limit": "Giới hạn thời gian (giây)", "seed": "Hạt giống ngẫu nhiên",
+           "change": "Thay đổi {key} ({file})", "frozen": "Năm đã thực hiện (cố định)", "reference": "Kế hoạch tham chiếu",
+           "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ"},
+    "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
+           "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
+           "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
+           "frozen": "Years already trained (frozen)", "reference": "Reference plan", "extends": "Extends",
+           "input_hash": "Hash of the inputs", "seats": "Seats allocated"},
+}
+
+
+def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
+    """The run's settings as (setting, value) rows for people: the settings sheet of the workbook."""
+    label = SETTING_LABELS[report.check_lang(lang)]
+    scenario = result.scenario
+    rows = [(label["name"], scenario.name), (label["question"], scenario.question),
+            (label["status"], result.status.value), (label["seats"], int(result.allocation["seats"].sum())),
+            (label["data"], scenario.data_dir.as_posix()), (label["years"], ", ".join(map(str, scenario.years)))]
+    rows += [(label["extends"], parent) for parent in scenario.extends]
+    kinds = schema.KIND_LABELS[lang]
+    rows += [(label["release"].format(kind=kinds.get(kind, kind)), limit)
+             for kind, limit in sorted(scenario.release_limits.items())]
+    rows += [(label["change"].format(key=c.key, file=c.file), c.as_dict()["text"]) for c in scenario.changes]
+    if scenario.frozen is not None:
+        rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))
+    if scenario.reference is not None:
+        rows.append((label["reference"], scenario.reference.as_posix()))
+    rows += [(label["solver"], result.solver), (label["time_limit"], scenario.solver.time_limit_seconds),
+             (label["seed"], scenario.solver.seed), (label["input_hash"], input_hash(result))]
+    return pd.DataFrame(rows, columns=["setting", "value"])
+
+
+def stages_table(result: Result) -> pd.DataFrame:
+    return pd.DataFrame([{"stage": s.name, "value": s.value, "bound": round(s.bound, 3), "gap": round(s.gap, 6),
+                          "optimal": s.optimal} for s in result.stages],
+                        columns=["stage", "value", "bound", "gap", "optimal"])
+
+
+def charts_of(result: Result, lang: str = "vi") -> dict[str, "charts.Figure"]:
+    """The result's charts by file stem; each is written as PNG and SVG."""
     inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
-    cumulative = report.cumulative_coverage(allocation, inputs, years)
-    seats = report.seats_by_course(allocation, inputs, years)
-    coverage_figure = charts.coverage_chart(cumulative, inputs, lang=lang)
-    seats_figure = charts.seats_chart(seats, inputs, lang=lang)
     return {
+        "coverage": charts.coverage_chart(report.cumulative_coverage(allocation, inputs, years), inputs, lang=lang),
+        "coverage_units": charts.coverage_by_unit_chart(report.coverage_table(allocation, inputs), inputs, lang=lang),
+        "seats": charts.seats_chart(report.seats_by_course(allocation, inputs, years), inputs, lang=lang),
+    }
+
+
+def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
+    """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
+    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+    files = {
         "allocation.csv": export.csv_bytes(report.allocation_table(allocation, inputs)),
         "assignments.csv": export.csv_bytes(allocation),
         "coverage.csv": export.csv_bytes(report.coverage_table(allocation, inputs)),
+        "cumulative_coverage.csv": export.csv_bytes(report.cumulative_coverage(allocation, inputs, years)),
+        "seats_by_course.csv": export.csv_bytes(report.seats_by_course(allocation, inputs, years)),
         "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
-        "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang),
+        "stages.csv": export.csv_bytes(stages_table(result)),
+        "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang,
+                                                      settings=settings_table(result, lang),
+                                                      stages=stages_table(result)),
         "summary.json": export.json_bytes(summary(result)),
-        "coverage.png": export.png_bytes(coverage_figure),
-        "seats.png": export.png_bytes(seats_figure),
         TIMING_FILE: export.json_bytes(timing(result)),
         **{f"inputs/{name}": export.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }
+    for stem, figure in charts_of(result, lang).items():
+        files[f"{stem}.png"] = export.png_bytes(figure)
+        files[f"{stem}.svg"] = export.svg_bytes(figure)
+    if html:
+        from .html_report import render_report
+
+        files[REPORT_FILE] = render_report(files, lang=lang)
+    return files

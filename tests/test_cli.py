@@ -13,8 +13,9 @@ from optimizer.data import load_inputs
 from tiny import cap, demand, write_instance
 
 REPO = Path(__file__).resolve().parent.parent
-RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "classes.csv", "allocation.xlsx",
-                "summary.json", "coverage.png", "seats.png", "timing.json", "inputs"}
+RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
+                "classes.csv", "stages.csv", "allocation.xlsx", "summary.json", "coverage.png", "coverage.svg",
+                "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs"}
 
 
 def scenario_path(folder: Path, **tables) -> Path:
@@ -143,3 +144,25 @@ def test_validate_of_a_scenario_with_a_year_outside_the_plan_exits_2(tmp_path, c
     err = capsys.readouterr().err
     assert status == 2
     assert err.count("\n") == 1 and "year 2026 is outside the plan's years 2023–2024" in err
+
+
+def test_report_writes_a_self_contained_page_into_a_result_folder(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
+    assert main(["report", str(out), "--lang", "en"]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
+    assert "report.html" in capsys.readouterr().out
+
+
+def test_solve_with_report_writes_the_page_too(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out), "--report"]) == 0
+    assert (out / "report.html").is_file()
+
+
+def test_report_on_a_folder_that_is_not_a_result_exits_2(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["report", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bad input: ") and "summary.json" in err and err.count("\n") == 1
