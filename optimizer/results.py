@@ -83,17 +83,21 @@ SETTING_LABELS = {
 }
 
 
+STATUS_LABELS = {"vi": {"optimal": "tối ưu (đã chứng minh ở mọi bước)", "time_limited": "dừng do hết thời gian"},
+                 "en": {"optimal": "optimal (proven in every stage)", "time_limited": "stopped at the time limit"}}
+
+
 def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
     """The run's settings as (setting, value) rows for people: the settings sheet of the workbook."""
     label = SETTING_LABELS[report.check_lang(lang)]
     scenario = result.scenario
     rows = [(label["name"], scenario.name), (label["question"], scenario.question),
-            (label["status"], result.status.value), (label["seats"], int(result.allocation["seats"].sum())),
+            (label["status"], STATUS_LABELS[lang][result.status.value]), (label["seats"], int(result.allocation["seats"].sum())),
             (label["data"], scenario.data_dir.as_posix()), (label["years"], ", ".join(map(str, scenario.years)))]
     rows += [(label["extends"], parent) for parent in scenario.extends]
     kinds = schema.KIND_LABELS[lang]
-    rows += [(label["release"].format(kind=kinds.get(kind, kind)), limit)
-             for kind, limit in sorted(scenario.release_limits.items())]
+    rows += [(label["release"].format(kind=kinds[kind]), scenario.release_limits[kind])
+             for kind in schema.UNIT_KINDS if kind in scenario.release_limits]
     rows += [(label["change"].format(key=c.key, file=c.file), c.as_dict()["text"]) for c in scenario.changes]
     if scenario.frozen is not None:
         rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))
