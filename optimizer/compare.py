@@ -10,6 +10,7 @@ the same folders always give byte-identical files.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from collections.abc import Iterable, Sequence
@@ -95,24 +96,34 @@ def _read_csv(path: Path, columns: tuple[_Col, ...]) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(place, "the file is missing", FIX)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(place, f"the file cannot be read ({_one_line(err)})", FIX) from None
+    return parse_result_csv(data, str(path), columns)
+
+
+def parse_result_csv(data: bytes, where: str, columns: tuple[_Col, ...]) -> pd.DataFrame:
+    """A result-folder CSV given as bytes (``where`` names it in messages), parsed to the column kinds."""
+    place = Place(where)
+    try:
+        frame = pd.read_csv(io.BytesIO(bytes(data)), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(place, "the file is not UTF-8", FIX) from None
     except pd.errors.EmptyDataError:
         raise InputError(place, "the file is empty", FIX) from None
-    except (pd.errors.ParserError, OSError, ValueError) as err:
+    except (pd.errors.ParserError, ValueError) as err:
         raise InputError(place, f"the file is not a readable CSV ({_one_line(err)})", FIX) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     for name, kind, required in columns:
         if name not in frame.columns:
             if required:
-                raise InputError(Place(str(path), 1, name), "required column is missing", FIX)
+                raise InputError(Place(where, 1, name), "required column is missing", FIX)
             frame[name] = ""
-        frame[name] = _parse(frame[name], kind, path, name)
+        frame[name] = _parse(frame[name], kind, where, name)
     return frame.reset_index(drop=True)
 
 
-def _parse(values: pd.Series, kind: str, path: Path, column: str) -> pd.Series:
+def _parse(values: pd.Series, kind: str, where: str, column: str) -> pd.Series:
     text = values.astype(str).str.strip()
     if kind == "text":
         return text
@@ -125,7 +136,7 @@ def _parse(values: pd.Series, kind: str, path: Path, column: str) -> pd.Series:
         position = int(np.flatnonzero(bad.to_numpy())[0])
         shown = text.iloc[position] or "blank"
         what = "a number" if kind == "float" else "a whole number"
-        raise InputError(Place(str(path), position + 2, column), f"{shown!r} is not {what}", REWRITE)
+        raise InputError(Place(where, position + 2, column), f"{shown!r} is not {what}", REWRITE)
     if kind == "int":
         return numbers.astype("int64")
     if kind == "int?":

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .compare import parse_result_csv
 from .errors import InputError, Place
 from .report import TOTAL_LABELS, check_lang
 from .schema import KIND_LABELS, UNIT_KINDS
@@ -36,7 +36,6 @@ TIMING_FILE = "timing.json"  # wall-clock seconds differ run to run: never shown
 SUMMARY_FILE = "summary.json"
 REQUIRED_FILES = (SUMMARY_FILE, "allocation.csv", "coverage.csv", "inputs/units.csv")
 FIX = "run solve again to write it"
-REWRITE = "run solve again to rewrite the result folder"
 CHART_ORDER = ("coverage", "coverage_units", "seats")  # charts shown first, in this order; any other after, by name
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EPSILON = 1e-9
@@ -362,39 +361,7 @@ def _read_table(files: Mapping[str, bytes], name: str) -> pd.DataFrame | None:
         if name in REQUIRED_FILES:
             raise InputError(Place(name), "the file is missing", FIX)
         return None
-    try:
-        frame = pd.read_csv(io.BytesIO(bytes(data)), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(Place(name), "the file is not UTF-8", FIX) from None
-    except pd.errors.EmptyDataError:
-        raise InputError(Place(name), "the file is empty", FIX) from None
-    except (pd.errors.ParserError, ValueError) as err:
-        raise InputError(Place(name), f"the file is not a readable CSV ({_one_line(err)})", FIX) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    for column, kind, required in TABLE_SPECS[name]:
-        if column not in frame.columns:
-            if required:
-                raise InputError(Place(name, 1, column), "required column is missing", FIX)
-            frame[column] = ""
-        frame[column] = _parse(frame[column], kind, name, column)
-    return frame.reset_index(drop=True)
-
-
-def _parse(values: pd.Series, kind: str, name: str, column: str) -> pd.Series:
-    text = values.astype(str).str.strip()
-    if kind == "text":
-        return text
-    blank = text == ""
-    numbers = pd.to_numeric(text.where(~blank), errors="coerce")
-    bad = (~blank & numbers.isna()) | (blank & (kind == "int"))
-    if kind == "int":
-        bad |= numbers.notna() & ((numbers % 1 != 0) | ~np.isfinite(numbers))
-    if bad.any():
-        position = int(np.flatnonzero(bad.to_numpy())[0])
-        shown = text.iloc[position] or "blank"
-        what = "a whole number" if kind == "int" else "a number"
-        raise InputError(Place(name, position + 2, column), f"{shown!r} is not {what}", REWRITE)
-    return numbers.astype("int64") if kind == "int" else numbers.astype("float64")
+    return parse_result_csv(data, name, TABLE_SPECS[name])
 
 
 @dataclass(frozen=True)

@@ -114,35 +114,36 @@ def stages_table(result: Result) -> pd.DataFrame:
                         columns=["stage", "value", "bound", "gap", "optimal"])
 
 
-def charts_of(result: Result, lang: str = "vi") -> dict[str, "charts.Figure"]:
-    """The result's charts by file stem; each is written as PNG and SVG."""
-    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi") -> dict[str, "charts.Figure"]:
+    """The result's charts by file stem, drawn from its ``tables``; each is written as PNG and SVG."""
+    inputs = result.inputs
     return {
-        "coverage": charts.coverage_chart(report.cumulative_coverage(allocation, inputs, years), inputs, lang=lang),
-        "coverage_units": charts.coverage_by_unit_chart(report.coverage_table(allocation, inputs), inputs, lang=lang),
-        "seats": charts.seats_chart(report.seats_by_course(allocation, inputs, years), inputs, lang=lang),
+        "coverage": charts.coverage_chart(tables["cumulative_coverage"], inputs, lang=lang),
+        "coverage_units": charts.coverage_by_unit_chart(tables["coverage"], inputs, lang=lang),
+        "seats": charts.seats_chart(tables["seats_by_course"], inputs, lang=lang),
     }
 
 
 def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
     """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
     inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+    tables = {"coverage": report.coverage_table(allocation, inputs),
+              "cumulative_coverage": report.cumulative_coverage(allocation, inputs, years),
+              "seats_by_course": report.seats_by_course(allocation, inputs, years)}
+    settings, stages = settings_table(result, lang), stages_table(result)
     files = {
         "allocation.csv": export.csv_bytes(report.allocation_table(allocation, inputs)),
         "assignments.csv": export.csv_bytes(allocation),
-        "coverage.csv": export.csv_bytes(report.coverage_table(allocation, inputs)),
-        "cumulative_coverage.csv": export.csv_bytes(report.cumulative_coverage(allocation, inputs, years)),
-        "seats_by_course.csv": export.csv_bytes(report.seats_by_course(allocation, inputs, years)),
+        **{f"{name}.csv": export.csv_bytes(table) for name, table in tables.items()},
         "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
-        "stages.csv": export.csv_bytes(stages_table(result)),
-        "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang,
-                                                      settings=settings_table(result, lang),
-                                                      stages=stages_table(result)),
+        "stages.csv": export.csv_bytes(stages),
+        "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
+                                                      stages=stages),
         "summary.json": export.json_bytes(summary(result)),
         TIMING_FILE: export.json_bytes(timing(result)),
         **{f"inputs/{name}": export.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }
-    for stem, figure in charts_of(result, lang).items():
+    for stem, figure in charts_of(result, tables, lang).items():
         files[f"{stem}.png"] = export.png_bytes(figure)
         files[f"{stem}.svg"] = export.svg_bytes(figure)
     if html:

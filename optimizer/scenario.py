@@ -170,11 +170,9 @@ def _checked_keys(raw: Any, path: Path) -> dict:
     return raw
 
 
-def _resolved(path: Path, chain: tuple[Path, ...], raw: dict | None = None
-              ) -> tuple[dict, list[tuple[Path, str, Any]], tuple[str, ...]]:
-    """The settings of ``path`` after its ``extends`` chain, its changes (file, key, spec) and the chain's files.
-    ``raw``: the file's content given directly (a scenario built in Python), else read from ``path``."""
-    raw = _read_yaml(path) if raw is None else _checked_keys(raw, path)
+def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, list[tuple[Path, str, Any]], tuple[str, ...]]:
+    """The settings of ``path`` (whose content is ``raw``) after its ``extends`` chain, its changes (file, key,
+    spec) and the chain's files."""
     settings: dict[str, Any] = {}
     changes: list[tuple[Path, str, Any]] = []
     parents: tuple[str, ...] = ()
@@ -191,7 +189,7 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict | None = None
         if not parent_path.is_file():
             raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} does not exist",
                              "check the path (it is relative to this file)")
-        settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()))
+        settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()), _read_yaml(parent_path))
         parents = (parent_path.as_posix(), *grand)
     for key in SETTING_KEYS & set(raw):
         value = raw[key]
@@ -225,8 +223,8 @@ def variant_scenario(base: str | Path, name: str, question: str = "", **keys: An
 
 def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
     path = Path(path)
-    settings, raw_changes, parents = _resolved(path, (path.resolve(),), raw)
-    own = raw if raw is not None else _read_yaml(path)  # name and question are a file's own, never inherited
+    own = _read_yaml(path) if raw is None else _checked_keys(raw, path)
+    settings, raw_changes, parents = _resolved(path, (path.resolve(),), own)
     for key in ("data", "years", "release_limits"):
         if key not in settings:
             raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml")
@@ -249,7 +247,7 @@ def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
         raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
     return Scenario(
         path=path,
-        name=str(own.get("name") or path.stem),
+        name=str(own.get("name") or path.stem),  # name and question are a file's own, never inherited
         question=str(own.get("question") or ""),
         data_dir=data,
         years=years,
