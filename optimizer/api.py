@@ -7,9 +7,12 @@
     tables = api.tables(result)                            # allocation, coverage, ... as DataFrames
     api.write(result, "results/baseline")
     batch = api.solve_many(["scenarios"], "results")       # one folder per scenario; failures are collected
+    plan = api.baseline("webster", "scenarios/baseline.yaml")  # seats in proportion to need, for comparison
+    api.write_baseline(plan, "results/baseline-webster")
     comparison = api.compare(["results/baseline", "results/cut_full_time_advanced"])
 
-Only ``write``, ``solve_many`` and ``write_comparison`` touch the file system, and only under the folder given.
+Only ``write``, ``write_baseline``, ``solve_many`` and ``write_comparison`` touch the file system, and only under
+the folder given.
 """
 
 from __future__ import annotations
@@ -161,6 +164,29 @@ def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
         outcomes.append(Outcome(str(file), name, folder, status, exit_status, message, seconds))
         tell(number, len(files), f"{name}: {status} ({seconds:.1f} s)")
     return outcomes
+
+
+def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]):
+    """The plan a classic apportionment method gives on a scenario's data (``baselines.Baseline``): seats in
+    proportion to listed demand, tier by tier; ``.result`` works with ``tables``, ``write`` and ``compare``, and
+    ``.violations`` lists the model's rules it breaks."""
+    from .baselines import baseline as _baseline
+
+    scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
+    return _baseline(method, inputs, scenario)
+
+
+def write_baseline(plan, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
+    """Write a baseline's result folder: the files of ``write`` plus baseline_cells.csv (the house of each
+    year and course) and baseline_rounds.csv (every apportionment: tier, unit, weight, seats)."""
+    from .results import result_files
+
+    out = Path(out)
+    files = result_files(plan.result, lang=lang, html=html)
+    files["baseline_cells.csv"] = export.csv_bytes(plan.cells)
+    files["baseline_rounds.csv"] = export.csv_bytes(plan.rounds)
+    export.write_result_folder(out, files)
+    return out
 
 
 def compare(folders: Sequence[str | Path]):

@@ -40,6 +40,7 @@ whenever a tie decides a seat (a tie among parties that all get the seat is not 
 
 from __future__ import annotations
 
+import heapq
 import math
 from decimal import Decimal
 from fractions import Fraction
@@ -211,22 +212,67 @@ def _priority(method: str, w: Fraction, s: int) -> Fraction:
     raise AssertionError(method)
 
 
-def _divisor(method: str, house: int, w: dict, lo: dict, hi: dict, ties: str) -> dict:
-    parties = list(w)
+def _above(method: str, w: Fraction, start: int, stop: int | None, threshold: Fraction) -> int:
+    """Seats a party holds once every one of its seats with priority above ``threshold`` is given: the largest
+    ``s`` in ``[start, stop]`` such that all priorities of seats ``start .. s - 1`` exceed it (they decrease)."""
+    low, high = start, start + int(w / threshold) + 2 if method != "huntington_hill" else start + 2
+    if method == "huntington_hill":  # priority w²/(s(s+1)) > t  needs s < w/sqrt(t) <= w²/t… bound it by doubling
+        while _priority(method, w, high) > threshold:
+            high *= 2
+    if stop is not None:
+        high = min(high, stop)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _priority(method, w, mid - 1) > threshold:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _jump_start(method: str, house: int, w: dict, lo: dict, hi: dict) -> dict:
+    """The seats the one-at-a-time rule hands out first, in one step: every seat whose priority exceeds a
+    threshold chosen so that they number at most ``house`` (each such seat outranks every other, so no tie is
+    decided here). Keeps the rule exact while making a large house cost O(parties · log house)."""
+    open_ = [p for p in w if w[p] > 0 and (hi[p] is None or lo[p] < hi[p])]
+    spare = house - sum(lo.values()) - 2 * len(open_)
+    if spare <= len(open_):
+        return dict(lo)
+    total = sum((w[p] for p in open_), Fraction(0))
+    # d(s) >= s for every method here, so each party has fewer than w/λ + 1 seats above λ = total / spare.
+    lam = total / spare
+    threshold = lam * lam if method == "huntington_hill" else lam
+    start = {p: max(lo[p], 1) if method in _ZERO_DIVISOR_METHODS else lo[p] for p in w}
     seats = dict(lo)
+    for p in open_:
+        seats[p] = _above(method, w[p], start[p], hi[p], threshold)
+    return seats
+
+
+def _divisor(method: str, house: int, w: dict, lo: dict, hi: dict, ties: str) -> dict:
+    seats = _jump_start(method, house, w, lo, hi)
     left = house - sum(seats.values())
+    position = {p: i for i, p in enumerate(w)}
+
+    def entry(p):
+        return (-_priority(method, w[p], seats[p]), position[p], p)
+
+    heap = [entry(p) for p in w if w[p] > 0 and (hi[p] is None or seats[p] < hi[p])]
+    heapq.heapify(heap)
     while left > 0:
-        open_ = [p for p in parties if w[p] > 0 and (hi[p] is None or seats[p] < hi[p])]
-        prio = {p: _priority(method, w[p], seats[p]) for p in open_}
-        best = max(prio.values())
-        tied = [p for p in open_ if prio[p] == best]  # index order
+        best = heap[0][0]
+        tied = []
+        while heap and heap[0][0] == best:  # pops in index order among equals
+            tied.append(heapq.heappop(heap)[2])
         if len(tied) > left:
-            _tie(ties, tied, left, f"{method} priority {best}")
+            _tie(ties, tied, left, f"{method} priority {-best}")
             tied = tied[:left]
         # Priorities strictly decrease with seats and everyone else is strictly lower, so every tied
         # party gets a seat before anyone else does: handing them out together is the sequential rule.
         for p in tied:
             seats[p] += 1
+            if hi[p] is None or seats[p] < hi[p]:
+                heapq.heappush(heap, entry(p))
         left -= len(tied)
     return seats
 

@@ -118,6 +118,25 @@ def cmd_compare(args) -> int:
     return 0
 
 
+def cmd_baseline(args) -> int:
+    from .api import baseline, write_baseline
+    from .apportionment import METHODS
+    from .baselines import check_method
+
+    methods = list(METHODS) if args.method == "all" else [check_method(args.method)]
+    case = _load(args.scenario)
+    for number, method in enumerate(methods, start=1):
+        plan = baseline(method, case)
+        out = Path(args.out) / method if args.method == "all" else Path(args.out)
+        write_baseline(plan, out, lang=args.lang, html=args.report)
+        counts = plan.violations["rule"].value_counts()
+        broken = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
+        prefix = f"[{number}/{len(methods)}] " if len(methods) > 1 else ""
+        print(f"{prefix}{plan.result.scenario.name}: {int(plan.result.allocation['seats'].sum()):,} seats; "
+              f"rules broken: {broken}; wrote {out}/ ({plan.result.seconds:.1f} s)", flush=True)
+    return 0
+
+
 def cmd_generate(args) -> int:
     import pandas as pd
 
@@ -171,6 +190,16 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", required=True, help="folder for the comparison tables, workbook and charts")
     compare.add_argument("--lang", choices=("vi", "en"), default="vi")
     compare.set_defaults(run=cmd_compare)
+
+    base = commands.add_parser("baseline", help="share the quotas in proportion to need by a classic "
+                               "apportionment method, for comparison with solve")
+    base.add_argument("method", help="hamilton, jefferson, webster, huntington_hill, adams, dean, or 'all' (one "
+                      "folder per method under --out)")
+    base.add_argument("scenario", help="scenario YAML file")
+    base.add_argument("--out", required=True, help="result folder (same files as solve, plus baseline_*.csv)")
+    base.add_argument("--lang", choices=("vi", "en"), default="vi")
+    base.add_argument("--report", action="store_true", help="also write report.html")
+    base.set_defaults(run=cmd_baseline)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")

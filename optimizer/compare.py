@@ -66,7 +66,8 @@ INPUT_FILES: dict[str, tuple[str, tuple[_Col, ...]]] = {
 INPUTS_FOLDER = "inputs"
 SUMMARY_FILE = "summary.json"
 
-TABLES = ("scenarios", "input_changes", "seats", "coverage", "coverage_by_family", "stages", "unit_changes")
+TABLES = ("scenarios", "input_changes", "seats", "coverage", "coverage_by_family", "stages", "rule_violations",
+          "unit_changes")
 CAP_COLUMNS = ("seats_min", "seats_max", "classes_min", "classes_max", "provisional")
 CHANGE_COLUMNS = ["scenario", "table", "subject", "column", "first", "this"]
 SCENARIO_COLUMNS = ["scenario", "question", "status", "seats", "years", "folder"]
@@ -212,6 +213,8 @@ class Comparison:
     * ``coverage`` (tier) and ``coverage_by_family`` (family, tier): ``<scenario>_demand``,
       ``<scenario>_allocated``, ``<scenario>_share`` per scenario (share NaN where there is no demand).
     * ``stages``: stage, one column per scenario with the stage value (missing where the scenario has no such stage).
+    * ``rule_violations``: rule, one column per scenario with the number of cases the checker found broken (0 for
+      a solve; a baseline's from its summary.json), missing where the folder does not say.
     * ``unit_changes``: unit_id, name, kind, seats per scenario, ``delta_<scenario>`` per later one; largest
       absolute delta first.
     * ``tiers`` (tier, rank, name, name_en) and ``units`` (unit_id, name, name_en, kind): labels for the charts.
@@ -224,6 +227,7 @@ class Comparison:
     coverage: pd.DataFrame
     coverage_by_family: pd.DataFrame
     stages: pd.DataFrame
+    rule_violations: pd.DataFrame
     unit_changes: pd.DataFrame
     tiers: pd.DataFrame
     units: pd.DataFrame
@@ -547,6 +551,19 @@ def _stages(results: Sequence[ResultTables], names: list[str]) -> pd.DataFrame:
     return table
 
 
+def _rule_violations(results: Sequence[ResultTables], names: list[str]) -> pd.DataFrame:
+    counts: dict[str, dict[str, Any]] = {}
+    for name, r in zip(names, results):
+        found = r.summary.get("rule_violations")
+        for rule, count in (found.items() if isinstance(found, dict) else []):
+            ok = isinstance(count, int) and not isinstance(count, bool) and count >= 0
+            counts.setdefault(str(rule), {})[name] = count if ok else pd.NA
+    table = pd.DataFrame({"rule": pd.Series(list(counts), dtype="str")})
+    for name in names:
+        table[name] = pd.array([counts[rule].get(name, pd.NA) for rule in counts], dtype="Int64")
+    return table
+
+
 def _unit_changes(results: Sequence[ResultTables], names: list[str], units: pd.DataFrame,
                   order: dict[str, int]) -> pd.DataFrame:
     table = units[["unit_id", "name", "kind"]].copy()
@@ -583,6 +600,7 @@ def compare(results: Sequence[ResultTables]) -> Comparison:
         coverage=_coverage(results, names, ["tier"], {"tier": tier_order}),
         coverage_by_family=_coverage(results, names, ["family", "tier"], {"family": family_order, "tier": tier_order}),
         stages=_stages(results, names),
+        rule_violations=_rule_violations(results, names),
         unit_changes=_unit_changes(results, names, units, unit_order),
         tiers=tiers,
         units=units,
@@ -595,23 +613,23 @@ def compare(results: Sequence[ResultTables]) -> Comparison:
 SHEETS = {
     "vi": {"scenarios": "Kịch bản", "input_changes": "Thay đổi đầu vào", "seats": "Số chỗ học",
            "coverage": "Đáp ứng theo nhóm", "coverage_by_family": "Đáp ứng theo loại hình",
-           "stages": "Các bước tối ưu", "unit_changes": "Thay đổi theo đơn vị"},
+           "stages": "Các bước tối ưu", "rule_violations": "Vi phạm quy tắc", "unit_changes": "Thay đổi theo đơn vị"},
     "en": {"scenarios": "Scenarios", "input_changes": "Input changes", "seats": "Seats",
            "coverage": "Coverage by tier", "coverage_by_family": "Coverage by family",
-           "stages": "Stages", "unit_changes": "Unit changes"},
+           "stages": "Stages", "rule_violations": "Rules broken", "unit_changes": "Unit changes"},
 }
 HEADERS = {
     "vi": {"scenario": "Kịch bản", "question": "Câu hỏi", "status": "Trạng thái", "seats": "Tổng số chỗ học",
            "years": "Các năm", "folder": "Thư mục kết quả", "table": "Bảng", "subject": "Đối tượng",
            "column": "Cột", "first": "Giá trị ở kịch bản gốc ({first})", "this": "Giá trị ở kịch bản này",
            "unit_id": "Mã đơn vị", "family": "Loại hình đào tạo", "year": "Năm", "tier": "Nhóm đối tượng",
-           "stage": "Bước tối ưu", "name": "Đơn vị", "kind": "Loại đơn vị",
+           "stage": "Bước tối ưu", "rule": "Quy tắc", "name": "Đơn vị", "kind": "Loại đơn vị",
            "demand": "{scenario}: nhu cầu", "allocated": "{scenario}: đã bố trí", "share": "{scenario}: tỷ lệ",
            "delta": "Chênh lệch {scenario} so với {first}"},
     "en": {"scenario": "Scenario", "question": "Question", "status": "Status", "seats": "Seats in total",
            "years": "Years", "folder": "Result folder", "table": "Table", "subject": "Subject",
            "column": "Column", "first": "Value in the first scenario ({first})", "this": "Value in this scenario",
-           "unit_id": "Unit id", "family": "Family", "year": "Year", "tier": "Tier", "stage": "Stage",
+           "unit_id": "Unit id", "family": "Family", "year": "Year", "tier": "Tier", "stage": "Stage", "rule": "Rule",
            "name": "Unit", "kind": "Kind of unit",
            "demand": "{scenario}: demand", "allocated": "{scenario}: allocated", "share": "{scenario}: share",
            "delta": "{scenario} minus {first}"},
@@ -678,6 +696,7 @@ def tidy_tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
         "coverage": _long(comparison.coverage, ["tier"], names, share, None),
         "coverage_by_family": _long(comparison.coverage_by_family, ["family", "tier"], names, share, None),
         "stages": stages[stages["value"].notna()].reset_index(drop=True),
+        "rule_violations": _long(comparison.rule_violations, ["rule"], names, {"cases": "{scenario}"}, None),
         "unit_changes": _long(comparison.unit_changes, ["unit_id", "name", "kind"], names, {"seats": "{scenario}"},
                               "{scenario}"),
     }

@@ -69,6 +69,9 @@ LABELS: dict[str, dict[str, str]] = {
         "status": "Trạng thái",
         "status_optimal": "Tối ưu: mọi bước tối ưu đều đã được chứng minh là tối ưu",
         "status_time_limited": "Dừng do hết thời gian: phương án hợp lệ nhưng chưa chứng minh được là tối ưu",
+        "status_baseline": "Phương án đối chứng: chia theo tỷ lệ nhu cầu bằng phương pháp cổ điển, không tối ưu hóa",
+        "baseline_rules": "Quy tắc của mô hình mà phương án này vi phạm (số trường hợp, theo bộ kiểm tra):",
+        "baseline_clean": "Phương án này không vi phạm quy tắc nào của mô hình.",
         "time_warning": "Cảnh báo: bộ giải dừng khi hết thời gian cho phép, nên phương án có thể chưa phải là tốt "
                         "nhất. Khoảng cách (gap) giữa giá trị tìm được và cận tốt nhất của từng bước:",
         "contents": "Mục lục",
@@ -163,6 +166,9 @@ LABELS: dict[str, dict[str, str]] = {
         "status": "Status",
         "status_optimal": "Optimal: every stage proven optimal",
         "status_time_limited": "Stopped at the time limit: the plan is valid but not proven optimal",
+        "status_baseline": "Baseline: seats in proportion to need by a classic apportionment method, not optimised",
+        "baseline_rules": "Rules of the model this plan breaks (cases, counted by the checker):",
+        "baseline_clean": "This plan breaks none of the model's rules.",
         "time_warning": "Warning: the solver stopped at its time limit, so the plan may not be the best one. Each "
                         "stage's gap between the value found and the best bound:",
         "contents": "Contents",
@@ -531,6 +537,8 @@ def _status_line(status: str, words: dict[str, str]) -> str:
         return f'<span class="status-ok">{_e(words["status_optimal"])}</span>'
     if status == "time_limited":
         return f'<span class="status-warn">{_e(words["status_time_limited"])}</span>'
+    if status == "baseline":
+        return f'<span class="status-warn">{_e(words["status_baseline"])}</span>'
     return f'<span class="status-warn">{_e(status or "–")}</span>'
 
 
@@ -565,6 +573,13 @@ def _title_section(folder: _Folder, lang: str, words: dict[str, str], tiers: dic
             items.append(f"<li><code>{_e(stage_name)}</code>: {_e(_gap(stage.get('gap'), lang))}{mark}</li>")
         out.append(f'<div class="warning" role="alert"><p><strong>{_e(words["time_warning"])}</strong></p>'
                    f'<ul>{"".join(items)}</ul></div>')
+    broken = summary.get("rule_violations")
+    if status == "baseline" and isinstance(broken, dict):
+        items = [f"<li><code>{_e(rule)}</code>: {_e(_amount(count, lang))}</li>"
+                 for rule, count in broken.items() if isinstance(count, int) and count > 0]
+        text = (f'<p><strong>{_e(words["baseline_rules"])}</strong></p><ul>{"".join(items)}</ul>' if items
+                else f'<p>{_e(words["baseline_clean"])}</p>')
+        out.append(f'<div class="warning" role="note">{text}</div>')
     out.append("</header>")
     return "\n".join(out)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 
 import pandas as pd
 
@@ -28,11 +29,16 @@ def input_hash(result: Result) -> str:
     return digest.hexdigest()
 
 
+def _finite(number: float, digits: int) -> float | None:
+    """Rounded, or None where there is no number (a baseline's stages have no solver bound)."""
+    return round(number, digits) if math.isfinite(number) else None
+
+
 def summary(result: Result) -> dict:
     return {
         "scenario": result.scenario.as_dict(),
         "status": result.status.value,
-        "stages": [{"name": s.name, "value": s.value, "bound": round(s.bound, 3), "gap": round(s.gap, 6),
+        "stages": [{"name": s.name, "value": s.value, "bound": _finite(s.bound, 3), "gap": _finite(s.gap, 6),
                     "optimal": s.optimal} for s in result.stages],
         "solver": result.solver,
         "model_size": result.model_size,
@@ -41,9 +47,22 @@ def summary(result: Result) -> dict:
         "scenario_files": dict(result.inputs.extra_hashes),
         "seats": int(result.allocation["seats"].sum()),
         "checked_rules": list(checks.CHECKS),
+        "rule_violations": rule_violation_counts(result),
         "warnings": [{"code": w.code, "subject": w.subject, "message": w.message} for w in result.inputs.warnings],
         "wall_clock_seconds": f"see {TIMING_FILE}",
     }
+
+
+def violations_table(result: Result) -> pd.DataFrame:
+    """The rules the plan breaks (rule, subject, detail): none for a solve (its plan passed the checker)."""
+    if result.violations is None:
+        return pd.DataFrame(columns=checks.VIOLATION_COLUMNS)
+    return result.violations[checks.VIOLATION_COLUMNS].reset_index(drop=True)
+
+
+def rule_violation_counts(result: Result) -> dict[str, int]:
+    counts = violations_table(result)["rule"].value_counts()
+    return {rule: int(counts.get(rule, 0)) for rule in checks.CHECKS}
 
 
 def timing(result: Result) -> dict:
@@ -83,8 +102,10 @@ SETTING_LABELS = {
 }
 
 
-STATUS_LABELS = {"vi": {"optimal": "tối ưu (đã chứng minh ở mọi bước)", "time_limited": "dừng do hết thời gian"},
-                 "en": {"optimal": "optimal (proven in every stage)", "time_limited": "stopped at the time limit"}}
+STATUS_LABELS = {"vi": {"optimal": "tối ưu (đã chứng minh ở mọi bước)", "time_limited": "dừng do hết thời gian",
+                        "baseline": "phương án đối chứng theo phương pháp chia cổ điển (không tối ưu hóa)"},
+                 "en": {"optimal": "optimal (proven in every stage)", "time_limited": "stopped at the time limit",
+                        "baseline": "a classic apportionment baseline (not optimised)"}}
 
 
 def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
@@ -109,7 +130,7 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
 
 
 def stages_table(result: Result) -> pd.DataFrame:
-    return pd.DataFrame([{"stage": s.name, "value": s.value, "bound": round(s.bound, 3), "gap": round(s.gap, 6),
+    return pd.DataFrame([{"stage": s.name, "value": s.value, "bound": _finite(s.bound, 3), "gap": _finite(s.gap, 6),
                           "optimal": s.optimal} for s in result.stages],
                         columns=["stage", "value", "bound", "gap", "optimal"])
 
@@ -137,6 +158,7 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
         **{f"{name}.csv": export.csv_bytes(table) for name, table in tables.items()},
         "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
         "stages.csv": export.csv_bytes(stages),
+        "violations.csv": export.csv_bytes(violations_table(result)),
         "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
                                                       stages=stages),
         "summary.json": export.json_bytes(summary(result)),

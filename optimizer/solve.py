@@ -32,6 +32,7 @@ SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SA
 class Status(str, Enum):
     OPTIMAL = "optimal"
     TIME_LIMITED = "time_limited"
+    BASELINE = "baseline"  # not optimised: a classic apportionment method's plan (baselines.py)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Result:
     model_size: dict
     build_seconds: float
     seconds: float
+    # The rules the plan breaks (rule, subject, detail): empty for a solve, whose plan the checker has passed;
+    # a baseline's are counted here, since baselines do not know the model's rules.
+    violations: pd.DataFrame | None = None
 
 
 class TimeLimitError(OptimizerError):

@@ -6,6 +6,7 @@ tests do not rely on remembered tables.
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction
 
 import pandas as pd
@@ -323,3 +324,68 @@ def test_invalid_inputs_raise_clear_errors():
         apportion("webster", 5, FIVE, ties="random")
     with pytest.raises(ValueError, match="no party has a positive weight"):
         apportion("hamilton", 2, pd.Series([0, 0], index=["a", "b"]))
+
+
+def _one_seat_at_a_time(method, house, weights, caps):
+    """The textbook rule, written out plainly: every seat to the highest priority, ties to the party listed first."""
+    seats = {p: 0 for p in weights}
+    if method in ("huntington_hill", "adams", "dean"):
+        for p in weights:
+            if weights[p] > 0 and (caps[p] is None or caps[p] >= 1):
+                seats[p] = 1
+    for _ in range(house - sum(seats.values())):
+        best = None
+        for p in weights:
+            if weights[p] == 0 or (caps[p] is not None and seats[p] >= caps[p]):
+                continue
+            d = {"jefferson": Fraction(seats[p] + 1), "webster": Fraction(2 * seats[p] + 1, 2),
+                 "adams": Fraction(seats[p]), "dean": Fraction(seats[p] * (seats[p] + 1)) / Fraction(2 * seats[p] + 1, 2),
+                 "huntington_hill": None}[method]
+            # Huntington–Hill: compare w² / (s(s+1)), the square of w / sqrt(s(s+1)).
+            key = (Fraction(weights[p]) ** 2 / (seats[p] * (seats[p] + 1)) if method == "huntington_hill"
+                   else Fraction(weights[p]) / d)
+            if best is None or key > best[0]:
+                best = (key, p)
+        seats[best[1]] += 1
+    return seats
+
+
+def test_divisor_methods_agree_with_the_one_seat_at_a_time_rule_on_random_cases_with_caps():
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(1500):
+        weights = {f"p{i}": rng.choice([0, rng.randint(1, 50), rng.randint(1, 5000)]) for i in range(rng.randint(1, 8))}
+        caps = {p: (rng.randint(0, 300) if rng.random() < 0.3 else None) for p in weights}
+        method = rng.choice(["jefferson", "webster", "huntington_hill", "adams", "dean"])
+        usable = [p for p in weights if weights[p] > 0 and (caps[p] is None or caps[p] >= 1)]
+        room = sum(caps[p] if caps[p] is not None else 10**6 for p in weights if weights[p] > 0)
+        first = len(usable) if method in ("huntington_hill", "adams", "dean") else 0
+        if not usable or room < first:
+            continue
+        house = rng.randint(first, min(room, 600))
+        got = apportion(method, house, pd.Series(weights), caps=pd.Series(caps, dtype=object))
+        assert got.to_dict() == _one_seat_at_a_time(method, house, weights, caps), (method, house, weights, caps)
+        checked += 1
+    assert checked > 1000
+
+
+CENSUS_1790 = pd.Series({  # apportionment population of the first census, by state, as used in 1792
+    "CT": 236841, "DE": 55540, "GA": 70835, "KY": 68705, "MD": 278514, "MA": 475327, "NH": 141822, "NJ": 179570,
+    "NY": 331589, "NC": 353523, "PA": 432879, "RI": 68446, "SC": 206236, "VT": 85533, "VA": 630560})
+
+
+def test_jefferson_reproduces_the_apportionment_act_of_1792():
+    """105 seats by Jefferson's method, the first apportionment of the U.S. House (Balinski and Young, ch. 3)."""
+    act_1792 = {"CT": 7, "DE": 1, "GA": 2, "KY": 2, "MD": 8, "MA": 14, "NH": 4, "NJ": 5, "NY": 10, "NC": 10,
+                "PA": 13, "RI": 2, "SC": 6, "VT": 2, "VA": 19}
+    assert CENSUS_1790.sum() == 3_615_920
+    assert apportion("jefferson", 105, CENSUS_1790).to_dict() == act_1792
+
+
+def test_hamilton_on_the_1790_census_moves_a_seat_from_virginia_to_delaware():
+    """Quotas at 105 seats: Virginia 18.31, Delaware 1.61; largest remainders give Delaware its second seat."""
+    hamilton = apportion("hamilton", 105, CENSUS_1790)
+    jefferson = apportion("jefferson", 105, CENSUS_1790)
+    assert (hamilton["VA"], hamilton["DE"]) == (18, 2)
+    assert (hamilton - jefferson)[lambda d: d != 0].to_dict() == {"DE": 1, "VA": -1}
+    assert quota_violations(hamilton, CENSUS_1790).empty

@@ -71,7 +71,7 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
 
 def write_result(folder: Path, name: str, assignments: list[tuple[str, int, str, int]], *, units=UNITS, caps=CAPS,
                  demand=DEMAND, limits=LIMITS, stages=BASELINE_STAGES, status="optimal", changes=(),
-                 question="") -> Path:
+                 question="", rule_violations=None) -> Path:
     """A result folder as ``solve`` writes it; allocation, coverage and classes follow from the assignments."""
     summary = {"scenario": {"name": name, "question": question, "data": "../data", "years": [2023, 2024],
                             "release_limits": limits, "solver": {"name": "highs"}, "extends": [],
@@ -80,6 +80,8 @@ def write_result(folder: Path, name: str, assignments: list[tuple[str, int, str,
                "status": status,
                "stages": [{"name": s, "value": v, "bound": float(v), "gap": 0.0, "optimal": True} for s, v in stages],
                "seats": sum(a[3] for a in assignments)}
+    if rule_violations is not None:
+        summary["rule_violations"] = rule_violations
     folder.mkdir(parents=True)
     (folder / "summary.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
     write_csv(folder / "assignments.csv", ["demand_id", "year", "course_id", "seats"], [list(a) for a in assignments])
@@ -332,10 +334,25 @@ def test_compare_of_results_without_seats_gives_empty_tables_with_the_right_colu
     assert comparison.unit_changes["delta_b"].tolist() == [0, 0, 0]
 
 
+def test_rule_violations_table_counts_each_rule_per_scenario_and_leaves_unknown_counts_blank(tmp_path):
+    solved = write_result(tmp_path / "solved", "solved", [("u1.cc", 2023, "cc_tt", 2)],
+                          rule_violations={"class_size": 0, "release_limit": 0})
+    naive = write_result(tmp_path / "naive", "naive", [("u1.cc", 2023, "cc_tt", 2)],
+                         rule_violations={"class_size": 3, "release_limit": 1})
+    old = write_result(tmp_path / "old", "old", [("u1.cc", 2023, "cc_tt", 2)])  # written before the counts existed
+    comparison = compare([read_result(solved), read_result(naive), read_result(old)])
+    table = comparison.rule_violations
+    assert list(table.columns) == ["rule", "solved", "naive", "old"]
+    assert table[["rule", "solved", "naive"]].values.tolist() == [["class_size", 0, 3], ["release_limit", 0, 1]]
+    assert table["old"].isna().all()
+    tidy = tidy_tables(comparison)["rule_violations"]
+    assert list(tidy.columns) == ["rule", "scenario", "cases"] and len(tidy) == 2 * 3
+
+
 # --- files ---------------------------------------------------------------------------------------------------
 
 FILES = {"comparison.xlsx", "scenarios.csv", "input_changes.csv", "seats.csv", "coverage.csv",
-         "coverage_by_family.csv", "stages.csv", "unit_changes.csv", "compare_coverage.png", "compare_coverage.svg",
+         "coverage_by_family.csv", "stages.csv", "rule_violations.csv", "unit_changes.csv", "compare_coverage.png", "compare_coverage.svg",
          "compare_units.png", "compare_units.svg"}
 
 
@@ -353,9 +370,9 @@ def test_comparison_files_of_two_scenarios_has_one_unit_chart(tmp_path):
 
 @pytest.mark.parametrize("lang, sheets, header", [
     ("vi", ["Kịch bản", "Thay đổi đầu vào", "Số chỗ học", "Đáp ứng theo nhóm", "Đáp ứng theo loại hình",
-            "Các bước tối ưu", "Thay đổi theo đơn vị"], "Mã đơn vị"),
+            "Các bước tối ưu", "Vi phạm quy tắc", "Thay đổi theo đơn vị"], "Mã đơn vị"),
     ("en", ["Scenarios", "Input changes", "Seats", "Coverage by tier", "Coverage by family", "Stages",
-            "Unit changes"], "Unit id")])
+            "Rules broken", "Unit changes"], "Unit id")])
 def test_workbook_reads_back_with_a_sheet_per_table_and_numbers_as_numbers(files, lang, sheets, header):
     book = openpyxl.load_workbook(io.BytesIO(files[lang]["comparison.xlsx"]))
     assert book.sheetnames == sheets

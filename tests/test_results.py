@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
 import yaml
 
-from optimizer import api
+from optimizer import api, checks
 from optimizer.results import REPORT_FILE, result_files, settings_table, stages_table
 from tiny import cap, demand, write_instance
 
 DOCUMENTED = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
-              "classes.csv", "stages.csv", "allocation.xlsx", "summary.json", "timing.json", "coverage.png",
+              "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "timing.json", "coverage.png",
               "coverage.svg", "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg"}
 
 
@@ -32,6 +33,13 @@ def test_result_files_are_the_documented_ones_plus_the_inputs(result):
     files = result_files(result)
     assert {name for name in files if not name.startswith("inputs/")} == DOCUMENTED
     assert "inputs/caps.csv" in files and all(isinstance(data, bytes) and data for data in files.values())
+
+
+def test_a_solved_plan_breaks_no_rule_and_says_so_in_violations_csv_and_the_summary(result):
+    files = result_files(result)
+    assert files["violations.csv"] == b"rule,subject,detail\n"
+    counts = json.loads(files["summary.json"])["rule_violations"]
+    assert set(counts) == set(checks.CHECKS) and set(counts.values()) == {0}
 
 
 def test_the_html_report_is_written_only_when_asked(result):
