@@ -189,6 +189,18 @@ def write_baseline(plan, out: str | Path, lang: str = "vi", html: bool = False) 
     return out
 
 
+def plan_of_folder(folder: str | Path):
+    """A result folder (of ``solve`` or ``baseline``) as a ``properties.Plan``: its assignments and demand."""
+    from .compare import read_result
+    from .properties import Plan
+
+    tables = read_result(Path(folder))
+    solver = str(tables.summary.get("solver") or "")
+    kind = (f"method:{solver.split(':', 1)[1].strip()}" if tables.summary.get("status") == "baseline"
+            and ":" in solver else "solve")
+    return Plan(tables.name, kind, tables.assignments, tables.inputs["demand"].set_index("demand_id"))
+
+
 def compare(folders: Sequence[str | Path]):
     """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
     from .compare import compare as _compare

@@ -68,6 +68,11 @@ TEXT = {
         "gain": "Tăng so với {first}",
         "loss": "Giảm so với {first}",
         "no_change": "Không đơn vị nào thay đổi số chỗ học",
+        "properties_title": "Tính chất công bằng (Balinski–Young) của các phương án",
+        "quota_panel": "Trường hợp đơn vị nhận số chỗ ngoài phần chia chính xác\n(làm tròn lên/xuống; theo loại hình và theo nhóm đối tượng)",
+        "alabama_panel": "Nghịch lý Alabama: thêm 1 chỉ tiêu, đơn vị lại mất chỗ\n(mỗi ô chỉ tiêu, chỉ tiêu ±{span})",
+        "not_a_method": "không áp dụng",
+        "optimised": "{plan} (tối ưu hóa)",
     },
     "en": {
         "coverage_title": "Political theory training: progress against targets",
@@ -102,6 +107,11 @@ TEXT = {
         "gain": "More than in {first}",
         "loss": "Fewer than in {first}",
         "no_change": "No unit's seats change",
+        "properties_title": "Fairness properties (Balinski–Young) of the plans",
+        "quota_panel": "Cases of a unit outside its exact share rounded down or up\n(per family and per family × tier)",
+        "alabama_panel": "Alabama paradoxes: one more seat, a unit loses one\n(every quota cell, quota ±{span})",
+        "not_a_method": "not a method",
+        "optimised": "{plan} (optimised)",
     },
 }
 
@@ -661,3 +671,34 @@ def _largest_changes(changed: pd.DataFrame, top: int) -> pd.DataFrame:
     take_losses = min(len(losses), top - take_gains)
     shown_losses = losses.head(take_losses).sort_values("_delta", ascending=False, kind="stable")
     return pd.concat([gains.head(take_gains), shown_losses])
+
+
+def properties_chart(summary: pd.DataFrame, span: int, lang: str = "vi") -> Figure:
+    """Two bar panels, one bar per plan or method of ``properties.Properties.summary``: the cases outside the quota
+    rule, and (methods only) the Alabama paradoxes found for quotas within ``span`` seats of each cell's."""
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    labels = [text["optimised"].format(plan=plan) if kind == "solve" else str(plan)
+              for plan, kind in zip(summary["plan"], summary["kind"])]
+    fig = Figure(figsize=(11.0, max(3.2, 1.6 + 0.45 * len(labels))), layout="constrained")
+    left, right = fig.subplots(1, 2, sharey=True)
+    fig.suptitle(text["properties_title"], fontproperties=TITLE)
+    y = np.arange(len(labels))
+    for ax, column, title, colour in ((left, "quota_violations", text["quota_panel"], FAMILY_SHADES[0][0]),
+                                      (right, "house_paradoxes", text["alabama_panel"].format(span=span),
+                                       FAMILY_SHADES[1][0])):
+        _style_axes(ax)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+        values = pd.to_numeric(summary[column], errors="coerce")
+        ax.barh(y, values.fillna(0).to_numpy(), height=0.6, color=colour)
+        for yi, v in zip(y, values):
+            ax.annotate(text["not_a_method"] if pd.isna(v) else _count(v, lang), (0 if pd.isna(v) else v, yi),
+                        xytext=(4, 0), textcoords="offset points", ha="left", va="center", fontproperties=SMALL,
+                        color="#666666" if pd.isna(v) else "#222222")
+        ax.set_title(title, fontproperties=LABEL, loc="left")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0, max(1.0, float(values.max(skipna=True) if values.notna().any() else 1)) * 1.25)
+    left.set_yticks(y, labels)
+    left.set_ylim(len(labels) - 0.5, -0.5)
+    return fig

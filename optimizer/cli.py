@@ -137,6 +137,26 @@ def cmd_baseline(args) -> int:
     return 0
 
 
+def cmd_properties(args) -> int:
+    from . import export
+    from .api import load, plan_of_folder
+    from .apportionment import METHODS
+    from .baselines import check_method
+    from .properties import properties, properties_files
+
+    methods = METHODS if args.methods == "all" else tuple(
+        check_method(m.strip()) for m in args.methods.split(",") if m.strip())
+    scenario, inputs = load(args.scenario)
+    plans = [plan_of_folder(folder) for folder in args.plan]
+    report = properties(plans, inputs, scenario, methods=methods, span=args.span, progress=_progress)
+    export.write_result_folder(Path(args.out), properties_files(report, args.span, lang=args.lang))
+    print(report.summary.to_string(index=False))
+    if len(report.population):
+        print(f"population paradoxes between {plans[0].name} and the other plans: {len(report.population)} units")
+    print(f"wrote {args.out}/")
+    return 0
+
+
 def cmd_generate(args) -> int:
     import pandas as pd
 
@@ -200,6 +220,18 @@ def parser() -> argparse.ArgumentParser:
     base.add_argument("--lang", choices=("vi", "en"), default="vi")
     base.add_argument("--report", action="store_true", help="also write report.html")
     base.set_defaults(run=cmd_baseline)
+
+    props = commands.add_parser("properties", help="quota rule and paradoxes (Balinski–Young) of plans and of "
+                                "the apportionment methods on a scenario's data")
+    props.add_argument("scenario", help="scenario YAML file: the data the methods are run on")
+    props.add_argument("--plan", action="append", default=[], metavar="DIR",
+                       help="a result folder of solve or baseline to measure (repeatable; with two or more, "
+                       "population monotonicity is checked from the first to each other)")
+    props.add_argument("--methods", default="all", help="comma-separated methods, or 'all' (default)")
+    props.add_argument("--span", type=int, default=10, help="try each quota cell at ±SPAN seats (default 10)")
+    props.add_argument("--out", required=True, help="folder for the tables, properties.xlsx and the chart")
+    props.add_argument("--lang", choices=("vi", "en"), default="vi")
+    props.set_defaults(run=cmd_properties)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")

@@ -593,7 +593,7 @@ def _settings_section(folder: _Folder, lang: str, words: dict[str, str], tiers: 
     rows.append((words["years"], _e(_years_text(years))))
     solver = scenario.get("solver")
     solver_parts = []
-    if isinstance(solver, dict):
+    if isinstance(solver, dict) and summary.get("status") != "baseline":  # a baseline runs no solver
         time = solver.get("time_limit_seconds")
         solver_parts.append(words["solver_text"].format(
             name=solver.get("name", "–"), time=_amount(time, lang) if time is not None else "–",

@@ -166,3 +166,41 @@ def test_report_on_a_folder_that_is_not_a_result_exits_2(tmp_path, capsys):
     assert main(["report", str(tmp_path / "empty")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("bad input: ") and "summary.json" in err and err.count("\n") == 1
+
+
+def test_baseline_writes_the_files_of_solve_plus_its_own_and_names_the_rules_it_breaks(tmp_path, capsys):
+    path = scenario_path(tmp_path / "in", demand=[demand("u1.a", "u1", 3, full_time_only=True)],
+                         caps=[cap(y, c, seats_max=2) for y in (2023, 2024) for c in ("cc_tt", "cc_pt")])
+    status = main(["baseline", "webster", str(path), "--out", str(tmp_path / "out")])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert {p.name for p in (tmp_path / "out").iterdir()} == RESULT_FILES | {"baseline_cells.csv",
+                                                                          "baseline_rounds.csv"}
+    assert "tiny-webster" in captured.out and "full_time_only" in captured.out
+
+
+def test_baseline_all_writes_one_folder_per_method(tmp_path, capsys):
+    status = main(["baseline", "all", str(scenario_path(tmp_path / "in")), "--out", str(tmp_path / "out")])
+    assert status == 0, capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        ["hamilton", "jefferson", "webster", "huntington_hill", "adams", "dean"])
+
+
+def test_baseline_with_an_unknown_method_exits_2_and_writes_nothing(tmp_path, capsys):
+    status = main(["baseline", "borda", str(scenario_path(tmp_path / "in")), "--out", str(tmp_path / "out")])
+    assert status == 2
+    assert error_lines(capsys.readouterr().err) == [
+        "bad input: baseline, column METHOD: unknown method 'borda'; use one of hamilton, jefferson, webster, "
+        "huntington_hill, adams, dean (or 'all')"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_properties_measures_a_solved_plan_and_the_methods(tmp_path, capsys):
+    path = scenario_path(tmp_path / "in")
+    assert main(["solve", str(path), "--out", str(tmp_path / "solved")]) == 0
+    status = main(["properties", str(path), "--plan", str(tmp_path / "solved"), "--methods", "hamilton,adams",
+                   "--span", "2", "--out", str(tmp_path / "props"), "--lang", "en"])
+    captured = capsys.readouterr()
+    assert status == 0, captured.err
+    assert {"properties.xlsx", "properties.png", "quota_rule.csv"} <= {p.name for p in (tmp_path / "props").iterdir()}
+    assert "tiny-hamilton" in captured.out and "tiny-adams" in captured.out
