@@ -150,6 +150,13 @@ class Properties:
     population: pd.DataFrame
 
 
+def _named(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The parts as one table with the unit's name right after its id."""
+    at = columns.index("unit_id") + 1
+    columns = columns[:at] + ["name"] + columns[at:]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
 def plan_of_baseline(plan: baselines.Baseline) -> Plan:
     result = plan.result
     return Plan(result.scenario.name, f"method:{plan.method}", result.allocation, result.inputs.demand)
@@ -183,13 +190,16 @@ def properties(plans: list[Plan], inputs: Inputs, scenario: Scenario, methods: t
     # differ by their rule, not by a change of population.
     population = [population_paradoxes(plans[0], other) for other in plans[1:]
                   if other.kind == plans[0].kind and not _same_demand(plans[0], other)]
+    names = inputs.units["name"]
+    quota = [q.assign(name=q["unit_id"].map(names).fillna("")) for q in quota]
+    house = [h.assign(name=h["unit_id"].map(names).fillna("")) for h in house]
     frame = pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
     for column in ("cells_checked", "houses_checked", "house_paradoxes"):
         frame[column] = frame[column].astype("Int64")
     return Properties(
         summary=frame,
-        quota=pd.concat(quota, ignore_index=True) if quota else pd.DataFrame(columns=QUOTA_COLUMNS),
-        house=pd.concat(house, ignore_index=True) if house else pd.DataFrame(columns=HOUSE_COLUMNS),
+        quota=_named(quota, QUOTA_COLUMNS),
+        house=_named(house, HOUSE_COLUMNS),
         population=(pd.concat(population, ignore_index=True) if population
                     else pd.DataFrame(columns=POPULATION_COLUMNS)),
     )
@@ -204,7 +214,7 @@ HEADERS = {
            "quota_violations": "Số trường hợp ngoài phần chia", "cells_checked": "Số ô chỉ tiêu đã xét",
            "houses_checked": "Số mức chỉ tiêu đã thử", "house_paradoxes": "Số nghịch lý Alabama",
            "level": "Cấp xét", "family": "Loại hình đào tạo", "tier": "Nhóm đối tượng", "unit_id": "Mã đơn vị",
-           "demand": "Nhu cầu", "quota": "Phần chia chính xác", "floor": "Làm tròn xuống", "ceiling": "Làm tròn lên",
+           "name": "Đơn vị", "demand": "Nhu cầu", "quota": "Phần chia chính xác", "floor": "Làm tròn xuống", "ceiling": "Làm tròn lên",
            "method": "Phương pháp", "year": "Năm", "course_id": "Khóa học", "block": "Khối",
            "house": "Chỉ tiêu (h)", "house.seats_before": "Số chỗ với chỉ tiêu h",
            "house.seats_after": "Số chỗ với chỉ tiêu h + 1", "plan_before": "Phương án trước",
@@ -214,7 +224,7 @@ HEADERS = {
     "en": {"plan": "Plan", "kind": "Kind", "seats": "Seats in total", "quota_violations": "Cases outside the quota",
            "cells_checked": "Quota cells checked", "houses_checked": "Quotas tried",
            "house_paradoxes": "Alabama paradoxes", "level": "Level", "family": "Family", "tier": "Tier",
-           "unit_id": "Unit id", "demand": "Demand", "quota": "Exact share", "floor": "Rounded down",
+           "unit_id": "Unit id", "name": "Unit", "demand": "Demand", "quota": "Exact share", "floor": "Rounded down",
            "ceiling": "Rounded up", "method": "Method", "year": "Year", "course_id": "Course", "block": "Block",
            "house": "Quota (h)", "house.seats_before": "Seats at quota h", "house.seats_after": "Seats at quota h + 1",
            "plan_before": "Plan before", "plan_after": "Plan after", "demand_before": "Demand before",
@@ -222,6 +232,12 @@ HEADERS = {
            "population.seats_after": "Seats after", "gainers": "Units with slower-growing demand that gained",
            "example_gainer": "One such unit"},
 }
+
+
+VALUES = {"vi": {"solve": "tối ưu hóa", "method": "phương pháp {method}", "family": "loại hình",
+                 "family_tier": "loại hình × nhóm đối tượng"},
+          "en": {"solve": "optimised", "method": "method {method}", "family": "family",
+                 "family_tier": "family × tier"}}
 
 
 def properties_files(report: Properties, span: int, lang: str = "vi") -> dict[str, bytes]:
@@ -237,7 +253,13 @@ def properties_files(report: Properties, span: int, lang: str = "vi") -> dict[st
              {"properties_summary": report.summary, "quota_rule": report.quota, "house_paradoxes": report.house,
               "population_paradoxes": report.population}.items()}
     sheets = {}
+    values = VALUES[lang]
     for name, frame in tables.items():
+        frame = frame.copy()
+        for column in ("kind", "level"):
+            if column in frame.columns:
+                frame[column] = [values.get(v, values["method"].format(method=str(v).split(":", 1)[-1])
+                                            if str(v).startswith("method:") else v) for v in frame[column]]
         headers = HEADERS[lang]
         sheets[SHEETS[lang][name]] = frame.set_axis([headers.get(f"{name}.{c}", headers.get(c, c))
                                                      for c in frame.columns], axis=1)

@@ -86,7 +86,8 @@ def test_properties_summarises_plans_and_methods_and_renders_files_identically(t
     assert properties_files(report, span=1, lang="en") == files
     book = openpyxl.load_workbook(io.BytesIO(properties_files(report, span=1)["properties.xlsx"]))
     assert book.sheetnames == ["Tổng hợp", "Quy tắc phần chia", "Nghịch lý Alabama", "Nghịch lý nhu cầu"]
-    assert book["Nghịch lý Alabama"]["F1"].value == "Mã đơn vị"
+    assert [c.value for c in book["Nghịch lý Alabama"][1]][5:7] == ["Mã đơn vị", "Đơn vị"]
+    assert book["Tổng hợp"]["B2"].value == "tối ưu hóa" and book["Tổng hợp"]["B3"].value == "phương pháp hamilton"
 
 
 @pytest.mark.parametrize("bad", ["webster,condorcet", "all,webster"])
