@@ -17,6 +17,7 @@ the folder given.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -50,10 +51,12 @@ def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Sc
     return load(variant_scenario(base, name, question, **keys))
 
 
-def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None) -> Result:
-    """Solve a scenario file (or a loaded ``(scenario, inputs)`` pair); the result is already checked."""
+def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None,
+          workers: int = 1) -> Result:
+    """Solve a scenario file (or a loaded ``(scenario, inputs)`` pair); the result is already checked.
+    ``workers`` independent parts are solved at once in worker processes; the plan is the same for any number."""
     scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
-    return _solve(inputs, scenario, progress=progress)
+    return _solve(inputs, scenario, progress=progress, workers=workers)
 
 
 def tables(result: Result) -> dict[str, pd.DataFrame]:
@@ -88,12 +91,40 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
     from .html_report import read_folder, render_report
     from .results import REPORT_FILE
 
+    from .results import CHECKSUM_FILE
+    from .verify import check_files
+
     folder = Path(folder)
+    sums = folder / CHECKSUM_FILE
+    if sums.is_file():
+        # The page joins the checked files, but only of a folder that still verifies: a changed file must not
+        # get a fresh checksum by the back door.
+        problems = [p for p in check_files(folder)[0] if p.file != REPORT_FILE]
+        if problems:
+            raise InputError(Place(str(folder / problems[0].file)), problems[0].what,
+                             "run verify on the folder, or solve the scenario again")
     page = render_report(read_folder(folder), lang=lang)
     staging = folder / f".{REPORT_FILE}.new"
     staging.write_bytes(page)
-    staging.replace(folder / REPORT_FILE)
+    if sums.is_file():
+        lines = [line for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)
+                 if not line.endswith(f"  {REPORT_FILE}\n")]
+        lines.append(f"{hashlib.sha256(page).hexdigest()}  {REPORT_FILE}\n")
+        sums_staging = folder / f".{CHECKSUM_FILE}.new"
+        sums_staging.write_text("".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])), encoding="utf-8")
+        staging.replace(folder / REPORT_FILE)
+        sums_staging.replace(sums)
+    else:
+        staging.replace(folder / REPORT_FILE)
     return folder / REPORT_FILE
+
+
+def verify(folder: str | Path, redo: bool = True, progress: Progress | None = None):
+    """Check a result folder from its own files (``verify.Verification``): checksums, every rule, the stage
+    values, and with ``redo`` the run done again and compared byte for byte."""
+    from .verify import verify_folder
+
+    return verify_folder(folder, redo=redo, progress=progress)
 
 
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -129,7 +160,8 @@ Step = Callable[[int, int, str], None]  # (scenarios done, scenarios in all, wha
 
 
 def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
-               progress: Progress | None = None, step: Step | None = None, html: bool = False) -> list[Outcome]:
+               progress: Progress | None = None, step: Step | None = None, html: bool = False,
+               workers: int = 1) -> list[Outcome]:
     """Solve each scenario into ``out/<scenario name>/``. A failing scenario is recorded and the batch goes on.
 
     ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
@@ -152,7 +184,7 @@ def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
                 raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {names[name]}",
                                  "give each scenario of a batch its own name")
             names[name] = file
-            result = solve(case, progress=say)
+            result = solve(case, progress=say, workers=workers)
             folder = write(result, out / name, lang=lang, html=html)
             status = result.status.value
             exit_status = 0 if result.status is Status.OPTIMAL else 4
@@ -181,10 +213,13 @@ def write_baseline(plan, out: str | Path, lang: str = "vi", html: bool = False) 
     year and course) and baseline_rounds.csv (every apportionment: tier, unit, weight, seats)."""
     from .results import result_files
 
+    from .results import CHECKSUM_FILE, checksums
+
     out = Path(out)
     files = result_files(plan.result, lang=lang, html=html)
     files["baseline_cells.csv"] = export.csv_bytes(plan.cells)
     files["baseline_rounds.csv"] = export.csv_bytes(plan.rounds)
+    files[CHECKSUM_FILE] = checksums(files)
     export.write_result_folder(out, files)
     return out
 

@@ -1,7 +1,9 @@
 """Command line: parse, call one library function, print. Errors become one line and an exit status.
 
 Exit statuses: 0 done (optimal), 1 unexpected error, 2 bad input, 3 infeasible scenario, 4 time limit reached
-(a checked plan is written but not proven optimal, or no plan was found), 5 checker failure (a bug).
+(a checked plan is written but not proven optimal, or no plan was found), 5 checker failure (a bug), 6 a file
+could not be read or written (disk full, permissions; no result folder was changed), 7 a result folder does not
+verify.
 """
 
 from __future__ import annotations
@@ -13,6 +15,16 @@ from pathlib import Path
 from .errors import OptimizerError
 
 EXIT_TIME_LIMITED = 4
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return number
 
 
 def _progress(message: str) -> None:
@@ -55,7 +67,7 @@ def cmd_solve(args) -> int:
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
-    result = solve((scenario, inputs), progress=_progress)
+    result = solve((scenario, inputs), progress=_progress, workers=args.workers)
     out = write(result, args.out, lang=args.lang, html=args.report)
     seats = int(result.allocation["seats"].sum())
     print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
@@ -85,7 +97,8 @@ def _solve_batch(args) -> int:
         if args.verbose:
             _progress(message)
 
-    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step, html=args.report)
+    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step, html=args.report,
+                          workers=args.workers)
     print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
     for outcome in outcomes:
         where = f"{outcome.folder}/" if outcome.folder else outcome.message
@@ -98,6 +111,26 @@ def _solve_batch(args) -> int:
     if failed:
         return failed[0].exit_status
     return EXIT_TIME_LIMITED if limited else 0
+
+
+def cmd_verify(args) -> int:
+    from .api import verify
+
+    exit_status = 0
+    for folder in args.results:
+        found = verify(folder, redo=not args.no_resolve, progress=_progress)
+        for problem in found.problems:
+            print(f"{folder}/{problem}")
+        if found.note:
+            print(f"note: {found.note}", file=sys.stderr)
+        done = "; run redone and compared" if found.redone else ""
+        if found.ok:
+            print(f"{folder}: verified — {found.files_checked} files unchanged, {len(found.rules_checked)} rules hold, "
+                  f"stage values recompute{done}")
+        else:
+            print(f"{folder}: does NOT verify — {len(found.problems)} problem(s) listed above", file=sys.stderr)
+            exit_status = 7
+    return exit_status
 
 
 def cmd_report(args) -> int:
@@ -198,7 +231,15 @@ def parser() -> argparse.ArgumentParser:
     solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
     solve.add_argument("--verbose", action="store_true", help="in a batch, also show each solve's progress")
     solve.add_argument("--report", action="store_true", help="also write report.html, a self-contained page")
+    solve.add_argument("--workers", type=_positive, default=1, help="independent parts solved at once, in worker "
+                       "processes (default 1); the plan is byte-identical for any number")
     solve.set_defaults(run=cmd_solve)
+
+    check = commands.add_parser("verify", help="check result folders from their own files: checksums, every rule, "
+                                "stage values, and the run redone and compared")
+    check.add_argument("results", nargs="+", help="result folders written by solve or baseline")
+    check.add_argument("--no-resolve", action="store_true", help="skip redoing the run (checksums and rules only)")
+    check.set_defaults(run=cmd_verify)
 
     page = commands.add_parser("report", help="write report.html into result folders (opens offline in a browser)")
     page.add_argument("results", nargs="+", help="result folders written by solve")
@@ -267,3 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no result folder was changed", file=sys.stderr)
         return 130
+    except OSError as error:  # disk full, no permission, a path that is a file: writing is all or nothing
+        where = f" {error.filename}" if error.filename else ""
+        print(f"file error:{where}: {error.strerror or error}; free disk space, check permissions or choose "
+              f"another folder (no result folder was changed)", file=sys.stderr)
+        return 6

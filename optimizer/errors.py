@@ -50,3 +50,15 @@ class CheckFailure(OptimizerError):
     """The solver-free checker found a rule broken or a stage value it cannot reproduce: a bug, never data."""
 
     exit_status = 5
+
+
+class OutputError(OptimizerError):
+    """The result could not be written (disk full, no permission); the previous result folder is untouched."""
+
+    exit_status = 6
+
+
+class VerifyError(OptimizerError):
+    """A result folder does not verify: a file was changed, a rule is broken, or a re-solve gives another plan."""
+
+    exit_status = 7

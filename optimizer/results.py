@@ -18,6 +18,10 @@ from .solve import Result
 
 TIMING_FILE = "timing.json"
 REPORT_FILE = "report.html"
+SCENARIO_FILE = "scenario.yaml"
+CHECKSUM_FILE = "checksums.sha256"
+# Wall-clock times differ run to run, and the checksums cannot list themselves; every other file is listed.
+UNCHECKED = (TIMING_FILE, CHECKSUM_FILE)
 
 
 def input_hash(result: Result) -> str:
@@ -43,6 +47,7 @@ def summary(result: Result) -> dict:
         "solver": result.solver,
         "model_size": result.model_size,
         "input_hash": input_hash(result),
+        "versions": versions(),
         "input_files": dict(result.inputs.file_hashes),
         "scenario_files": dict(result.inputs.extra_hashes),
         "seats": int(result.allocation["seats"].sum()),
@@ -65,8 +70,51 @@ def rule_violation_counts(result: Result) -> dict[str, int]:
     return {rule: int(counts.get(rule, 0)) for rule in checks.CHECKS}
 
 
+def versions() -> dict[str, str]:
+    """The software that made the result, so it can be redone a year later with the same versions."""
+    import platform
+    from importlib import metadata
+
+    found = {"python": platform.python_version()}
+    for package in ("optimizer", "ortools", "pandas", "numpy", "matplotlib", "openpyxl", "pyyaml"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def resolved_scenario(result: Result) -> bytes:
+    """The scenario as this run used it, pointing at the folder's own copies of the inputs: after ``extends`` and
+    every change (already applied to inputs/*.csv), so ``solve`` or ``verify`` on it redoes the run."""
+    import yaml
+
+    scenario = result.scenario
+    settings = {"name": scenario.name, "question": scenario.question, "data": "inputs",
+                "years": list(scenario.years), "release_limits": dict(sorted(scenario.release_limits.items())),
+                "solver": {"name": scenario.solver.name, "time_limit_seconds": scenario.solver.time_limit_seconds,
+                           "seed": scenario.solver.seed}}
+    if result.inputs.actuals is not None and result.inputs.frozen_years:
+        settings["frozen"] = {"actuals": "inputs/actuals.csv", "years": list(result.inputs.frozen_years)}
+    if result.inputs.reference is not None:
+        settings["reference"] = "inputs/reference.csv"
+    chain = " → ".join([scenario.path.as_posix(), *scenario.extends])
+    header = (f"# The scenario {scenario.name} as solved: {chain}, with its changes applied to inputs/.\n"
+              f"# Solve or verify this file to redo the run from this folder alone.\n")
+    body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=1000)
+    return (header + body).encode("utf-8")
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """SHA-256 of every file but ``UNCHECKED``, in ``sha256sum`` format (``sha256sum -c checksums.sha256``)."""
+    lines = [f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items())
+             if name not in UNCHECKED]
+    return "".join(lines).encode("utf-8")
+
+
 def timing(result: Result) -> dict:
     return {"total_seconds": round(result.seconds, 3), "build_seconds": round(result.build_seconds, 3),
+            "workers": result.workers,
             "stages": {s.name: round(s.seconds, 3) for s in result.stages}}
 
 
@@ -145,24 +193,41 @@ def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi")
     }
 
 
+def _plan_tables(result: Result) -> dict[str, pd.DataFrame]:
+    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+    return {"coverage": report.coverage_table(allocation, inputs),
+            "cumulative_coverage": report.cumulative_coverage(allocation, inputs, years),
+            "seats_by_course": report.seats_by_course(allocation, inputs, years)}
+
+
+def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    return {
+        "allocation.csv": export.csv_bytes(report.allocation_table(result.allocation, result.inputs)),
+        "assignments.csv": export.csv_bytes(result.allocation),
+        **{f"{name}.csv": export.csv_bytes(table) for name, table in tables.items()},
+        "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
+        "stages.csv": export.csv_bytes(stages_table(result)),
+        "violations.csv": export.csv_bytes(violations_table(result)),
+    }
+
+
+def plan_files(result: Result) -> dict[str, bytes]:
+    """The language-free CSVs that hold the plan itself (what ``verify`` compares after a re-solve)."""
+    return _plan_files(result, _plan_tables(result))
+
+
 def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
     """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
     inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
-    tables = {"coverage": report.coverage_table(allocation, inputs),
-              "cumulative_coverage": report.cumulative_coverage(allocation, inputs, years),
-              "seats_by_course": report.seats_by_course(allocation, inputs, years)}
+    tables = _plan_tables(result)
     settings, stages = settings_table(result, lang), stages_table(result)
     files = {
-        "allocation.csv": export.csv_bytes(report.allocation_table(allocation, inputs)),
-        "assignments.csv": export.csv_bytes(allocation),
-        **{f"{name}.csv": export.csv_bytes(table) for name, table in tables.items()},
-        "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
-        "stages.csv": export.csv_bytes(stages),
-        "violations.csv": export.csv_bytes(violations_table(result)),
+        **_plan_files(result, tables),
         "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
                                                       stages=stages),
         "summary.json": export.json_bytes(summary(result)),
         TIMING_FILE: export.json_bytes(timing(result)),
+        SCENARIO_FILE: resolved_scenario(result),
         **{f"inputs/{name}": export.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }
     for stem, figure in charts_of(result, tables, lang).items():
@@ -172,4 +237,5 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
         from .html_report import render_report
 
         files[REPORT_FILE] = render_report(files, lang=lang)
+    files[CHECKSUM_FILE] = checksums(files)
     return files

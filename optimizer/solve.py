@@ -23,7 +23,7 @@ from .data import Inputs
 from .errors import InfeasibleError, OptimizerError
 from .model import LinearModel, build_model
 from .rules import Rows
-from .scenario import Scenario
+from .scenario import Scenario, SolverSettings
 
 Progress = Callable[[str], None]
 SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SAT, "scip": mathopt.SolverType.GSCIP}
@@ -64,6 +64,7 @@ class Result:
     # The rules the plan breaks (rule, subject, detail): empty for a solve, whose plan the checker has passed;
     # a baseline's are counted here, since baselines do not know the model's rules.
     violations: pd.DataFrame | None = None
+    workers: int = 1  # parts solved at once; recorded in timing.json only, since the plan is the same for any
 
 
 class TimeLimitError(OptimizerError):
@@ -110,11 +111,11 @@ def _stage_row(name: str, objective: pd.DataFrame, value: int, maximise: bool) -
                 objective["var"].to_numpy(np.int64), objective["coef"].to_numpy(float))
 
 
-def _parameters(scenario: Scenario, seconds: float) -> mathopt.SolveParameters:
+def _parameters(job: "_Job", seconds: float) -> mathopt.SolveParameters:
     # Objectives are whole numbers, so an absolute gap below 1 proves the optimum; the default relative gap would not.
     return mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=max(0.5, seconds)),
                                    relative_gap_tolerance=0.0, absolute_gap_tolerance=0.5,
-                                   random_seed=scenario.solver.seed)
+                                   random_seed=job.solver.seed)
 
 
 def component_labels(n_vars: int, rows: Rows) -> np.ndarray:
@@ -179,8 +180,12 @@ def _empty_row_conflicts(model: LinearModel) -> list[str]:
             for i in np.flatnonzero(bad)]
 
 
-def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) -> Result:
-    """Build, solve every stage in order, check the result with the solver-free checker, and return it."""
+def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1) -> Result:
+    """Build, solve every stage in order, check the result with the solver-free checker, and return it.
+
+    ``workers``: how many independent parts are solved at once, in worker processes (1: one after another in
+    this process). The plan does not depend on it: parts share no variable, each stage is solved to proven
+    optimality, the canonical stage makes each part's optimum a single plan, and parts merge in a fixed order."""
     say = progress or (lambda message: None)
     started = time.perf_counter()
     model = build_model(inputs, scenario)
@@ -191,15 +196,17 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
     build_seconds = time.perf_counter() - started
     say(f"model: {len(model.candidates):,} seat variables, {len(model.variables):,} variables, "
         f"{len(model.rows):,} constraints in {len(components):,} independent parts ({build_seconds:.1f} s)")
-    solver_type = SOLVERS[scenario.solver.name]
     values = np.zeros(len(model.variables))
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
     skipped: set[str] = set()  # stages some part could not reach before the time limit
+    stage_names = tuple(spec.name for spec, _ in model.stages)
+    job = _Job(scenario.name, scenario.solver)
+    deadline = time.monotonic() - (time.perf_counter() - started) + scenario.solver.time_limit_seconds
     # Small parts first: they take fractions of a second, so a time limit falls on the largest part, which then
     # keeps the best plan of the stages it finished instead of leaving the small parts unsolved.
     ordered = sorted(components, key=lambda p: (len(p.variables), int(p.variables[0])))
-    for number, part in enumerate(ordered, start=1):
-        part_start = time.perf_counter()
+    tasks = []
+    for part in ordered:
         if len(part.rows) == 0:
             # Variables no rule touches: the constant of the reference distance (fixed bounds) or, in principle,
             # a seat no quota line limits. Each stays at its lower bound and adds that to the stage values.
@@ -211,52 +218,29 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
             continue
         local = np.full(len(model.variables), -1)
         local[part.variables] = np.arange(len(part.variables))
-        variables = model.variables.iloc[part.variables].reset_index(drop=True)
-        fixed: list[Rows] = [part.rows]
-        previous: np.ndarray | None = None
+        objectives = []
         for spec, objective in model.stages:
             mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
-            if mine.empty:
-                continue
-            mine = mine.assign(var=local[mine["var"].to_numpy()])
-            remaining = scenario.solver.time_limit_seconds - (time.perf_counter() - started)
-            if remaining <= 0 and previous is not None:  # a part with no plan yet still gets a short first try
-                later = [stage.name for stage, _ in model.stages]
-                skipped.update(later[later.index(spec.name):])
-                break
-            stage_start = time.perf_counter()
-            proto = model_proto(variables, Rows.concat(fixed), mine, spec.maximise)
-            math_model = mathopt.Model.from_model_proto(proto)
-            hint = None
-            if previous is not None:
-                # The last stage's plan stays feasible once its value is fixed: a ready incumbent for this stage.
-                hint = mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(variable_values=dict(
-                    zip(math_model.variables(), previous.tolist())))])
-            outcome = mathopt.solve(math_model, solver_type, params=_parameters(scenario, remaining),
-                                    model_params=hint)
-            reason = outcome.termination.reason
-            if reason in (mathopt.TerminationReason.INFEASIBLE, mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
-                from .diagnose import conflicting_rules  # only needed on the unhappy path
+            if not mine.empty:
+                objectives.append((spec, mine.assign(var=local[mine["var"].to_numpy()])))
+        tasks.append((part, (model.variables.iloc[part.variables].reset_index(drop=True), part.rows, objectives,
+                             stage_names, job, deadline)))
 
-                raise InfeasibleError(conflicting_rules(variables, part.rows, scenario))
-            if not outcome.has_primal_feasible_solution():
-                raise TimeLimitError(f"no plan found within {scenario.solver.time_limit_seconds:g} s "
-                                     f"(stage {spec.name}); raise solver.time_limit_seconds in the scenario")
-            found = outcome.variable_values()
-            solution = np.rint(np.array([found[v] for v in sorted(found, key=lambda v: v.id)]))
-            value = int(round(float(np.dot(solution[mine["var"].to_numpy()], mine["coef"].to_numpy()))))
-            optimal = reason == mathopt.TerminationReason.OPTIMAL
-            total = totals[spec.name]
+    def announce(number: int, part, outcome: _PartOutcome) -> None:
+        if outcome.seconds >= 1.0:
+            say(f"part {number}/{len(tasks)} ({len(part.variables):,} variables) solved in {outcome.seconds:.1f} s")
+
+    outcomes = _run_parts(tasks, workers, announce)
+    # Merged in the fixed order of the parts, whichever worker finished first: the same plan and the same sums.
+    for (part, _), outcome in zip(tasks, outcomes):
+        values[part.variables] = outcome.solution
+        skipped.update(outcome.skipped)
+        for name, value, bound, optimal, seconds in outcome.stages:
+            total = totals[name]
             total[0] += value
-            total[1] += value if optimal else float(outcome.termination.objective_bounds.dual_bound)
+            total[1] += bound
             total[2] &= optimal
-            total[3] += time.perf_counter() - stage_start
-            values[part.variables] = solution
-            previous = solution
-            fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
-        if time.perf_counter() - part_start >= 1.0:
-            say(f"part {number}/{len(ordered)} ({len(part.variables):,} variables) solved in "
-                f"{time.perf_counter() - part_start:.1f} s")
+            total[3] += seconds
 
     # A stage that some part never reached has no value for the whole plan: it is left out, and the status says so.
     results = tuple(StageResult(name, v, b, ok, sec) for name, (v, b, ok, sec) in totals.items() if name not in skipped)
@@ -272,11 +256,97 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None) 
         allocation=allocation, classes=classes, stages=results, solver=solver_name(scenario),
         model_size={"seat_variables": len(model.candidates), "variables": len(model.variables),
                     "constraints": len(model.rows), "nonzeros": len(model.rows.coef), "parts": len(components)},
-        build_seconds=build_seconds, seconds=time.perf_counter() - started,
+        build_seconds=build_seconds, seconds=time.perf_counter() - started, workers=workers,
     )
     checks.check_result(result)
     say(f"checked: every rule holds and every stage value recomputes ({', '.join(checks.CHECKS)})")
     return result
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What solving a part needs of the scenario (a scenario itself holds read-only mappings that cannot be sent
+    to a worker process)."""
+
+    name: str
+    solver: SolverSettings
+
+
+@dataclass(frozen=True)
+class _PartOutcome:
+    solution: np.ndarray
+    stages: tuple[tuple[str, int, float, bool, float], ...]  # name, value, bound, optimal, seconds
+    skipped: tuple[str, ...]
+    seconds: float
+
+
+def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...], job: _Job,
+                deadline: float) -> _PartOutcome:
+    """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker)."""
+    part_start = time.perf_counter()
+    solver_type = SOLVERS[job.solver.name]
+    fixed: list[Rows] = [rows]
+    previous: np.ndarray | None = None
+    solution = np.zeros(len(variables))
+    stages, skipped = [], ()
+    for spec, mine in objectives:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 and previous is not None:  # a part with no plan yet still gets a short first try
+            skipped = stage_names[stage_names.index(spec.name):]
+            break
+        stage_start = time.perf_counter()
+        proto = model_proto(variables, Rows.concat(fixed), mine, spec.maximise)
+        math_model = mathopt.Model.from_model_proto(proto)
+        hint = None
+        if previous is not None:
+            # The last stage's plan stays feasible once its value is fixed: a ready incumbent for this stage.
+            hint = mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(variable_values=dict(
+                zip(math_model.variables(), previous.tolist())))])
+        outcome = mathopt.solve(math_model, solver_type, params=_parameters(job, remaining), model_params=hint)
+        reason = outcome.termination.reason
+        if reason in (mathopt.TerminationReason.INFEASIBLE, mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
+            from .diagnose import conflicting_rules  # only needed on the unhappy path
+
+            raise InfeasibleError(conflicting_rules(variables, rows, job))
+        if not outcome.has_primal_feasible_solution():
+            raise TimeLimitError(f"no plan found within {job.solver.time_limit_seconds:g} s "
+                                 f"(stage {spec.name}); raise solver.time_limit_seconds in the scenario")
+        found = outcome.variable_values()
+        solution = np.rint(np.array([found[v] for v in sorted(found, key=lambda v: v.id)]))
+        value = int(round(float(np.dot(solution[mine["var"].to_numpy()], mine["coef"].to_numpy()))))
+        optimal = reason == mathopt.TerminationReason.OPTIMAL
+        bound = float(value) if optimal else float(outcome.termination.objective_bounds.dual_bound)
+        stages.append((spec.name, value, bound, optimal, time.perf_counter() - stage_start))
+        previous = solution
+        fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
+    return _PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
+
+
+def _run_parts(tasks: list, workers: int, announce) -> list[_PartOutcome]:
+    """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order."""
+    if workers <= 1 or len(tasks) <= 1:
+        outcomes = []
+        for number, (part, arguments) in enumerate(tasks, start=1):
+            outcomes.append(_solve_part(*arguments))
+            announce(number, part, outcomes[-1])
+        return outcomes
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # "spawn" starts clean interpreters: no solver state is copied from this process into the workers.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_solve_part, *arguments): index for index, (_, arguments) in enumerate(tasks)}
+        found: dict[int, _PartOutcome] = {}
+        try:
+            for future in as_completed(futures):
+                index = futures[future]
+                found[index] = future.result()
+                announce(index + 1, tasks[index][0], found[index])
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return [found[index] for index in range(len(tasks))]
 
 
 def _extract(model: LinearModel, values: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:

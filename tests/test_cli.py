@@ -15,7 +15,8 @@ from tiny import cap, demand, write_instance
 REPO = Path(__file__).resolve().parent.parent
 RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
                 "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png", "coverage.svg",
-                "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs"}
+                "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs",
+                "scenario.yaml", "checksums.sha256"}
 
 
 def scenario_path(folder: Path, **tables) -> Path:

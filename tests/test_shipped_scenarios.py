@@ -121,3 +121,24 @@ def test_all_shipped_results_compare_against_the_baseline(results):
     assert list(comparison.stages.columns[1:]) == [n for n in SHIPPED if n != "next_term_2026_2030"]
     changed = comparison.input_changes
     assert {"cut_full_time_advanced", "sixth_intermediate_class", "my_loc_merge"} <= set(changed["scenario"])
+
+
+def test_the_baseline_solved_with_two_workers_is_byte_identical_to_one_worker(results, tmp_path):
+    again = api.write(api.solve(SCENARIOS / "baseline.yaml", workers=2), tmp_path / "two_workers")
+    one = {p.relative_to(results["baseline"]).as_posix(): p.read_bytes()
+           for p in results["baseline"].rglob("*") if p.is_file()}
+    two = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert set(one) == set(two)
+    differing = sorted(name for name in one if one[name] != two[name])
+    assert differing == ["timing.json"]  # wall-clock seconds and the worker count only
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_shipped_result_folder_verifies_from_its_own_files(results, name):
+    found = api.verify(results[name], redo=False)
+    assert found.ok, found.problems
+
+
+def test_a_replanned_folder_with_frozen_actuals_and_a_reference_redoes_to_the_same_plan(results):
+    found = api.verify(results["replan_2024"], redo=True)
+    assert found.ok and found.redone, found.problems

@@ -1,0 +1,146 @@
+"""Verify a result folder from its own files: nothing changed, every rule holds, and the run can be redone.
+
+A result folder carries the inputs as the run used them (``inputs/``), the resolved scenario pointing at them
+(``scenario.yaml``) and the SHA-256 of every file (``checksums.sha256``). ``verify_folder``:
+
+1. recomputes every checksum: a changed, missing or added file is named;
+2. loads the folder's own scenario and inputs and re-checks the plan (``assignments.csv``, ``classes.csv``)
+   with the solver-free checker, and recomputes every stage value against ``stages.csv``;
+3. optionally redoes the run (a solve, or a baseline with the same method) and compares the plan's CSV files
+   byte for byte.
+
+Reads only; returns every problem found (an empty list when the folder verifies).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import checks, results
+from .errors import InputError, OptimizerError, Place
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str  # relative to the folder
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    folder: Path
+    problems: tuple[Problem, ...]
+    files_checked: int
+    rules_checked: tuple[str, ...]
+    redone: bool  # the run was redone and compared
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _listed(folder: Path) -> dict[str, str]:
+    path = folder / results.CHECKSUM_FILE
+    if not path.is_file():
+        raise InputError(Place(str(path)), "the result folder has no checksums",
+                         "it was written by an older version or by hand: solve the scenario again")
+    listed = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64 or not name:
+            raise InputError(Place(str(path), number), "the line is not '<sha256>  <file>'",
+                             "the checksum file itself was changed: solve the scenario again")
+        listed[name] = digest
+    return listed
+
+
+def check_files(folder: Path) -> tuple[list[Problem], int]:
+    """Changed, missing and unlisted files (``timing.json`` and the checksum file itself are not listed)."""
+    listed = _listed(folder)
+    problems = []
+    for name, digest in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            problems.append(Problem(name, "missing"))
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            problems.append(Problem(name, "changed since the run wrote it (its SHA-256 differs)"))
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    for name in sorted(present - set(listed) - set(results.UNCHECKED)):
+        problems.append(Problem(name, "not written by the run (not in checksums.sha256)"))
+    return problems, len(listed)
+
+
+def _read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from .compare import RESULT_FILES, _read_csv
+
+    tables = {key: _read_csv(folder / file, columns) for key, (file, columns) in RESULT_FILES.items()
+              if key in ("assignments", "classes")}
+    return tables["assignments"], tables["classes"]
+
+
+def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | None = None) -> Verification:
+    """Every problem of the result folder (see the module docstring); ``redo`` also redoes the run."""
+    from .api import baseline, load, solve
+    from .compare import _read_summary
+
+    say = progress or (lambda message: None)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(Place(str(folder)), "the result folder does not exist", "check the path")
+    problems, count = check_files(folder)
+    say(f"checksums: {count} files, {len(problems)} problem(s)")
+    summary = _read_summary(folder / "summary.json")
+    try:
+        scenario, inputs = load(folder / results.SCENARIO_FILE)
+    except OptimizerError as error:
+        problems.append(Problem(results.SCENARIO_FILE, f"cannot be loaded again: {error}"))
+        return Verification(folder, tuple(problems), count, (), False)
+    assignments, classes = _read_plan(folder)
+    violations = checks.check_allocation(assignments, classes, inputs, scenario)
+    status = summary.get("status")
+    if status == "baseline":
+        recorded = pd.read_csv(folder / "violations.csv", dtype=str, keep_default_na=False)
+        if len(recorded) != len(violations):
+            problems.append(Problem("violations.csv", f"lists {len(recorded)} broken rule(s); the checker finds "
+                                                      f"{len(violations)}"))
+    else:
+        for v in violations.itertuples():
+            problems.append(Problem("assignments.csv", f"breaks {v.rule}[{v.subject}]: {v.detail}"))
+    recorded_stages = pd.read_csv(folder / "stages.csv")
+    values = checks.recomputed_stage_values(assignments, inputs, scenario, classes)
+    for stage in recorded_stages.itertuples():
+        if stage.stage in values and values[stage.stage] != stage.value:
+            problems.append(Problem("stages.csv", f"{stage.stage} is {stage.value}, the plan gives "
+                                                  f"{values[stage.stage]}"))
+    say(f"rules: {len(checks.CHECKS)} checked on {int(assignments['seats'].sum()):,} seats; stage values recomputed")
+    note = ""
+    if redo:
+        solver = str(summary.get("solver") or "")
+        if status == "baseline":
+            method = solver.split(":", 1)[-1].strip()
+            say(f"redoing the baseline ({method})")
+            again = baseline(method, (scenario, inputs)).result
+        else:
+            say("solving again (this takes as long as the original solve)")
+            again = solve((scenario, inputs), progress=say)
+        differ = [Problem(name, "differs from the plan the same inputs give again")
+                  for name, data in results.plan_files(again).items()
+                  if (folder / name).is_file() and (folder / name).read_bytes() != data]
+        if status == "time_limited":
+            # A run cut short by its time limit keeps the best plan it had; another run may get further.
+            note = (f"the run had stopped at its time limit; solved again, {len(differ)} plan file(s) differ, "
+                    "which a time limit allows") if differ else ""
+        else:
+            problems += differ
+    return Verification(folder, tuple(problems), count, checks.CHECKS, redo, note)
