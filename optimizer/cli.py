@@ -190,6 +190,36 @@ def cmd_properties(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from . import export
+    from .submissions import template_workbook
+
+    folder = Path(args.data) if args.data else None
+    blank = tuple(t.strip() for t in args.blank.split(",") if t.strip()) if args.blank else ()
+    try:
+        data = template_workbook(folder, lang=args.lang, blank=blank)
+    except ValueError as error:
+        from .errors import InputError, Place
+
+        raise InputError(Place("template", column="--blank"), str(error), "write e.g. --blank demand") from None
+    out = Path(args.out)
+    name = args.name or ("mau_nhap_lieu.xlsx" if args.lang == "vi" else "data_template.xlsx")
+    export.write_file(out / name, data)
+    print(f"wrote {out / name}" + (f" (pre-filled from {folder}" + (f"; blank: {', '.join(blank)})" if blank else ")")
+                                   if folder else ""))
+    return 0
+
+
+def cmd_import(args) -> int:
+    from . import export
+    from .submissions import import_workbook
+
+    files = import_workbook(Path(args.workbook))
+    export.write_result_folder(Path(args.out), files)
+    print(f"read {args.workbook}: {len(files)} tables, valid; wrote {args.out}/")
+    return 0
+
+
 def cmd_generate(args) -> int:
     import pandas as pd
 
@@ -200,9 +230,7 @@ def cmd_generate(args) -> int:
         units = pd.read_csv(args.units, dtype=str).set_index("unit_id")
         folder.mkdir(parents=True, exist_ok=True)
         demand = synth.nam_dinh_demand(units, seed=args.seed, first_year=args.first_year, years=args.years or 3)
-        staging = folder / ".demand.csv.new"  # only demand.csv changes; the folder's other tables stay
-        staging.write_bytes(export.csv_bytes(demand))
-        staging.replace(folder / "demand.csv")
+        export.write_file(folder / "demand.csv", export.csv_bytes(demand))  # the folder's other tables stay
         print(f"wrote {folder / 'demand.csv'}")
         return 0
     files = synth.synthetic_instance(args.synthetic, years=args.years or 5, seed=args.seed, first_year=args.first_year)
@@ -273,6 +301,22 @@ def parser() -> argparse.ArgumentParser:
     props.add_argument("--out", required=True, help="folder for the tables, properties.xlsx and the chart")
     props.add_argument("--lang", choices=("vi", "en"), default="vi")
     props.set_defaults(run=cmd_properties)
+
+    template = commands.add_parser("template", help="write an Excel template (one sheet per input table, "
+                                   "drop-down lists, instructions) for units or the province to fill in")
+    template.add_argument("out", help="folder to write the .xlsx into")
+    template.add_argument("--data", help="pre-fill from this data folder (its units, families and tiers also "
+                          "feed the drop-down lists)")
+    template.add_argument("--blank", help="comma-separated tables to leave empty, e.g. demand")
+    template.add_argument("--name", help="file name (default mau_nhap_lieu.xlsx, or data_template.xlsx in English)")
+    template.add_argument("--lang", choices=("vi", "en"), default="vi")
+    template.set_defaults(run=cmd_template)
+
+    intake = commands.add_parser("import", help="read a filled Excel workbook back into a data folder's CSV "
+                                 "tables, validated like CSV input")
+    intake.add_argument("workbook", help="the filled .xlsx")
+    intake.add_argument("--out", required=True, help="data folder to write (replaced only when complete)")
+    intake.set_defaults(run=cmd_import)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")

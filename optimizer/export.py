@@ -95,6 +95,21 @@ def write_result_folder(out_dir: Path, files: Mapping[str, bytes]) -> None:
         raise
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file all or nothing: a hidden sibling first, renamed over ``path`` only once complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.new-", dir=path.parent)
+    os.close(handle)
+    try:
+        _write_file(Path(staging), bytes(data))
+        os.chmod(staging, 0o644)
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
 def _swap_in(staging: Path, out_dir: Path) -> None:
     """Rename the finished ``staging`` folder to ``out_dir``, replacing an existing one.
 

@@ -205,3 +205,23 @@ def test_properties_measures_a_solved_plan_and_the_methods(tmp_path, capsys):
     assert status == 0, captured.err
     assert {"properties.xlsx", "properties.png", "quota_rule.csv"} <= {p.name for p in (tmp_path / "props").iterdir()}
     assert "tiny-hamilton" in captured.out and "tiny-adams" in captured.out
+
+
+def test_template_then_import_gives_back_a_data_folder_that_loads_like_the_original(tmp_path, capsys):
+    data = REPO / "data" / "nam_dinh_2023_2025"
+    assert main(["template", str(tmp_path / "tpl"), "--data", str(data)]) == 0
+    workbook = tmp_path / "tpl" / "mau_nhap_lieu.xlsx"
+    assert workbook.is_file()
+    assert main(["import", str(workbook), "--out", str(tmp_path / "back")]) == 0
+    assert (tmp_path / "back" / "demand.csv").read_bytes() == (data / "demand.csv").read_bytes()
+    assert load_inputs(tmp_path / "back").demand.equals(load_inputs(data).demand)
+    assert "valid" in capsys.readouterr().out
+
+
+def test_import_of_a_file_that_is_not_a_workbook_exits_2_and_writes_nothing(tmp_path, capsys):
+    fake = tmp_path / "nhu_cau.xlsx"
+    fake.write_text("unit_id,count\nu1,3\n", encoding="utf-8")
+    assert main(["import", str(fake), "--out", str(tmp_path / "back")]) == 2
+    lines = error_lines(capsys.readouterr().err)
+    assert len(lines) == 1 and "nhu_cau.xlsx" in lines[0] and "not an .xlsx" in lines[0]
+    assert not (tmp_path / "back").exists()
