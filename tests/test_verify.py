@@ -171,3 +171,50 @@ def test_inputs_are_never_modified_by_a_run(tmp_path):
     before = tree(tmp_path / "in")
     assert main(["solve", str(scenario), "--out", str(tmp_path / "out")]) == 0
     assert tree(tmp_path / "in") == before
+
+
+KILLED_RUN = """
+import sys, time
+from pathlib import Path
+from optimizer import export
+from optimizer.cli import main
+
+real, written = export._write_file, []
+
+def write_then_hang(path, data):
+    real(path, data)
+    written.append(path)
+    if len(written) == 3:
+        Path(sys.argv[3]).write_text("writing")  # tell the test the run is half-way through its files
+        time.sleep(600)
+
+export._write_file = write_then_hang
+main(["solve", sys.argv[1], "--out", sys.argv[2]])
+"""
+
+
+def test_a_run_killed_while_writing_leaves_the_previous_result_intact(solved, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = copy_of(solved, tmp_path)
+    before = tree(folder)
+    flag = tmp_path / "half_way"
+    run = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tiny_scenario(tmp_path / "in")), str(folder),
+                            str(flag)], cwd=Path(__file__).resolve().parent.parent)
+    try:
+        for _ in range(1200):
+            if flag.exists() or run.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert flag.exists(), "the run never reached its files"
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait(timeout=30)
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert tree(folder) == before
+    assert api.verify(folder, redo=False).ok
