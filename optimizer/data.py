@@ -207,11 +207,12 @@ def _parse_column(frame: pd.DataFrame, column: schema.Column, path: Path) -> pd.
     if not column.nullable and column.kind != "bool":
         fail(blank, "is empty", "fill it in")
     if column.kind == "id":
-        fail(~blank & ~text.str.fullmatch(r"[A-Za-z0-9_.\-]+"), "'{value}' is not a valid id",
+        fail(~blank & ~text.str.fullmatch(schema.ID_PATTERN), "'{value}' is not a valid id",
              "use letters without diacritics, digits, '_', '-' or '.'")
         return text.where(~blank, None)
     if column.kind == "text":
-        fail(text.str.match(r"^[=+@]"), "'{value}' starts like a spreadsheet formula", "remove the leading =, + or @")
+        fail(text.str.match(schema.FORMULA_START), "'{value}' starts like a spreadsheet formula",
+             "remove the leading =, + or @")
         return text.where(~blank, None)
     if column.kind == "choice":
         fail(~blank & ~text.isin(column.choices), "'{value}' is not allowed", f"use one of: {', '.join(column.choices)}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +31,9 @@ SOLVER_NAMES = ("highs", "cp_sat", "scip")
 CAP_COLUMNS = ("seats_min", "seats_max", "classes_min", "classes_max")
 DEMAND_SET_COLUMNS = ("count", "earliest_year", "deadline_year", "full_time_only")
 UNIT_KEYS = {"unit_id", "name", "name_en", "kind", "share"}
+MAX_SEED = 2**31 - 1  # the solvers take a 32-bit seed
+MAX_TIME_LIMIT_SECONDS = 1_000_000.0  # about 11 days; more is a typing slip
+LIMITS = {c.name: c.maximum for c in schema.CAPS.columns if c.maximum is not None}  # largest value of a quota column
 
 # For each change list: the keys that select rows, and the operations (exactly one per change).
 CHANGE_SHAPES = {
@@ -140,10 +144,15 @@ def _years_text(years) -> str:
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise InputError(Place(str(path)), "the scenario file does not exist", "check the path")
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # UTF-16, with or without byte-order mark
+        raise InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as UTF-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(Place(str(path)), "the file is not UTF-8", "save it as UTF-8") from None
+        raw = yaml.safe_load(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(Place(str(path), line), "the file is not UTF-8 (perhaps Windows-1258 or another legacy "
+                         "code page)", "save it again as UTF-8 so Vietnamese letters survive") from None
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise InputError(Place(str(path), None if line is None else line + 1), "is not valid YAML",
@@ -241,13 +250,16 @@ def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
         if kind not in schema.UNIT_KINDS:
             raise InputError(where("release_limits", kind), "unknown unit kind",
                              f"use one of: {', '.join(schema.UNIT_KINDS)}")
-        _whole(value, where("release_limits", kind), "a release limit")
+        _whole(value, where("release_limits", kind), "a release limit", maximum=schema.MAX_COUNT)
     data = settings["data"]
     if not isinstance(data, Path):
         raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
+    if not data.is_dir():
+        raise InputError(where("data"), f"the data folder {data} does not exist",
+                         "check the path (it is relative to this file)")
     return Scenario(
         path=path,
-        name=str(own.get("name") or path.stem),  # name and question are a file's own, never inherited
+        name=_name(own.get("name"), path),  # name and question are a file's own, never inherited
         question=str(own.get("question") or ""),
         data_dir=data,
         years=years,
@@ -261,9 +273,24 @@ def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
     )
 
 
-def _whole(value: Any, place: Place, what: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise InputError(place, f"{what} must be a whole number of at least {minimum}, not {value!r}", "fix the value")
+def _name(value: Any, path: Path) -> str:
+    """A scenario's name, also the folder of its result in a batch: one line, no path separators."""
+    if value is None or value == "":
+        return path.stem
+    name = str(value)
+    usable = isinstance(value, (str, int)) and not isinstance(value, bool) and name.strip() not in (".", "..")
+    if not usable or any(c in name for c in "/\\\n\r"):
+        raise InputError(Place(str(path), column="name"), f"{value!r} is not a usable scenario name",
+                         "write a one-line name without '/' or '\\', e.g. 'cut_full_time_advanced'")
+    return name
+
+
+def _whole(value: Any, place: Place, what: str, minimum: int = 0, maximum: int | None = None) -> int:
+    if (isinstance(value, bool) or not isinstance(value, int) or value < minimum
+            or (maximum is not None and value > maximum)):
+        most = "" if maximum is None else f" and at most {maximum:,}"
+        raise InputError(place, f"{what} must be a whole number of at least {minimum}{most}, not {value!r}",
+                         "fix the value")
     return value
 
 
@@ -292,12 +319,15 @@ def _solver(raw: Any, place: Place) -> SolverSettings:
         if key not in SOLVER_KEYS:
             raise InputError(at(key), "unknown key", _hint(str(key), SOLVER_KEYS))
     limit = raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
-    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or not limit > 0:  # `not >` also rejects NaN
-        raise InputError(at("time_limit_seconds"), "must be a positive number of seconds", "write e.g. 60")
+    if (isinstance(limit, bool) or not isinstance(limit, (int, float))
+            or not 0 < limit <= MAX_TIME_LIMIT_SECONDS):  # the chained comparison also rejects NaN and infinity
+        raise InputError(at("time_limit_seconds"), f"must be a positive number of seconds, at most "
+                         f"{MAX_TIME_LIMIT_SECONDS:,.0f}", "write e.g. 60")
     name = raw.get("name", SolverSettings.name)
     if name not in SOLVER_NAMES:
         raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}")
-    return SolverSettings(name=name, time_limit_seconds=float(limit), seed=_whole(raw.get("seed", 0), at("seed"), "seed"))
+    seed = _whole(raw.get("seed", 0), at("seed"), "seed", maximum=MAX_SEED)
+    return SolverSettings(name=name, time_limit_seconds=float(limit), seed=seed)
 
 
 def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:
@@ -396,12 +426,12 @@ def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
             if column not in CAP_COLUMNS:
                 raise InputError(at(f"set.{column}"), "unknown quota column", f"use one of: {', '.join(CAP_COLUMNS)}")
             if number is not None:
-                _whole(number, at(f"set.{column}"), column)
+                _whole(number, at(f"set.{column}"), column, maximum=LIMITS[column])
         spec["set"] = MappingProxyType(dict(value))
     elif operation == "scale":
         _number(value, at("scale"))
     elif operation == "add_classes":
-        if isinstance(value, bool) or not isinstance(value, int) or value == 0:
+        if isinstance(value, bool) or not isinstance(value, int) or value == 0 or abs(value) > schema.MAX_CLASSES:
             raise InputError(at("add_classes"), f"{value!r} is not a whole number of classes", "write e.g. 1 or -1")
     elif value is not True:
         raise InputError(at("remove"), "must be true", "write 'remove: true' or delete the key")
@@ -435,7 +465,7 @@ def _check_demand(spec: dict, operation: str, at, file: Path) -> None:
                 if not isinstance(item, bool):
                     raise InputError(at(f"set.{column}"), f"{item!r} is not true or false", "write true or false")
             elif column == "count":
-                _whole(item, at(f"set.{column}"), "count")
+                _whole(item, at(f"set.{column}"), "count", maximum=schema.MAX_COUNT)
             else:
                 _year(item, at(f"set.{column}"))
         spec["set"] = MappingProxyType(dict(value))
@@ -486,7 +516,16 @@ def _check_units(spec: dict, operation: str, at, file: Path) -> None:
         for name in ("unit_id", "name", "share"):
             if name not in part:
                 raise InputError(at(f"{here}.{name}"), "required key is missing", f"add '{name}'")
-        _id(part["unit_id"], at(f"{here}.unit_id"))
+        if not isinstance(part["unit_id"], str) or not re.fullmatch(schema.ID_PATTERN, part["unit_id"]):
+            raise InputError(at(f"{here}.unit_id"), f"{part['unit_id']!r} is not a valid id",
+                             "use letters without diacritics, digits, '_', '-' or '.'")
+        for name in ("name", "name_en"):
+            text = part.get(name, "x")
+            if not isinstance(text, str) or not text.strip() or "\n" in text or "\r" in text:
+                raise InputError(at(f"{here}.{name}"), f"{text!r} is not a one-line name", "write the unit's name")
+            if re.match(schema.FORMULA_START, text.strip()):
+                raise InputError(at(f"{here}.{name}"), f"{text!r} starts like a spreadsheet formula",
+                                 "remove the leading =, + or @")
         share = part["share"]
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
             raise InputError(at(f"{here}.share"), f"{share!r} is not a share between 0 and 1", "write e.g. 0.6")

@@ -67,7 +67,10 @@ class Table:
 
 # Counts above this are not plausible for one province and usually a typing slip (an extra zero, a pasted id).
 MAX_COUNT = 1_000_000
+MAX_CLASSES = 10_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
+ID_PATTERN = r"[A-Za-z0-9_.\-]+"  # letters without diacritics, digits, '_', '-' or '.'
+FORMULA_START = r"^[=+@]"  # text a spreadsheet would run as a formula
 
 UNITS = Table(
     "units",
@@ -118,8 +121,8 @@ CAPS = Table(
         Column("block", "choice", choices=CAP_BLOCKS),
         Column("seats_min", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
         Column("seats_max", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
-        Column("classes_min", "int", nullable=True, minimum=0, maximum=10_000),
-        Column("classes_max", "int", nullable=True, minimum=0, maximum=10_000),
+        Column("classes_min", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
+        Column("classes_max", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
         Column("provisional", "bool", required=False, nullable=True),
         Column("source", "text"),
     ),
@@ -179,7 +182,7 @@ PLAN_FIGURES = Table(
         Column("target", "id"),
         Column("block", "choice", choices=CAP_BLOCKS),
         Column("value", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
-        Column("classes", "int", nullable=True, minimum=1, maximum=10_000),
+        Column("classes", "int", nullable=True, minimum=1, maximum=MAX_CLASSES),
         Column("audience", "text", nullable=True),
         Column("source", "text"),
     ),
