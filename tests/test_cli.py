@@ -4,6 +4,7 @@ existing folders alone. ``validate`` runs on the bundled scenario (no solve)."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,17 @@ def test_import_of_a_file_that_is_not_a_workbook_exits_2_and_writes_nothing(tmp_
     lines = error_lines(capsys.readouterr().err)
     assert len(lines) == 1 and "nhu_cau.xlsx" in lines[0] and "not an .xlsx" in lines[0]
     assert not (tmp_path / "back").exists()
+
+
+def test_a_solve_cut_short_by_its_time_limit_says_so_writes_a_checked_plan_and_exits_4(tmp_path, capsys):
+    """With a time limit that is already over after the first stage, each part keeps its first plan only."""
+    _, scenario = write_instance(tmp_path / "in", time_limit=0.001)
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario.path), "--out", str(out)]) == 4
+    captured = capsys.readouterr()
+    assert "time_limited" in captured.out and "time limit" in error_lines(captured.err)[0]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "time_limited"
+    assert [stage["name"] for stage in summary["stages"]] == ["coverage[t1]"]
+    assert all({"bound", "gap", "optimal"} <= set(stage) for stage in summary["stages"])
+    assert summary["rule_violations"] == {rule: 0 for rule in summary["checked_rules"]}

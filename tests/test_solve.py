@@ -109,3 +109,10 @@ def test_result_files_are_byte_identical_across_two_solves_except_timing(baselin
     differing = sorted(name for name in files if files[name] != again[name])
     assert differing in ([], [TIMING_FILE])
     assert TIMING_FILE in files
+
+
+def test_a_stage_not_proven_optimal_reports_its_relative_gap_to_the_bound_and_a_proven_one_none():
+    from optimizer.solve import StageResult
+
+    assert StageResult("coverage[t1]", 90, 100.0, False, 1.0).gap == pytest.approx(0.1)
+    assert StageResult("coverage[t1]", 100, 100.0, True, 1.0).gap == 0.0
