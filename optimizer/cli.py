@@ -195,6 +195,9 @@ def cmd_template(args) -> int:
     from .submissions import template_workbook
 
     folder = Path(args.data) if args.data else None
+    if folder is None:
+        print("note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
+              "drop-down lists; give --data FOLDER for lists of its units, families and tiers", file=sys.stderr)
     blank = tuple(t.strip() for t in args.blank.split(",") if t.strip()) if args.blank else ()
     try:
         data = template_workbook(folder, lang=args.lang, blank=blank)

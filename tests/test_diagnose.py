@@ -1,0 +1,52 @@
+"""Infeasible scenarios: a minimal set of named rules in conflict, with their numbers, and the least bending."""
+
+from __future__ import annotations
+
+import pytest
+
+from optimizer import api
+from optimizer.diagnose import minimal_conflict
+from optimizer.errors import InfeasibleError
+from optimizer.model import build_model
+from tiny import cap, course, demand, write_instance
+
+CASES = {
+    # A seats_min above the eligible cadres: the quota line alone.
+    "seats_min_above_demand": (dict(years=(2023,), caps=[cap(2023, "cc_tt", seats_min=5, seats_max=10)],
+                                    demand=[demand("u1.a", "u1", 3, deadline=2023)]),
+                               ["seat_cap[cc_tt,all,2023]"]),
+    # Three full-time seats must be filled, but the only unit may release one cadre: both rules, neither alone.
+    "release_limit_against_seats_min": (dict(years=(2023,), courses=[course("cc_tt", "full_time")],
+                                             caps=[cap(2023, "cc_tt", seats_min=3, seats_max=10)],
+                                             demand=[demand("u1.a", "u1", 5)], release_limits={"district": 1}),
+                                        ["release_limit[u1,2023]", "seat_cap[cc_tt,all,2023]"]),
+    # Two classes of at least 40 must open, but only 50 cadres are eligible.
+    "two_classes_for_fifty_cadres": (dict(years=(2023,), courses=[course("cc_pt", "part_time", size=(40, 60))],
+                                          caps=[cap(2023, "cc_pt", seats_max=200), cap(2023, "cc_pt", classes_min=2)],
+                                          demand=[demand("u1.a", "u1", 50)]),
+                                     ["class_size[cc_pt,2023]"]),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_an_infeasible_case_gives_its_expected_minimal_rule_set(tmp_path, name):
+    tables, expected = CASES[name]
+    inputs, scenario = write_instance(tmp_path, **tables)
+    model = build_model(inputs, scenario)
+    conflict = minimal_conflict(model.variables, model.rows, scenario)
+    assert conflict["rule"].tolist() == expected
+
+
+def test_the_message_states_what_each_rule_needs_and_what_is_possible(tmp_path):
+    inputs, scenario = write_instance(tmp_path, **CASES["seats_min_above_demand"][0])
+    with pytest.raises(InfeasibleError) as caught:
+        api.solve((scenario, inputs))
+    message = str(caught.value)
+    assert "this rule cannot hold: seat_cap[cc_tt,all,2023]: needs at least 5, but at most 3 is possible" in message
+    assert "bent by 2" in message and "\n" not in message
+
+
+def test_a_feasible_model_has_no_conflict(tmp_path):
+    inputs, scenario = write_instance(tmp_path)
+    model = build_model(inputs, scenario)
+    assert minimal_conflict(model.variables, model.rows, scenario).empty
