@@ -52,11 +52,13 @@ def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Sc
 
 
 def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None,
-          workers: int = 1) -> Result:
+          workers: int = 1, elastic: bool = False) -> Result:
     """Solve a scenario file (or a loaded ``(scenario, inputs)`` pair); the result is already checked.
-    ``workers`` independent parts are solved at once in worker processes; the plan is the same for any number."""
+    ``workers`` independent parts are solved at once in worker processes; the plan is the same for any number.
+    ``elastic`` lets quotas, classes and release limits bend at a cost per seat, so an infeasible scenario still
+    gets a plan: ``result.bent`` lists what bent and by how much (status ``elastic``)."""
     scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
-    return _solve(inputs, scenario, progress=progress, workers=workers)
+    return _solve(inputs, scenario, progress=progress, workers=workers, elastic=elastic)
 
 
 def tables(result: Result) -> dict[str, pd.DataFrame]:

@@ -178,14 +178,22 @@ def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: 
             for spec in specs}
 
 
-def check_result(result: Result) -> None:
-    """Raise CheckFailure if any rule is broken or any reported stage value does not recompute."""
+# Rules an elastic solve may bend (a quota, a class, a release limit); the others hold in every plan.
+SOFT_RULES = ("seat_cap", "class_size", "release_limit")
+
+
+def check_result(result: Result, bendable: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Raise CheckFailure if any rule is broken (other than the ``bendable`` ones, which an elastic solve may
+    bend) or any reported stage value does not recompute; return the bent rules' violations."""
     violations = check_allocation(result.allocation, result.classes, result.inputs, result.scenario)
-    problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations.itertuples()]
+    bent = violations["rule"].isin(bendable)
+    problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations[~bent].itertuples()]
     recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes)
     maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index),
                                                                   reference=result.inputs.reference is not None)}
     for stage in result.stages:
+        if stage.name not in recomputed:  # the elastic stage: its slack lives in the model, not the plan
+            continue
         value = recomputed[stage.name]
         if stage.optimal and value != stage.value:
             problems.append(f"{stage.name}: solver reports {stage.value}, allocation gives {value}")
@@ -194,3 +202,4 @@ def check_result(result: Result) -> None:
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise CheckFailure(f"the checker found {len(problems)} problem(s) in the solver's plan (a bug): {shown}")
+    return violations[bent].reset_index(drop=True)

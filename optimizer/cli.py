@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import OptimizerError
 
+EXIT_INFEASIBLE = 3
 EXIT_TIME_LIMITED = 4
 
 
@@ -67,8 +68,14 @@ def cmd_solve(args) -> int:
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
-    result = solve((scenario, inputs), progress=_progress, workers=args.workers)
+    result = solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
     out = write(result, args.out, lang=args.lang, html=args.report)
+    if result.status is Status.ELASTIC:
+        for row in result.bent.itertuples():
+            print(f"  bent: {row.rule} {row.bound}: {row.value} (by {row.bent})", file=sys.stderr)
+        print(f"{scenario.name}: infeasible as written; wrote {out}/ with a plan that bends {len(result.bent)} "
+              f"rule(s) by {int(result.bent['bent'].sum())} in all (bent_rules.csv)")
+        return EXIT_INFEASIBLE
     seats = int(result.allocation["seats"].sum())
     print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
           f"({result.seconds:.1f} s)")
@@ -262,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
     solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
     solve.add_argument("--verbose", action="store_true", help="in a batch, also show each solve's progress")
     solve.add_argument("--report", action="store_true", help="also write report.html, a self-contained page")
+    solve.add_argument("--elastic", action="store_true", help="if the rules cannot all hold, let quotas, classes "
+                       "and release limits bend at a cost per seat and write that plan (exit 3) with bent_rules.csv")
     solve.add_argument("--workers", type=_positive, default=1, help="independent parts solved at once, in worker "
                        "processes (default 1); the plan is byte-identical for any number")
     solve.set_defaults(run=cmd_solve)

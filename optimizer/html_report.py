@@ -70,6 +70,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status_optimal": "Tối ưu: mọi bước tối ưu đều đã được chứng minh là tối ưu",
         "status_time_limited": "Dừng do hết thời gian: phương án hợp lệ nhưng chưa chứng minh được là tối ưu",
         "status_baseline": "Phương án đối chứng: chia theo tỷ lệ nhu cầu bằng phương pháp cổ điển, không tối ưu hóa",
+        "status_elastic": "Không khả thi như đã ghi: phương án này nới một số quy tắc (xem bent_rules.csv)",
         "baseline_rules": "Quy tắc của mô hình mà phương án này vi phạm (số trường hợp, theo bộ kiểm tra):",
         "baseline_clean": "Phương án này không vi phạm quy tắc nào của mô hình.",
         "time_warning": "Cảnh báo: bộ giải dừng khi hết thời gian cho phép, nên phương án có thể chưa phải là tốt "
@@ -167,6 +168,7 @@ LABELS: dict[str, dict[str, str]] = {
         "status_optimal": "Optimal: every stage proven optimal",
         "status_time_limited": "Stopped at the time limit: the plan is valid but not proven optimal",
         "status_baseline": "Baseline: seats in proportion to need by a classic apportionment method, not optimised",
+        "status_elastic": "Infeasible as written: this plan bends some rules (see bent_rules.csv)",
         "baseline_rules": "Rules of the model this plan breaks (cases, counted by the checker):",
         "baseline_clean": "This plan breaks none of the model's rules.",
         "time_warning": "Warning: the solver stopped at its time limit, so the plan may not be the best one. Each "
@@ -539,6 +541,8 @@ def _status_line(status: str, words: dict[str, str]) -> str:
         return f'<span class="status-warn">{_e(words["status_time_limited"])}</span>'
     if status == "baseline":
         return f'<span class="status-warn">{_e(words["status_baseline"])}</span>'
+    if status == "elastic":
+        return f'<span class="status-warn">{_e(words["status_elastic"])}</span>'
     return f'<span class="status-warn">{_e(status or "–")}</span>'
 
 
@@ -574,7 +578,7 @@ def _title_section(folder: _Folder, lang: str, words: dict[str, str], tiers: dic
         out.append(f'<div class="warning" role="alert"><p><strong>{_e(words["time_warning"])}</strong></p>'
                    f'<ul>{"".join(items)}</ul></div>')
     broken = summary.get("rule_violations")
-    if status == "baseline" and isinstance(broken, dict):
+    if status in ("baseline", "elastic") and isinstance(broken, dict):
         items = [f"<li><code>{_e(rule)}</code>: {_e(_amount(count, lang))}</li>"
                  for rule, count in broken.items() if isinstance(count, int) and count > 0]
         text = (f'<p><strong>{_e(words["baseline_rules"])}</strong></p><ul>{"".join(items)}</ul>' if items

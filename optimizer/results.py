@@ -151,9 +151,11 @@ SETTING_LABELS = {
 
 
 STATUS_LABELS = {"vi": {"optimal": "tối ưu (đã chứng minh ở mọi bước)", "time_limited": "dừng do hết thời gian",
-                        "baseline": "phương án đối chứng theo phương pháp chia cổ điển (không tối ưu hóa)"},
+                        "baseline": "phương án đối chứng theo phương pháp chia cổ điển (không tối ưu hóa)",
+                        "elastic": "không khả thi như đã ghi: phương án nới các quy tắc trong bent_rules.csv"},
                  "en": {"optimal": "optimal (proven in every stage)", "time_limited": "stopped at the time limit",
-                        "baseline": "a classic apportionment baseline (not optimised)"}}
+                        "baseline": "a classic apportionment baseline (not optimised)",
+                        "elastic": "infeasible as written: the plan bends the rules in bent_rules.csv"}}
 
 
 def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
@@ -208,6 +210,7 @@ def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, by
         "classes.csv": export.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
         "stages.csv": export.csv_bytes(stages_table(result)),
         "violations.csv": export.csv_bytes(violations_table(result)),
+        **({"bent_rules.csv": export.csv_bytes(result.bent)} if result.bent is not None else {}),
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Callable
 
@@ -22,6 +22,7 @@ from . import checks
 from .data import Inputs
 from .errors import InfeasibleError, OptimizerError
 from .model import LinearModel, build_model
+from .objectives import StageSpec
 from .rules import Rows
 from .scenario import Scenario, SolverSettings
 
@@ -32,6 +33,7 @@ SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SA
 class Status(str, Enum):
     OPTIMAL = "optimal"
     TIME_LIMITED = "time_limited"
+    ELASTIC = "elastic"  # infeasible as written: the plan bends the rules listed in Result.bent
     BASELINE = "baseline"  # not optimised: a classic apportionment method's plan (baselines.py)
 
 
@@ -65,6 +67,7 @@ class Result:
     # a baseline's are counted here, since baselines do not know the model's rules.
     violations: pd.DataFrame | None = None
     workers: int = 1  # parts solved at once; recorded in timing.json only, since the plan is the same for any
+    bent: pd.DataFrame | None = None  # elastic solves: rule, bound, value, bent (rows that had to give way)
 
 
 class TimeLimitError(OptimizerError):
@@ -180,7 +183,46 @@ def _empty_row_conflicts(model: LinearModel) -> list[str]:
             for i in np.flatnonzero(bad)]
 
 
-def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1) -> Result:
+BENT_STAGE = "bent"
+BENT_COLUMNS = ["rule", "bound", "value", "bent"]
+
+
+def elastic_model(model: LinearModel) -> LinearModel:
+    """The model with every row of a soft rule (``checks.SOFT_RULES``) allowed to bend: a slack below and one
+    above each, at a cost of one per seat or class, and a first stage ``bent`` that minimises their total. The
+    other stages follow unchanged, so a feasible scenario gives its usual plan with nothing bent."""
+    soft = np.flatnonzero([str(name).startswith(checks.SOFT_RULES) for name in model.rows.names])
+    n, k = len(model.variables), len(soft)
+    names = model.rows.names[soft].astype(str)
+    slack = pd.DataFrame({"name": np.concatenate([np.char.add("bend_up:", names), np.char.add("bend_down:", names)]),
+                          "lower": 0.0, "upper": np.inf})
+    rows = model.rows
+    widened = Rows(rows.names, rows.lower, rows.upper, np.concatenate([rows.row, soft, soft]),
+                   np.concatenate([rows.var, n + np.arange(2 * k)]),
+                   np.concatenate([rows.coef, np.ones(k), -np.ones(k)]))
+    stage = (StageSpec(BENT_STAGE, BENT_STAGE, None, False), pd.DataFrame({"var": n + np.arange(2 * k), "coef": 1.0}))
+    return replace(model, variables=pd.concat([model.variables, slack], ignore_index=True), rows=widened,
+                   stages=(stage, *model.stages))
+
+
+def _bent_table(model: LinearModel, values: np.ndarray, n_plain: int) -> pd.DataFrame:
+    soft = np.flatnonzero([str(name).startswith(checks.SOFT_RULES) for name in model.rows.names])
+    k = len(soft)
+    amount = values[n_plain:n_plain + k] + values[n_plain + k:n_plain + 2 * k]
+    bent = np.flatnonzero(amount > 0.5)
+    rows = model.rows
+    plain = np.isin(rows.var, np.arange(n_plain))
+    activity = np.bincount(rows.row[plain], weights=rows.coef[plain] * values[rows.var[plain]], minlength=len(rows))
+    from .diagnose import _bound_text
+
+    return pd.DataFrame({"rule": rows.names[soft[bent]].astype(str),
+                         "bound": [_bound_text(rows.lower[i], rows.upper[i]) for i in soft[bent]],
+                         "value": np.rint(activity[soft[bent]]).astype(np.int64),
+                         "bent": np.rint(amount[bent]).astype(np.int64)}, columns=BENT_COLUMNS)
+
+
+def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1,
+          elastic: bool = False) -> Result:
     """Build, solve every stage in order, check the result with the solver-free checker, and return it.
 
     ``workers``: how many independent parts are solved at once, in worker processes (1: one after another in
@@ -189,6 +231,9 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     say = progress or (lambda message: None)
     started = time.perf_counter()
     model = build_model(inputs, scenario)
+    n_plain = len(model.variables)
+    if elastic:
+        model = elastic_model(model)
     empty = _empty_row_conflicts(model)
     if empty:
         raise InfeasibleError(f"scenario {scenario.name} is infeasible: " + "; ".join(empty[:5]))
@@ -251,14 +296,20 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
             f"{'' if stage.optimal else f' (not proven optimal, bound {stage.bound:,.0f})'} ({stage.seconds:.1f} s)")
     allocation, classes = _extract(model, values)
     done = not skipped and all(stage.optimal for stage in results)
+    bent = _bent_table(model, values, n_plain) if elastic else None
+    status = Status.OPTIMAL if done else Status.TIME_LIMITED
+    if bent is not None and len(bent):
+        status = Status.ELASTIC
     result = Result(
-        scenario=scenario, inputs=inputs, status=Status.OPTIMAL if done else Status.TIME_LIMITED,
+        scenario=scenario, inputs=inputs, status=status,
         allocation=allocation, classes=classes, stages=results, solver=solver_name(scenario),
         model_size={"seat_variables": len(model.candidates), "variables": len(model.variables),
                     "constraints": len(model.rows), "nonzeros": len(model.rows.coef), "parts": len(components)},
-        build_seconds=build_seconds, seconds=time.perf_counter() - started, workers=workers,
+        build_seconds=build_seconds, seconds=time.perf_counter() - started, workers=workers, bent=bent,
     )
-    checks.check_result(result)
+    broken = checks.check_result(result, bendable=checks.SOFT_RULES if elastic else ())
+    if elastic:
+        result = replace(result, violations=broken)
     say(f"checked: every rule holds and every stage value recomputes ({', '.join(checks.CHECKS)})")
     return result
 

@@ -50,3 +50,33 @@ def test_a_feasible_model_has_no_conflict(tmp_path):
     inputs, scenario = write_instance(tmp_path)
     model = build_model(inputs, scenario)
     assert minimal_conflict(model.variables, model.rows, scenario).empty
+
+
+# --- elastic: a plan anyway, and exactly what bent --------------------------------------------------------------
+
+
+def test_elastic_solve_of_an_infeasible_case_bends_the_cheapest_rules_and_says_by_how_much(tmp_path):
+    inputs, scenario = write_instance(tmp_path, **CASES["release_limit_against_seats_min"][0])
+    result = api.solve((scenario, inputs), elastic=True)
+    assert result.status.value == "elastic"
+    assert result.bent.values.tolist() == [["release_limit[u1,2023]", "≤ 1", 3, 2]]
+    assert result.violations["rule"].tolist() == ["release_limit"]  # the checker sees the same bend
+    assert {s.name: s.value for s in result.stages}["bent"] == 2
+
+
+def test_elastic_solve_of_a_feasible_case_bends_nothing_and_gives_the_usual_plan(tmp_path):
+    inputs, scenario = write_instance(tmp_path)
+    usual, elastic = api.solve((scenario, inputs)), api.solve((scenario, inputs), elastic=True)
+    assert elastic.status.value == "optimal" and elastic.bent.empty
+    assert elastic.allocation.equals(usual.allocation)
+
+
+def test_cli_elastic_writes_the_bending_plan_with_bent_rules_and_exits_3(tmp_path, capsys):
+    from optimizer.cli import main
+
+    _, scenario = write_instance(tmp_path / "in", **CASES["release_limit_against_seats_min"][0])
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario.path), "--out", str(out), "--elastic"]) == 3
+    assert "bends 1 rule(s) by 2" in capsys.readouterr().out
+    assert (out / "bent_rules.csv").read_text().splitlines()[1] == '"release_limit[u1,2023]",≤ 1,3,2'
+    assert api.verify(out).ok
