@@ -73,6 +73,11 @@ TEXT = {
         "alabama_panel": "Nghịch lý Alabama: thêm 1 chỉ tiêu, đơn vị lại mất chỗ\n(mỗi ô chỉ tiêu, chỉ tiêu ±{span})",
         "not_a_method": "không áp dụng",
         "optimised": "{plan} (tối ưu hóa)",
+        "sensitivity_title": "Thêm một chỗ học hoặc một lớp thì đáp ứng thêm bao nhiêu cán bộ?",
+        "sensitivity_note": "Mỗi thanh: một chỉ tiêu (năm, khóa học hoặc loại hình, khối) được thêm; giải lại đến tối ưu. {shown} trong {total} phương án có tác dụng",
+        "sensitivity_x": "Số cán bộ được đáp ứng thêm",
+        "sensitivity_none": "Không chỉ tiêu nào, khi thêm một chỗ hay một lớp, đáp ứng thêm được cán bộ nào",
+        "seat": "thêm 1 chỗ", "class": "thêm 1 lớp",
     },
     "en": {
         "coverage_title": "Political theory training: progress against targets",
@@ -112,6 +117,11 @@ TEXT = {
         "alabama_panel": "Alabama paradoxes: one more seat, a unit loses one\n(every quota cell, quota ±{span})",
         "not_a_method": "not a method",
         "optimised": "{plan} (optimised)",
+        "sensitivity_title": "What does one more seat or one more class buy?",
+        "sensitivity_note": "Each bar: one quota (year, course or family, block) raised and re-solved to optimality. {shown} of {total} variants help",
+        "sensitivity_x": "More cadres covered",
+        "sensitivity_none": "No quota covers anyone more with one more seat or class",
+        "seat": "one more seat", "class": "one more class",
     },
 }
 
@@ -701,4 +711,51 @@ def properties_chart(summary: pd.DataFrame, span: int, lang: str = "vi") -> Figu
         ax.set_xlim(0, max(1.0, float(values.max(skipna=True) if values.notna().any() else 1)) * 1.25)
     left.set_yticks(y, labels)
     left.set_ylim(len(labels) - 0.5, -0.5)
+    return fig
+
+
+def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, lang: str = "vi") -> Figure:
+    """Horizontal bars, stacked by tier, of the cadres one more seat or class covers, for the ``top`` quota
+    variants that help most (``sensitivity.sensitivity`` table; ``tiers`` indexed by tier, in rank order)."""
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    gains = table[table["change"].isin(["+1 seat", "+1 class"]) & (table["delta_total"].fillna(0) > 0)]
+    gains = gains.sort_values(["delta_total", "year", "target"], ascending=[False, True, True],
+                              kind="stable").head(top)
+    fig = Figure(figsize=(10.0, max(3.4, 1.8 + 0.4 * len(gains))), layout="constrained")
+    ax = fig.subplots()
+    _style_axes(ax)
+    fig.suptitle(text["sensitivity_title"], fontproperties=TITLE)
+    if gains.empty:
+        _message(ax, text["sensitivity_none"])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig
+    helpful = int((table["delta_total"].fillna(0) > 0).sum())
+    ax.set_title(text["sensitivity_note"].format(shown=len(gains), total=helpful), fontproperties=SMALL, loc="left",
+                 color="#444444")
+    y = np.arange(len(gains))
+    left = np.zeros(len(gains))
+    tier_names = _tier_labels(tiers.reset_index(), lang)[1] if len(tiers) else {}
+    for number, tier in enumerate(tiers.index):
+        column = f"delta[{tier}]"
+        if column not in gains.columns:
+            continue
+        values = gains[column].fillna(0).clip(lower=0).to_numpy(dtype=float)
+        if values.any():
+            ax.barh(y, values, left=left, height=0.6, color=TIER_COLOURS[number % len(TIER_COLOURS)],
+                    label=tier_names.get(tier, tier))
+        left += values
+    for yi, total in zip(y, gains["delta_total"]):
+        ax.annotate(_count(int(total), lang), (float(left[yi]), yi), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontproperties=SMALL)
+    kind = {"+1 seat": text["seat"], "+1 class": text["class"]}
+    labels = [f"{r.target} · {r.block} · {r.year}: {kind[r.change]}" for r in gains.itertuples()]
+    ax.set_yticks(y, labels)
+    ax.set_ylim(len(gains) - 0.5, -0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlim(0, float(left.max()) * 1.15 + 0.5)
+    ax.set_xlabel(text["sensitivity_x"], fontproperties=LABEL)
+    ax.grid(axis="y", visible=False)
+    fig.legend(loc="outside lower center", ncols=4, prop=SMALL, frameon=False)
     return fig

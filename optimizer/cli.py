@@ -230,6 +230,32 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    from . import export
+    from .api import load
+    from .sensitivity import CHANGES, sensitivity, sensitivity_files
+
+    changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else CHANGES
+    unknown = [c for c in changes if c not in CHANGES]
+    if unknown:
+        from .errors import InputError, Place
+
+        raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
+                         f"use some of: {', '.join(CHANGES)}")
+
+    def step(done: int, total: int, what: str) -> None:
+        print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
+
+    table = sensitivity(args.scenario, workers=args.workers, changes=changes, step=step)
+    _, inputs = load(args.scenario)
+    export.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang))
+    best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
+    print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
+          else "no single extra seat or class covers anyone more")
+    print(f"{len(table)} variants solved; wrote {args.out}/")
+    return 0
+
+
 def cmd_generate(args) -> int:
     import pandas as pd
 
@@ -329,6 +355,15 @@ def parser() -> argparse.ArgumentParser:
     intake.add_argument("workbook", help="the filled .xlsx")
     intake.add_argument("--out", required=True, help="data folder to write (replaced only when complete)")
     intake.set_defaults(run=cmd_import)
+
+    sens = commands.add_parser("sensitivity", help="what one more seat, one seat fewer or one more class of each "
+                               "quota would change, re-solved exactly, in parallel")
+    sens.add_argument("scenario", help="scenario YAML file")
+    sens.add_argument("--out", required=True, help="folder for sensitivity.csv/.xlsx/.png/.svg")
+    sens.add_argument("--workers", type=_positive, default=2, help="variants solved at once (default 2)")
+    sens.add_argument("--changes", help="comma-separated subset of: +1 seat,-1 seat,+1 class (default all)")
+    sens.add_argument("--lang", choices=("vi", "en"), default="vi")
+    sens.set_defaults(run=cmd_sensitivity)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")

@@ -222,7 +222,7 @@ def _bent_table(model: LinearModel, values: np.ndarray, n_plain: int) -> pd.Data
 
 
 def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1,
-          elastic: bool = False) -> Result:
+          elastic: bool = False, kinds: tuple[str, ...] | None = None) -> Result:
     """Build, solve every stage in order, check the result with the solver-free checker, and return it.
 
     ``workers``: how many independent parts are solved at once, in worker processes (1: one after another in
@@ -232,6 +232,8 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     started = time.perf_counter()
     model = build_model(inputs, scenario)
     n_plain = len(model.variables)
+    if kinds is not None:  # only some stages, e.g. ("coverage",) when only the coverage values are wanted
+        model = replace(model, stages=tuple(stage for stage in model.stages if stage[0].kind in kinds))
     if elastic:
         model = elastic_model(model)
     empty = _empty_row_conflicts(model)
