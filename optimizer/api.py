@@ -129,6 +129,24 @@ def verify(folder: str | Path, redo: bool = True, progress: Progress | None = No
     return verify_folder(folder, redo=redo, progress=progress)
 
 
+def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi") -> tuple[pd.DataFrame, list[str]]:
+    """Why each short demand row of a result folder got no more seats: the explanation table and one sentence
+    per row (``explain.explain``), from the folder's own scenario, inputs and plan."""
+    from .compare import RESULT_FILES, _read_csv
+    from .explain import explain, summary_sentences
+    from .results import SCENARIO_FILE
+
+    folder = Path(folder)
+    scenario, inputs = load(folder / SCENARIO_FILE)
+    if unit is not None and unit not in inputs.units.index:
+        raise InputError(Place("explain", column="--unit"), f"unknown unit '{unit}'",
+                         f"use a unit_id of {folder / 'inputs' / 'units.csv'}")
+    assignments = _read_csv(folder / "assignments.csv", RESULT_FILES["assignments"][1])
+    classes = _read_csv(folder / "classes.csv", RESULT_FILES["classes"][1])[["course_id", "year", "classes", "seats"]]
+    table = explain(assignments, classes, inputs, scenario, unit=unit, lang=lang)
+    return table, summary_sentences(table, inputs, lang=lang)
+
+
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     """Scenario files from files and folders (a folder gives its *.yaml files, in name order)."""
     found: list[Path] = []

@@ -140,6 +140,19 @@ def cmd_verify(args) -> int:
     return exit_status
 
 
+def cmd_explain(args) -> int:
+    from .api import explain_folder
+
+    table, sentences = explain_folder(args.result, unit=args.unit, lang=args.lang)
+    for sentence in sentences:
+        print(sentence)
+    units = table["unit_id"].nunique()
+    print(f"{table['demand_id'].nunique()} demand rows short in {units} unit(s); every reason names the rule that "
+          f"binds, checked against the plan ({int(table['binds'].sum())} of {len(table)} reasons bind)",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_report(args) -> int:
     from .api import report
 
@@ -306,6 +319,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("results", nargs="+", help="result folders written by solve or baseline")
     check.add_argument("--no-resolve", action="store_true", help="skip redoing the run (checksums and rules only)")
     check.set_defaults(run=cmd_verify)
+
+    why = commands.add_parser("explain", help="why each unit's rows got no more seats: the rules that bind, with "
+                              "their numbers")
+    why.add_argument("result", help="a result folder written by solve")
+    why.add_argument("--unit", help="only this unit (its unit_id)")
+    why.add_argument("--lang", choices=("vi", "en"), default="vi")
+    why.set_defaults(run=cmd_explain)
 
     page = commands.add_parser("report", help="write report.html into result folders (opens offline in a browser)")
     page.add_argument("results", nargs="+", help="result folders written by solve")

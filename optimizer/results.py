@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import charts, checks, export, report, schema
 from .data import Inputs
-from .solve import Result
+from .solve import Result, Status
 
 TIMING_FILE = "timing.json"
 REPORT_FILE = "report.html"
@@ -219,6 +219,13 @@ def plan_files(result: Result) -> dict[str, bytes]:
     return _plan_files(result, _plan_tables(result))
 
 
+def explanations(result: Result, lang: str = "vi") -> pd.DataFrame:
+    """Why each demand row left short got no more: the binding rules, with their numbers (``explain.explain``)."""
+    from .explain import explain
+
+    return explain(result.allocation, result.classes, result.inputs, result.scenario, lang=lang)
+
+
 def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
     """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
     inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
@@ -226,6 +233,8 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
     settings, stages = settings_table(result, lang), stages_table(result)
     files = {
         **_plan_files(result, tables),
+        **({"explanations.csv": export.csv_bytes(explanations(result, lang))}
+           if result.status is not Status.BASELINE else {}),
         "allocation.xlsx": export.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
                                                       stages=stages),
         "summary.json": export.json_bytes(summary(result)),

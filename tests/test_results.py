@@ -16,7 +16,7 @@ from tiny import cap, demand, write_instance
 DOCUMENTED = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
               "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "timing.json", "coverage.png",
               "coverage.svg", "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "scenario.yaml",
-              "checksums.sha256"}
+              "checksums.sha256", "explanations.csv"}
 
 
 @pytest.fixture(scope="module")
