@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -136,6 +137,11 @@ LABELS: dict[str, dict[str, str]] = {
                          "năm {year}.",
         "coverage_note_plain": "Cả giai đoạn: nhu cầu, số chỗ đã bố trí và tỷ lệ đáp ứng.",
         "warnings": "Cảnh báo về số liệu kế hoạch",
+        "why": "Vì sao đơn vị chưa được đủ chỗ",
+        "why_intro": "Mỗi dòng nhu cầu còn thiếu được giải thích bằng quy tắc của mô hình đang bị chạm giới hạn trong phương án, kèm số liệu (explanations.csv). Số lý do theo quy tắc:",
+        "why_unit": "{unit}: {rows} dòng nhu cầu còn thiếu {short} người",
+        "why_none": "Mọi dòng nhu cầu đều được đáp ứng đủ.",
+        "rule": "Quy tắc", "reasons": "Số lý do", "got": "Được / cần", "detail": "Giải thích",
         "code": "Mã",
         "subject": "Đối tượng",
         "message": "Nội dung",
@@ -231,6 +237,11 @@ LABELS: dict[str, dict[str, str]] = {
         "coverage_note": "Whole period: demand, seats allocated and share. Shaded rows: below the {year} target.",
         "coverage_note_plain": "Whole period: demand, seats allocated and share.",
         "warnings": "Plan data warnings",
+        "why": "Why units did not get every seat they asked for",
+        "why_intro": "Each demand row left short is explained by the rules of the model that are at their limit in the plan, with their numbers (explanations.csv). Reasons by rule:",
+        "why_unit": "{unit}: {rows} demand rows short by {short}",
+        "why_none": "Every demand row is fully served.",
+        "rule": "Rule", "reasons": "Reasons", "got": "Got / asked", "detail": "Explanation",
         "code": "Code",
         "subject": "Subject",
         "message": "Message",
@@ -885,6 +896,34 @@ def _warnings_section(folder: _Folder, words: dict[str, str]) -> str:
     return "\n".join(out)
 
 
+def _why_section(folder: _Folder, lang: str, words: dict[str, str], names: dict[str, dict[str, str]]) -> str:
+    """The explanations of short rows (explanations.csv), a summary by rule and a collapsible list per unit."""
+    data = folder.files.get("explanations.csv")
+    if data is None:
+        return ""
+    table = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    out = ['<section id="why">', f"<h2>{_e(words['why'])}</h2>"]
+    if table.empty:
+        out += [f"<p>{_e(words['why_none'])}</p>", "</section>"]
+        return "\n".join(out)
+    out.append(f"<p>{_e(words['why_intro'])}</p>")
+    counts = table["rule"].value_counts()
+    out.append(_table([words["rule"], words["reasons"]],
+                      [([rule, _number(n, lang)], "") for rule, n in counts.items()], [1]))
+    rows = table.drop_duplicates("demand_id")
+    for unit_id, group in table.groupby("unit_id", sort=False):
+        unit_rows = rows[rows["unit_id"] == unit_id]
+        title = words["why_unit"].format(unit=names["unit"].get(unit_id, unit_id), rows=len(unit_rows),
+                                         short=_number(unit_rows["short"].astype(int).sum(), lang))
+        body = [([names["family"].get(r.family, r.family), names["tier"].get(r.tier, r.tier),
+                  f"{r.allocated}/{r.count}", r.rule, r.detail], "") for r in group.itertuples()]
+        out.append(f"<details><summary>{_e(title)}</summary>"
+                   + _table([words["family"], words["tier"], words["got"], words["rule"], words["detail"]], body)
+                   + "</details>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
 def _stages_section(folder: _Folder, lang: str, words: dict[str, str], tiers: dict[str, str]) -> str:
     stages = _stages(folder.summary)
     out = ['<section id="stages">', f"<h2>{_e(words['stages'])}</h2>"]
@@ -911,13 +950,15 @@ def _files_section(folder: _Folder, lang: str, words: dict[str, str]) -> str:
                       _table([words["file"], words["size"]], body, [1]), "</section>"])
 
 
-def _nav(words: dict[str, str], has_classes: bool) -> str:
+def _nav(words: dict[str, str], has_classes: bool, has_why: bool = False) -> str:
     entries = [("settings", words["settings"]), ("headline", words["headline"]), ("charts", words["charts"]),
                ("allocation", words["allocation"])]
     if has_classes:
         entries.append(("classes", words["classes"]))
-    entries += [("coverage", words["coverage"]), ("warnings", words["warnings"]), ("stages", words["stages"]),
-                ("files", words["files"])]
+    entries += [("coverage", words["coverage"])]
+    if has_why:
+        entries.append(("why", words["why"]))
+    entries += [("warnings", words["warnings"]), ("stages", words["stages"]), ("files", words["files"])]
     items = "".join(f'<li><a href="#{anchor}">{_e(label)}</a></li>' for anchor, label in entries)
     return f'<nav aria-label="{_e(words["contents"])}"><h2>{_e(words["contents"])}</h2><ol>{items}</ol></nav>'
 
@@ -956,12 +997,13 @@ def render_report(files: Mapping[str, bytes], lang: str = "vi") -> bytes:
         "<body>",
         "<main>",
         _title_section(folder, lang, words, names["tier"]),
-        _nav(words, has_classes),
+        _nav(words, has_classes, "explanations.csv" in files),
         _settings_section(folder, lang, words, names["tier"]),
         _headline_section(folder, lang, words, names, below),
         _charts_section(folder, words),
         _allocation_section(folder, lang, words, names),
         _coverage_section(folder, lang, words, names, below),
+        _why_section(folder, lang, words, names),
         _warnings_section(folder, words),
         _stages_section(folder, lang, words, names["tier"]),
         _files_section(folder, lang, words),

@@ -68,3 +68,11 @@ def test_two_renderings_are_byte_identical(result):
     first, second = result_files(result), result_files(result)
     assert {k: v for k, v in first.items() if k != "timing.json"} == {k: v for k, v in second.items()
                                                                       if k != "timing.json"}
+
+
+def test_the_html_report_explains_why_short_rows_got_no_more_seats(result):
+    files = result_files(result, html=True)
+    explanations = files["explanations.csv"].decode("utf-8")
+    assert "seat_cap" in explanations
+    page = files[REPORT_FILE].decode("utf-8")
+    assert 'id="why"' in page and "Vì sao đơn vị chưa được đủ chỗ" in page and "<details>" in page
