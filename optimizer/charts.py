@@ -719,7 +719,7 @@ def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, l
     variants that help most (``sensitivity.sensitivity`` table; ``tiers`` indexed by tier, in rank order)."""
     lang = check_lang(lang)
     text = TEXT[lang]
-    gains = table[table["change"].isin(["+1 seat", "+1 class"]) & (table["delta_total"].fillna(0) > 0)]
+    gains = table[table["change"].isin(["one_more_seat", "one_more_class"]) & (table["delta_total"].fillna(0) > 0)]
     gains = gains.sort_values(["delta_total", "year", "target"], ascending=[False, True, True],
                               kind="stable").head(top)
     fig = Figure(figsize=(10.0, max(3.4, 1.8 + 0.4 * len(gains))), layout="constrained")
@@ -749,7 +749,7 @@ def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, l
     for yi, total in zip(y, gains["delta_total"]):
         ax.annotate(_count(int(total), lang), (float(left[yi]), yi), xytext=(4, 0), textcoords="offset points",
                     va="center", fontproperties=SMALL)
-    kind = {"+1 seat": text["seat"], "+1 class": text["class"]}
+    kind = {"one_more_seat": text["seat"], "one_more_class": text["class"]}
     labels = [f"{r.target} · {r.block} · {r.year}: {kind[r.change]}" for r in gains.itertuples()]
     ax.set_yticks(y, labels)
     ax.set_ylim(len(gains) - 0.5, -0.5)

@@ -381,7 +381,8 @@ def parser() -> argparse.ArgumentParser:
     sens.add_argument("scenario", help="scenario YAML file")
     sens.add_argument("--out", required=True, help="folder for sensitivity.csv/.xlsx/.png/.svg")
     sens.add_argument("--workers", type=_positive, default=2, help="variants solved at once (default 2)")
-    sens.add_argument("--changes", help="comma-separated subset of: +1 seat,-1 seat,+1 class (default all)")
+    sens.add_argument("--changes", help="comma-separated subset of: one_more_seat, one_seat_fewer, "
+                      "one_more_class (default all)")
     sens.add_argument("--lang", choices=("vi", "en"), default="vi")
     sens.set_defaults(run=cmd_sensitivity)
 

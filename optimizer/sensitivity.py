@@ -19,7 +19,7 @@ from typing import Callable
 
 import pandas as pd
 
-CHANGES = ("+1 seat", "-1 seat", "+1 class")
+CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
 COLUMNS = ["year", "target", "block", "change", "quota_before", "quota_after", "status", "note"]
 
 
@@ -44,26 +44,26 @@ def variants(inputs, scenario, changes: tuple[str, ...] = CHANGES) -> list[Varia
     for (year, target, block), seats in lines.items():
         where = {"target": target, "block": block, "years": [int(year)]}
         seats = int(seats)
-        if "+1 seat" in changes:
-            found.append(Variant(int(year), target, block, "+1 seat", seats, seats + 1,
+        if "one_more_seat" in changes:
+            found.append(Variant(int(year), target, block, "one_more_seat", seats, seats + 1,
                                  ({**where, "set": {"seats_max": seats + 1}},)))
-        if "-1 seat" in changes and seats > 0:
-            found.append(Variant(int(year), target, block, "-1 seat", seats, seats - 1,
+        if "one_seat_fewer" in changes and seats > 0:
+            found.append(Variant(int(year), target, block, "one_seat_fewer", seats, seats - 1,
                                  ({**where, "set": {"seats_max": seats - 1}},)))
-        if "+1 class" in changes and block == "all" and target in inputs.courses.index:
+        if "one_more_class" in changes and block == "all" and target in inputs.courses.index:
             targets = [t for t in (target, family[target]) if
                        ((class_lines["year"] == year) & (class_lines["target"] == t)).any()]
             if targets:
-                found.append(Variant(int(year), target, block, "+1 class", seats, None,
+                found.append(Variant(int(year), target, block, "one_more_class", seats, None,
                                      tuple({"target": t, "years": [int(year)], "add_classes": 1} for t in targets)))
     # Courses limited by classes only (no seat line of their own): one more class.
-    if "+1 class" in changes:
+    if "one_more_class" in changes:
         for (year, target), _ in class_lines.groupby(["year", "target"], sort=False):
             if target in inputs.courses.index and not ((lines.index.get_level_values(0) == year)
                                                        & (lines.index.get_level_values(1) == target)).any():
                 targets = [t for t in (target, family[target])
                            if ((class_lines["year"] == year) & (class_lines["target"] == t)).any()]
-                found.append(Variant(int(year), target, "all", "+1 class", 0, None,
+                found.append(Variant(int(year), target, "all", "one_more_class", 0, None,
                                      tuple({"target": t, "years": [int(year)], "add_classes": 1} for t in targets)))
     return found
 
@@ -137,8 +137,8 @@ HEADERS = {"vi": {"year": "Năm", "target": "Khóa học / loại hình", "block
            "en": {"year": "Year", "target": "Course / family", "block": "Block", "change": "Change",
                   "quota_before": "Quota now", "quota_after": "New quota", "status": "Solve status", "note": "Note",
                   "delta_total": "More cadres covered in all", "delta": "More covered: {tier}"}}
-CHANGE_LABELS = {"vi": {"+1 seat": "thêm 1 chỗ", "-1 seat": "bớt 1 chỗ", "+1 class": "thêm 1 lớp"},
-                 "en": {"+1 seat": "one more seat", "-1 seat": "one seat fewer", "+1 class": "one more class"}}
+CHANGE_LABELS = {"vi": {"one_more_seat": "thêm 1 chỗ", "one_seat_fewer": "bớt 1 chỗ", "one_more_class": "thêm 1 lớp"},
+                 "en": {"one_more_seat": "one more seat", "one_seat_fewer": "one seat fewer", "one_more_class": "one more class"}}
 
 
 def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi") -> dict[str, bytes]:
