@@ -714,9 +714,11 @@ def properties_chart(summary: pd.DataFrame, span: int, lang: str = "vi") -> Figu
     return fig
 
 
-def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, lang: str = "vi") -> Figure:
+def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, lang: str = "vi",
+                      targets: dict[str, str] | None = None) -> Figure:
     """Horizontal bars, stacked by tier, of the cadres one more seat or class covers, for the ``top`` quota
-    variants that help most (``sensitivity.sensitivity`` table; ``tiers`` indexed by tier, in rank order)."""
+    variants that help most (``sensitivity.sensitivity`` table; ``tiers`` indexed by tier, in rank order;
+    ``targets`` the display names of courses and families, ids where missing)."""
     lang = check_lang(lang)
     text = TEXT[lang]
     gains = table[table["change"].isin(["one_more_seat", "one_more_class"]) & (table["delta_total"].fillna(0) > 0)]
@@ -750,7 +752,11 @@ def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, l
         ax.annotate(_count(int(total), lang), (float(left[yi]), yi), xytext=(4, 0), textcoords="offset points",
                     va="center", fontproperties=SMALL)
     kind = {"one_more_seat": text["seat"], "one_more_class": text["class"]}
-    labels = [f"{r.target} · {r.block} · {r.year}: {kind[r.change]}" for r in gains.itertuples()]
+    targets = targets or {}
+    blocks = {"all": "", "party": "Khối Đảng" if lang == "vi" else "Party block",
+              "government": "Khối Chính quyền" if lang == "vi" else "Government block"}
+    labels = ["\n".join(textwrap.wrap(" · ".join(part for part in (targets.get(r.target, r.target), blocks.get(
+        r.block, r.block), str(r.year)) if part) + f": {kind[r.change]}", 60)) for r in gains.itertuples()]
     ax.set_yticks(y, labels)
     ax.set_ylim(len(gains) - 0.5, -0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

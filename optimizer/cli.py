@@ -261,7 +261,11 @@ def cmd_sensitivity(args) -> int:
 
     table = sensitivity(args.scenario, workers=args.workers, changes=changes, step=step)
     _, inputs = load(args.scenario)
-    export.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang))
+    from .report import names
+
+    targets = {**names(inputs.families, args.lang).to_dict(), **names(inputs.courses, args.lang).to_dict()}
+    export.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang,
+                                                                 targets=targets))
     best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
     print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
           else "no single extra seat or class covers anyone more")

@@ -141,7 +141,8 @@ CHANGE_LABELS = {"vi": {"one_more_seat": "thêm 1 chỗ", "one_seat_fewer": "b�
                  "en": {"one_more_seat": "one more seat", "one_seat_fewer": "one seat fewer", "one_more_class": "one more class"}}
 
 
-def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi") -> dict[str, bytes]:
+def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi",
+                      targets: dict[str, str] | None = None) -> dict[str, bytes]:
     """sensitivity.csv (English columns), sensitivity.xlsx (``lang``) and sensitivity.png/.svg."""
     from . import charts, export
     from .report import check_lang, names
@@ -153,7 +154,7 @@ def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi"
     sheet["change"] = sheet["change"].map(CHANGE_LABELS[lang])
     sheet.columns = [words["delta"].format(tier=tier_names.get(c[6:-1], c[6:-1])) if c.startswith("delta[")
                      else words.get(c, c) for c in sheet.columns]
-    figure = charts.sensitivity_chart(table, tiers, lang=lang)
+    figure = charts.sensitivity_chart(table, tiers, lang=lang, targets=targets)
     return {"sensitivity.csv": export.csv_bytes(table),
             "sensitivity.xlsx": export.xlsx_bytes({"Độ nhạy" if lang == "vi" else "Sensitivity": sheet}, index=False),
             "sensitivity.png": export.png_bytes(figure), "sensitivity.svg": export.svg_bytes(figure)}
