@@ -132,17 +132,17 @@ def verify(folder: str | Path, redo: bool = True, progress: Progress | None = No
 def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi") -> tuple[pd.DataFrame, list[str]]:
     """Why each short demand row of a result folder got no more seats: the explanation table and one sentence
     per row (``explain.explain``), from the folder's own scenario, inputs and plan."""
-    from .compare import RESULT_FILES, _read_csv
     from .explain import explain, summary_sentences
     from .results import SCENARIO_FILE
+    from .verify import read_plan
 
     folder = Path(folder)
     scenario, inputs = load(folder / SCENARIO_FILE)
     if unit is not None and unit not in inputs.units.index:
         raise InputError(Place("explain", column="--unit"), f"unknown unit '{unit}'",
                          f"use a unit_id of {folder / 'inputs' / 'units.csv'}")
-    assignments = _read_csv(folder / "assignments.csv", RESULT_FILES["assignments"][1])
-    classes = _read_csv(folder / "classes.csv", RESULT_FILES["classes"][1])[["course_id", "year", "classes", "seats"]]
+    assignments, classes = read_plan(folder)
+    classes = classes[["course_id", "year", "classes", "seats"]]
     table = explain(assignments, classes, inputs, scenario, unit=unit, lang=lang)
     return table, summary_sentences(table, inputs, lang=lang)
 

@@ -81,7 +81,8 @@ def check_files(folder: Path) -> tuple[list[Problem], int]:
     return problems, len(listed)
 
 
-def _read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A result folder's plan: assignments.csv and classes.csv, parsed as compare reads them."""
     from .compare import RESULT_FILES, _read_csv
 
     tables = {key: _read_csv(folder / file, columns) for key, (file, columns) in RESULT_FILES.items()
@@ -106,7 +107,7 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
     except OptimizerError as error:
         problems.append(Problem(results.SCENARIO_FILE, f"cannot be loaded again: {error}"))
         return Verification(folder, tuple(problems), count, (), False)
-    assignments, classes = _read_plan(folder)
+    assignments, classes = read_plan(folder)
     violations = checks.check_allocation(assignments, classes, inputs, scenario)
     status = summary.get("status")
     if status in ("baseline", "elastic"):  # plans that break rules on purpose list them in violations.csv
