@@ -35,10 +35,11 @@ from .solve import solve as _solve
 Progress = Callable[[str], None]
 
 
-def load(scenario: str | Path | Scenario) -> tuple[Scenario, Inputs]:
-    """The scenario after ``extends``, and its data after the scenario's changes, validated together."""
+def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
+    """The scenario after ``extends``, and its data after the scenario's changes, validated together.
+    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
+        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
     inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
     check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
     return scenario, inputs
@@ -106,18 +107,13 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
             raise InputError(Place(str(folder / problems[0].file)), problems[0].what,
                              "run verify on the folder, or solve the scenario again")
     page = render_report(read_folder(folder), lang=lang)
-    staging = folder / f".{REPORT_FILE}.new"
-    staging.write_bytes(page)
+    updated = {REPORT_FILE: page}
     if sums.is_file():
         lines = [line for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)
                  if not line.endswith(f"  {REPORT_FILE}\n")]
         lines.append(f"{hashlib.sha256(page).hexdigest()}  {REPORT_FILE}\n")
-        sums_staging = folder / f".{CHECKSUM_FILE}.new"
-        sums_staging.write_text("".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])), encoding="utf-8")
-        staging.replace(folder / REPORT_FILE)
-        sums_staging.replace(sums)
-    else:
-        staging.replace(folder / REPORT_FILE)
+        updated[CHECKSUM_FILE] = "".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])).encode("utf-8")
+    export.update_folder(folder, updated)
     return folder / REPORT_FILE
 
 
@@ -181,7 +177,7 @@ Step = Callable[[int, int, str], None]  # (scenarios done, scenarios in all, wha
 
 def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
                progress: Progress | None = None, step: Step | None = None, html: bool = False,
-               workers: int = 1) -> list[Outcome]:
+               workers: int = 1, allow_outside_paths: bool = False) -> list[Outcome]:
     """Solve each scenario into ``out/<scenario name>/``. A failing scenario is recorded and the batch goes on.
 
     ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
@@ -198,7 +194,7 @@ def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
         started = time.perf_counter()
         tell(number - 1, len(files), f"solving {file}")
         try:
-            case = load(file)
+            case = load(file, allow_outside_paths=allow_outside_paths)
             name = case[0].name
             if name in names:
                 raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {names[name]}",

@@ -19,7 +19,8 @@ class Place:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            label = "key" if self.file.endswith((".yaml", ".yml")) else "column"
+            label = ("option" if self.column.startswith("--") else "key" if self.file.endswith((".yaml", ".yml"))
+                     else "column")
             parts.append(f"{label} {self.column}")
         return ", ".join(parts)
 
@@ -62,3 +63,7 @@ class VerifyError(OptimizerError):
     """A result folder does not verify: a file was changed, a rule is broken, or a re-solve gives another plan."""
 
     exit_status = 7
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: raised where Ctrl-C (KeyboardInterrupt) would be, so a run stops the same way, tidying as it goes."""

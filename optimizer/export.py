@@ -12,13 +12,10 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import shutil
-import tempfile
 import textwrap
 import zipfile
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -30,7 +27,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from . import report
+from . import folders, report
 from .data import Inputs
 
 # Spreadsheets run a cell that starts with one of these as a formula (CSV/formula injection, OWASP); tab and
@@ -51,83 +48,24 @@ YEAR_SHEET = {"vi": "Năm {year}", "en": "Year {year}"}
 # --- result folder -------------------------------------------------------------------------------------------
 
 
-def _relative_path(name: str) -> PurePosixPath:
-    """A file name inside the result folder; refuse anything that would land outside it."""
-    path = PurePosixPath(name)
-    if not name or path.is_absolute() or ".." in path.parts or "\\" in name:
-        raise ValueError(f"{name!r} is not a relative path inside the result folder")
-    return path
-
-
 def _write_file(path: Path, data: bytes) -> None:
-    with open(path, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    folders._write_file(path, data)
 
 
 def write_result_folder(out_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` ({relative path: bytes}) as the folder ``out_dir``, all or nothing.
-
-    Everything goes into a hidden sibling folder first; only when every file is written is the old ``out_dir``
-    (if any) moved aside, the new one renamed into place and the old one deleted. If anything fails before
-    that, the temporary folder is removed and ``out_dir`` is left exactly as it was.
-    """
-    out_dir = Path(out_dir)
-    paths = {_relative_path(name): data for name, data in files.items()}
-    for path, data in paths.items():
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"{path}: expected bytes, got {type(data).__name__}")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"{out_dir} exists and is not a folder")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for path, data in sorted(paths.items()):
-            target = staging.joinpath(*path.parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _write_file(target, bytes(data))
-        # mkdtemp makes the folder private (0700); a result folder is meant to be read by others.
-        os.chmod(staging, 0o755)
-        _swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    """Write ``files`` ({relative path: bytes}) as the folder ``out_dir``, all or nothing, never over a folder
+    holding files this program did not write (``folders.write_folder``)."""
+    folders.write_folder(out_dir, files, write=lambda path, data: _write_file(path, data))
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write one file all or nothing: a hidden sibling first, renamed over ``path`` only once complete."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=f".{path.name}.new-", dir=path.parent)
-    os.close(handle)
-    try:
-        _write_file(Path(staging), bytes(data))
-        os.chmod(staging, 0o644)
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+def update_folder(folder: Path, files: Mapping[str, bytes]) -> None:
+    """Add or replace some files of a folder this program wrote (``folders.update_folder``)."""
+    folders.update_folder(folder, files)
 
 
-def _swap_in(staging: Path, out_dir: Path) -> None:
-    """Rename the finished ``staging`` folder to ``out_dir``, replacing an existing one.
-
-    POSIX cannot rename a folder over a non-empty one, so the old folder is first renamed aside; if the second
-    rename fails it is put back. ``out_dir`` is missing only between the two renames, never half-written.
-    """
-    if not out_dir.exists():
-        os.replace(staging, out_dir)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.rmdir(old)  # only the unique name was wanted; rename needs the target not to exist
-    os.replace(out_dir, old)
-    try:
-        os.replace(staging, out_dir)
-    except BaseException:
-        os.replace(old, out_dir)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+def write_file(path: Path, data: bytes, own_file: bool = False) -> None:
+    """Write one file all or nothing; an existing file only with ``own_file`` (``folders.write_file``)."""
+    folders.write_file(path, data, own_file=own_file)
 
 
 # --- text formats --------------------------------------------------------------------------------------------

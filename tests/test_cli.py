@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from optimizer import export, folders
 from optimizer.cli import main
 from optimizer.data import load_inputs
 from tiny import cap, demand, write_instance
@@ -17,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
                 "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png", "coverage.svg",
                 "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs",
-                "scenario.yaml", "checksums.sha256", "explanations.csv"}
+                "scenario.yaml", "checksums.sha256", "explanations.csv", folders.MANIFEST}
 
 
 def scenario_path(folder: Path, **tables) -> Path:
@@ -86,8 +87,7 @@ def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_pa
 def test_a_failed_solve_leaves_an_existing_output_folder_untouched(tmp_path, capsys, failure):
     """When a new run fails, the previous result folder keeps exactly its files and contents."""
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "allocation.csv").write_text("previous result\n", encoding="utf-8")
+    export.write_result_folder(out, {"allocation.csv": b"previous result\n"})
     if failure == "infeasible":
         path, expected = infeasible_scenario(tmp_path / "in"), 3
     else:
@@ -96,19 +96,42 @@ def test_a_failed_solve_leaves_an_existing_output_folder_untouched(tmp_path, cap
     status = main(["solve", str(path), "--out", str(out)])
     capsys.readouterr()
     assert status == expected
-    assert [p.name for p in out.iterdir()] == ["allocation.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [folders.MANIFEST, "allocation.csv"]
     assert (out / "allocation.csv").read_text(encoding="utf-8") == "previous result\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]
 
 
 def test_a_successful_solve_replaces_an_existing_output_folder(tmp_path, capsys):
-    """A successful run replaces the old folder: stale files are gone, the new files are there."""
+    """A successful run replaces the old folder: stale files of the earlier run are gone, the new files are there."""
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old", encoding="utf-8")
+    export.write_result_folder(out, {"stale.txt": b"old"})
     assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
     capsys.readouterr()
     assert {p.name for p in out.iterdir()} == RESULT_FILES
+
+
+def test_solve_refuses_an_output_folder_with_a_file_it_did_not_write_before_solving(tmp_path, capsys):
+    """A planner's own file in the output folder: exit 2 naming it, before any solving, and the file is kept."""
+    out = tmp_path / "out"
+    export.write_result_folder(out, {"allocation.csv": b"earlier run\n"})
+    (out / "notes.docx").write_bytes(b"the planner's notes")
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "'notes.docx' was not written by this program" in err and "solving" not in err
+    assert (out / "notes.docx").read_bytes() == b"the planner's notes"
+    assert (out / "allocation.csv").read_bytes() == b"earlier run\n"
+
+
+def test_solve_refuses_to_replace_a_result_file_edited_by_hand(tmp_path, capsys):
+    """A workbook edited after the run wrote it would be lost by the next run: refused, the edit kept."""
+    out = tmp_path / "out"
+    path = scenario_path(tmp_path / "in")
+    assert main(["solve", str(path), "--out", str(out)]) == 0
+    (out / "allocation.xlsx").write_bytes(b"edited in Excel")
+    capsys.readouterr()
+    assert main(["solve", str(path), "--out", str(out)]) == 2
+    assert "'allocation.xlsx' was changed after this program wrote it" in capsys.readouterr().err
+    assert (out / "allocation.xlsx").read_bytes() == b"edited in Excel"
 
 
 def test_validate_prints_the_plan_warnings_of_the_baseline_and_exits_0(monkeypatch, capsys):

@@ -14,7 +14,8 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 import tiny
-from optimizer import charts, export, report
+from optimizer import charts, export, folders, report
+from optimizer.errors import OutputError
 from optimizer.solve import solve
 from sample_plans import YEARS, bundled_inputs, greedy_allocation
 
@@ -414,7 +415,7 @@ def test_write_result_folder_replaces_an_existing_folder_entirely(tmp_path):
     out = tmp_path / "baseline"
     export.write_result_folder(out, {"old.csv": b"old", "same.csv": b"1"})
     export.write_result_folder(out, {"same.csv": b"2"})
-    assert sorted(p.name for p in out.iterdir()) == ["same.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [folders.MANIFEST, "same.csv"]
     assert (out / "same.csv").read_bytes() == b"2"
     assert siblings(out) == ["baseline"]
 
@@ -433,10 +434,10 @@ def test_write_result_folder_leaves_the_previous_folder_intact_when_a_write_fail
         real_write(path, data)
 
     monkeypatch.setattr(export, "_write_file", failing_write)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match=f"{out}: could not write the output \\(disk full\\)"):
         export.write_result_folder(out, {"allocation.csv": b"new", "coverage.csv": b"new"})
     assert len(calls) == 2  # the failure happened after one new file had been written
-    assert sorted(p.name for p in out.iterdir()) == ["allocation.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [folders.MANIFEST, "allocation.csv"]
     assert (out / "allocation.csv").read_bytes() == b"previous"
     assert siblings(out) == ["baseline"]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optimizer import api, export
+from optimizer import api, export, folders
 from optimizer.cli import main
 from optimizer.errors import InputError
 from optimizer.results import CHECKSUM_FILE, SCENARIO_FILE
@@ -46,7 +46,7 @@ def copy_of(folder: Path, tmp_path: Path) -> Path:
 def test_every_file_but_timing_is_listed_with_its_sha256(solved):
     listed = dict(reversed(line.split("  ", 1)) for line in (solved / CHECKSUM_FILE).read_text().splitlines())
     files = {p.relative_to(solved).as_posix() for p in solved.rglob("*") if p.is_file()}
-    assert set(listed) == files - {CHECKSUM_FILE, "timing.json"}
+    assert set(listed) == files - {CHECKSUM_FILE, "timing.json", folders.MANIFEST}
     assert listed["assignments.csv"] == hashlib.sha256((solved / "assignments.csv").read_bytes()).hexdigest()
 
 

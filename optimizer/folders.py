@@ -1,0 +1,284 @@
+"""Writing folders and files safely: all or nothing, and never over anything this program did not write.
+
+Every folder the program writes (a result, a comparison, an imported data folder, …) carries a manifest,
+``.optimizer-written``: the SHA-256 of each file it wrote. A later run may replace the folder only when every file
+in it is still one the manifest lists, unchanged; a folder holding anything else (the data folder, a scenario
+folder, a home folder, a result folder with a planner's own notes or a hand-edited workbook) is refused before
+any work starts, with the first foreign file named. An empty folder may be used. Result folders written before
+manifests existed are recognised by their ``checksums.sha256``.
+
+Writes go to a hidden sibling first (``.NAME.new-PID-…``) and are swapped in only when complete; the previous
+folder is moved aside (``.NAME.old-PID-…``) between two renames. A run killed in between (SIGKILL, power cut)
+leaves such a sibling behind: the next write of the same folder removes a leftover ``.new`` whose process is
+gone, and puts a leftover ``.old`` back when the folder itself is missing.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from .errors import InputError, OutputError, Place
+
+MANIFEST = ".optimizer-written"
+LEGACY_CHECKSUMS = "checksums.sha256"  # result folders of earlier versions: no manifest, but every file summed
+LEGACY_UNSUMMED = ("timing.json", LEGACY_CHECKSUMS)
+# Files an operating system drops into any folder it shows; losing them loses nothing.
+SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+VOLATILE = frozenset({"timing.json"})  # wall-clock seconds: never the same twice
+ANY_CONTENT = "-" * 64
+MANIFEST_HEADER = ("# Files written by optimizer into this folder (SHA-256). The next run with the same --out may\n"
+                   "# replace the folder only while every file in it is listed here, unchanged.\n")
+
+
+def relative_path(name: str) -> PurePosixPath:
+    """A file name inside the folder; refuse anything that would land outside it."""
+    path = PurePosixPath(name)
+    if not name or path.is_absolute() or ".." in path.parts or "\\" in name or name == MANIFEST:
+        raise ValueError(f"{name!r} is not a relative path inside the result folder")
+    return path
+
+
+def manifest_bytes(files: Mapping[str, bytes]) -> bytes:
+    """The manifest of ``files``; a file whose content differs run to run is listed without its digest, so the
+    manifest itself stays byte-identical for the same inputs."""
+    lines = [f"{ANY_CONTENT if PurePosixPath(name).name in VOLATILE else hashlib.sha256(bytes(data)).hexdigest()}"
+             f"  {name}\n" for name, data in sorted(files.items())]
+    return (MANIFEST_HEADER + "".join(lines)).encode("utf-8")
+
+
+def _read_sums(path: Path) -> dict[str, str] | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    sums = {}
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        digest, separator, name = line.partition("  ")
+        if not separator or len(digest) != 64:
+            return None
+        sums[name] = digest
+    return sums
+
+
+def _present(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if not p.is_dir() and p.name not in SYSTEM_FILES)
+
+
+def _sha256(path: Path) -> str | None:
+    if not path.is_file():
+        return None  # a FIFO, socket or device is never one of ours
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def foreign_files(folder: Path) -> list[tuple[str, str]]:
+    """The files in ``folder`` this program did not write, or that changed since: (name, why), sorted."""
+    sums = _read_sums(folder / MANIFEST)
+    legacy = sums is None and (folder / LEGACY_CHECKSUMS).is_file()
+    if sums is None:
+        sums = (_read_sums(folder / LEGACY_CHECKSUMS) or {}) if legacy else {}
+    found = []
+    for name in _present(folder):
+        if name == MANIFEST or (legacy and name in LEGACY_UNSUMMED):
+            continue
+        if name not in sums:
+            found.append((name, "was not written by this program"))
+        elif not (folder / name).is_file() or (sums[name] != ANY_CONTENT and _sha256(folder / name) != sums[name]):
+            found.append((name, "was changed after this program wrote it"))
+    return found
+
+
+def check_replaceable(out_dir: str | Path, option: str = "--out") -> Path:
+    """Refuse ``out_dir`` unless it is new, empty, or a folder of this program's holding only its own files.
+
+    Called before a command does its work (so a refusal costs no waiting) and again just before the swap."""
+    out_dir = Path(out_dir)
+    place = Place(str(out_dir), column=option)
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        what = "a link" if out_dir.is_symlink() else "a file, not a folder"
+        raise InputError(place, f"is {what}", "give a new folder (or one this program wrote) for the output")
+    if not out_dir.exists():
+        return out_dir
+    foreign = foreign_files(out_dir)
+    if foreign:
+        name, why = foreign[0]
+        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        raise InputError(place, f"the folder holds files this program did not write: '{name}' {why}{more}, so "
+                                 f"replacing the folder would lose them",
+                         "give a new or empty folder for the output, or move those files out first; nothing was "
+                         "written")
+    return out_dir
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_leftovers(out_dir: Path) -> list[Path]:
+    """Tidy what a killed run left beside ``out_dir``: a finished-or-not ``.new`` of a dead process is removed;
+    an ``.old`` is put back if ``out_dir`` is missing (the kill fell between the two renames), else removed.
+    Returns the siblings dealt with."""
+    handled = []
+    parent = out_dir.parent
+    if not parent.is_dir():
+        return handled
+    for sibling in sorted(parent.iterdir()):
+        match = _LEFTOVER.match(sibling.name)
+        if not match or match["name"] != out_dir.name or not sibling.is_dir() or sibling.is_symlink():
+            continue
+        if _process_alive(int(match["pid"])):
+            continue
+        if match["kind"] == "old" and not out_dir.exists():
+            os.replace(sibling, out_dir)
+        else:
+            shutil.rmtree(sibling, ignore_errors=True)
+        handled.append(sibling)
+    return handled
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _output_error(error: OSError, folder: Path) -> OutputError:
+    what = error.strerror or str(error)
+    fix = ("free disk space" if error.errno == errno.ENOSPC
+           else "check the folder's permissions" if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+           else "check the folder")
+    return OutputError(f"{folder}: could not write the output ({what}); {fix}, or choose another folder with "
+                       f"--out (no earlier output was changed)")
+
+
+def write_folder(out_dir: str | Path, files: Mapping[str, bytes], write=None) -> None:
+    """Write ``files`` ({relative path: bytes}) as the folder ``out_dir``, all or nothing, with its manifest.
+
+    ``out_dir`` must pass ``check_replaceable``. Everything goes into a hidden sibling first; only when every file
+    is written is the old folder moved aside, the new one renamed into place and the old one deleted. If anything
+    fails or the run is interrupted before that, the sibling is removed and ``out_dir`` is left exactly as it was.
+    ``write`` writes one file (tests replace it to simulate a full disk)."""
+    write = write or _write_file
+    out_dir = Path(out_dir)
+    paths = {relative_path(name): data for name, data in files.items()}
+    for path, data in paths.items():
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"{path}: expected bytes, got {type(data).__name__}")
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover_leftovers(out_dir)
+    except OSError as error:
+        raise _output_error(error, out_dir) from error
+    check_replaceable(out_dir)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-{os.getpid()}-", dir=out_dir.parent))
+    except OSError as error:
+        raise _output_error(error, out_dir) from error
+    try:
+        for path, data in sorted(paths.items()):
+            target = staging.joinpath(*path.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write(target, bytes(data))
+        write(staging / MANIFEST, manifest_bytes({str(p): d for p, d in paths.items()}))
+        # mkdtemp makes the folder private (0700); a result folder is meant to be read by others.
+        os.chmod(staging, 0o755)
+        _swap_in(staging, out_dir)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _output_error(error, out_dir) from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def update_folder(folder: str | Path, files: Mapping[str, bytes]) -> None:
+    """Add or replace some files of a folder this program wrote, each in one step, and keep its manifest true."""
+    folder = Path(folder)
+    foreign = {name: why for name, why in foreign_files(folder)}
+    for name in sorted(files):
+        if name in foreign:  # only the files replaced must be ours; a planner's own notes beside them may stay
+            raise InputError(Place(str(folder / name)), f"the file {foreign[name]}",
+                             "move it away or solve again into a new folder; nothing was written")
+    listed = _read_sums(folder / MANIFEST)
+    try:
+        for name, data in sorted(files.items()):
+            write_file(folder / relative_path(name), bytes(data), own_file=True)
+        if listed is not None:
+            names = set(listed) | set(files)
+            current = {name: (folder / name).read_bytes() for name in names if (folder / name).is_file()}
+            write_file(folder / MANIFEST, manifest_bytes(current), own_file=True)
+    except OSError as error:
+        raise _output_error(error, folder) from error
+
+
+def write_file(path: str | Path, data: bytes, own_file: bool = False) -> None:
+    """Write one file all or nothing: a hidden sibling first, renamed over ``path`` only once complete.
+
+    An existing file is replaced only when ``own_file`` says the caller knows it is its own; otherwise it is
+    refused, so a file somebody else put there is never overwritten."""
+    path = Path(path)
+    if path.exists() or path.is_symlink():
+        if not own_file:
+            raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
+                             "choose another folder or name, or move the file away first; nothing was written")
+        if not path.is_file():
+            raise InputError(Place(str(path)), "is not a regular file", "choose another name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, staging = tempfile.mkstemp(prefix=f".{path.name}.new-{os.getpid()}-", dir=path.parent)
+        os.close(handle)
+    except OSError as error:
+        raise _output_error(error, path.parent) from error
+    try:
+        _write_file(Path(staging), bytes(data))
+        os.chmod(staging, 0o644)
+        os.replace(staging, path)
+    except OSError as error:
+        Path(staging).unlink(missing_ok=True)
+        raise _output_error(error, path.parent) from error
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Rename the finished ``staging`` folder to ``out_dir``, replacing an existing one.
+
+    POSIX cannot rename a folder over a non-empty one, so the old folder is first renamed aside; if the second
+    rename fails it is put back. ``out_dir`` is missing only between the two renames, never half-written.
+    """
+    if not out_dir.exists():
+        os.replace(staging, out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-{os.getpid()}-", dir=out_dir.parent))
+    os.rmdir(old)  # only the unique name was wanted; rename needs the target not to exist
+    os.replace(out_dir, old)
+    try:
+        os.replace(staging, out_dir)
+    except BaseException:
+        os.replace(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
