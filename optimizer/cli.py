@@ -3,19 +3,25 @@
 Exit statuses: 0 done (optimal), 1 unexpected error, 2 bad input, 3 infeasible scenario, 4 time limit reached
 (a checked plan is written but not proven optimal, or no plan was found), 5 checker failure (a bug), 6 a file
 could not be read or written (disk full, permissions; no result folder was changed), 7 a result folder does not
-verify.
+verify, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from .errors import OptimizerError
+from .errors import InputError, OptimizerError, Place, Terminated
+from .folders import check_replaceable
 
 EXIT_INFEASIBLE = 3
 EXIT_TIME_LIMITED = 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def _positive(text: str) -> int:
@@ -32,14 +38,14 @@ def _progress(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def _load(scenario_path: str):
+def _load(scenario_path: str, args):
     from .api import load
 
-    return load(scenario_path)
+    return load(scenario_path, allow_outside_paths=getattr(args, "allow_outside_paths", False))
 
 
 def cmd_validate(args) -> int:
-    scenario, inputs = _load(args.scenario)
+    scenario, inputs = _load(args.scenario, args)
     for warning in inputs.warnings:
         print(warning)
     for change in scenario.changes:
@@ -64,7 +70,8 @@ def cmd_solve(args) -> int:
     from .api import solve, write
     from .solve import Status
 
-    scenario, inputs = _load(args.scenario[0])
+    check_replaceable(args.out)  # before the solve, so a refusal costs no waiting
+    scenario, inputs = _load(args.scenario[0], args)
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
@@ -96,6 +103,9 @@ def _solve_batch(args) -> int:
     from .api import scenario_files, solve_many
 
     files = scenario_files(args.scenario)
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InputError(Place(args.out, column="--out"), "is a file, not a folder",
+                         "give a folder to hold one result folder per scenario")
 
     def step(done: int, total: int, what: str) -> None:
         print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
@@ -105,7 +115,7 @@ def _solve_batch(args) -> int:
             _progress(message)
 
     outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step, html=args.report,
-                          workers=args.workers)
+                          workers=args.workers, allow_outside_paths=args.allow_outside_paths)
     print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
     for outcome in outcomes:
         where = f"{outcome.folder}/" if outcome.folder else outcome.message
@@ -164,6 +174,7 @@ def cmd_report(args) -> int:
 def cmd_compare(args) -> int:
     from .api import compare, write_comparison
 
+    check_replaceable(args.out)
     comparison = compare(args.results)
     out = write_comparison(comparison, args.out, lang=args.lang)
     print(comparison.stages.to_string(index=False))
@@ -177,7 +188,9 @@ def cmd_baseline(args) -> int:
     from .baselines import check_method
 
     methods = list(METHODS) if args.method == "all" else [check_method(args.method)]
-    case = _load(args.scenario)
+    for method in methods:
+        check_replaceable(Path(args.out) / method if args.method == "all" else args.out)
+    case = _load(args.scenario, args)
     for number, method in enumerate(methods, start=1):
         plan = baseline(method, case)
         out = Path(args.out) / method if args.method == "all" else Path(args.out)
@@ -199,7 +212,8 @@ def cmd_properties(args) -> int:
 
     methods = METHODS if args.methods == "all" else tuple(
         check_method(m.strip()) for m in args.methods.split(",") if m.strip())
-    scenario, inputs = load(args.scenario)
+    check_replaceable(args.out)
+    scenario, inputs = _load(args.scenario, args)
     plans = [plan_of_folder(folder) for folder in args.plan]
     report = properties(plans, inputs, scenario, methods=methods, span=args.span, progress=_progress)
     export.write_result_folder(Path(args.out), properties_files(report, args.span, lang=args.lang))
@@ -219,14 +233,15 @@ def cmd_template(args) -> int:
         print("note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
               "drop-down lists; give --data FOLDER for lists of its units, families and tiers", file=sys.stderr)
     blank = tuple(t.strip() for t in args.blank.split(",") if t.strip()) if args.blank else ()
+    out = Path(args.out)
+    name = args.name or ("mau_nhap_lieu.xlsx" if args.lang == "vi" else "data_template.xlsx")
+    if (out / name).exists() or (out / name).is_symlink():
+        raise InputError(Place(str(out / name)), "the file already exists and this program will not overwrite it",
+                         "give --name another file name, or another folder; nothing was written")
     try:
         data = template_workbook(folder, lang=args.lang, blank=blank)
     except ValueError as error:
-        from .errors import InputError, Place
-
         raise InputError(Place("template", column="--blank"), str(error), "write e.g. --blank demand") from None
-    out = Path(args.out)
-    name = args.name or ("mau_nhap_lieu.xlsx" if args.lang == "vi" else "data_template.xlsx")
     export.write_file(out / name, data)
     print(f"wrote {out / name}" + (f" (pre-filled from {folder}" + (f"; blank: {', '.join(blank)})" if blank else ")")
                                    if folder else ""))
@@ -237,6 +252,7 @@ def cmd_import(args) -> int:
     from . import export
     from .submissions import import_workbook
 
+    check_replaceable(args.out)
     files = import_workbook(Path(args.workbook))
     export.write_result_folder(Path(args.out), files)
     print(f"read {args.workbook}: {len(files)} tables, valid; wrote {args.out}/")
@@ -251,14 +267,13 @@ def cmd_sensitivity(args) -> int:
     changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else CHANGES
     unknown = [c for c in changes if c not in CHANGES]
     if unknown:
-        from .errors import InputError, Place
-
         raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
                          f"use some of: {', '.join(CHANGES)}")
 
     def step(done: int, total: int, what: str) -> None:
         print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
 
+    check_replaceable(args.out)
     table = sensitivity(args.scenario, workers=args.workers, changes=changes, step=step)
     _, inputs = load(args.scenario)
     from .report import names
@@ -280,12 +295,16 @@ def cmd_generate(args) -> int:
 
     folder = Path(args.out)
     if args.units:
+        if (folder / "demand.csv").exists() or (folder / "demand.csv").is_symlink():
+            raise InputError(Place(str(folder / "demand.csv")), "the file already exists and this program will "
+                             "not overwrite it", "give --out a new folder and copy the new demand.csv over the old "
+                             "one yourself; nothing was written")
         units = pd.read_csv(args.units, dtype=str).set_index("unit_id")
-        folder.mkdir(parents=True, exist_ok=True)
         demand = synth.nam_dinh_demand(units, seed=args.seed, first_year=args.first_year, years=args.years or 3)
-        export.write_file(folder / "demand.csv", export.csv_bytes(demand))  # the folder's other tables stay
+        export.write_file(folder / "demand.csv", export.csv_bytes(demand))
         print(f"wrote {folder / 'demand.csv'}")
         return 0
+    check_replaceable(folder)
     files = synth.synthetic_instance(args.synthetic, years=args.years or 5, seed=args.seed, first_year=args.first_year)
     export.write_result_folder(folder, files)
     print(f"wrote a synthetic instance of {args.synthetic} units × {args.years or 5} years to {folder}/")
@@ -316,6 +335,8 @@ def parser() -> argparse.ArgumentParser:
                        "and release limits bend at a cost per seat and write that plan (exit 3) with bent_rules.csv")
     solve.add_argument("--workers", type=_positive, default=1, help="independent parts solved at once, in worker "
                        "processes (default 1); the plan is byte-identical for any number")
+    solve.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
+                       "actuals:, reference:) outside its own folder and the data folder")
     solve.set_defaults(run=cmd_solve)
 
     check = commands.add_parser("verify", help="check result folders from their own files: checksums, every rule, "
@@ -350,6 +371,8 @@ def parser() -> argparse.ArgumentParser:
     base.add_argument("--out", required=True, help="result folder (same files as solve, plus baseline_*.csv)")
     base.add_argument("--lang", choices=("vi", "en"), default="vi")
     base.add_argument("--report", action="store_true", help="also write report.html")
+    base.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
+                       "actuals:, reference:) outside its own folder and the data folder")
     base.set_defaults(run=cmd_baseline)
 
     props = commands.add_parser("properties", help="quota rule and paradoxes (Balinski–Young) of plans and of "
@@ -362,6 +385,8 @@ def parser() -> argparse.ArgumentParser:
     props.add_argument("--span", type=int, default=10, help="try each quota cell at ±SPAN seats (default 10)")
     props.add_argument("--out", required=True, help="folder for the tables, properties.xlsx and the chart")
     props.add_argument("--lang", choices=("vi", "en"), default="vi")
+    props.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
+                       "actuals:, reference:) outside its own folder and the data folder")
     props.set_defaults(run=cmd_properties)
 
     template = commands.add_parser("template", help="write an Excel template (one sheet per input table, "
@@ -392,6 +417,8 @@ def parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
     validate.add_argument("scenario")
+    validate.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
+                       "actuals:, reference:) outside its own folder and the data folder")
     validate.set_defaults(run=cmd_validate)
 
     generate = commands.add_parser("generate", help="make illustrative demand or a large synthetic instance")
@@ -413,19 +440,41 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # SIGTERM (a service manager, `kill`) stops a run the way Ctrl-C does: nothing half written, exit 143.
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main_thread else None
     try:
         return args.run(args)
     except OptimizerError as error:
         kind = {2: "bad input", 3: "infeasible", 4: "time limit", 5: "checker failure"}.get(error.exit_status, "error")
         print(f"{kind}: {error}", file=sys.stderr)
         return error.exit_status
-    except KeyboardInterrupt:
-        print("interrupted; no result folder was changed", file=sys.stderr)
-        return 130
-    except OSError as error:  # disk full, no permission, a path that is a file: writing is all or nothing
+    except KeyboardInterrupt as interrupt:
+        terminated = isinstance(interrupt, Terminated)
+        print(f"{'terminated' if terminated else 'interrupted'}; no result folder was changed", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+    except OSError as error:  # reading failed (writing errors arrive as OutputError, with their folder)
         where = f" {error.filename}" if error.filename else ""
-        print(f"file error:{where}: {error.strerror or error}; free disk space, check permissions or choose "
-              f"another folder (no result folder was changed)", file=sys.stderr)
+        print(f"file error:{where}: {error.strerror or error}; check the file and its permissions (no result "
+              f"folder was changed)", file=sys.stderr)
         return 6
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def run() -> None:
+    """The console script: ``main``, then end the process without waiting for a solver thread an interrupt left
+    running (see ``background``)."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if threading.active_count() > 1:
+        os._exit(status)
+    sys.exit(status)

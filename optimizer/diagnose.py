@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from ortools.math_opt.python import mathopt
 
+from .background import call_interruptibly
 from .rules import Rows
 from .scenario import Scenario
 
@@ -54,7 +55,7 @@ def bent_rules(variables: pd.DataFrame, rows: Rows, scenario: Scenario) -> pd.Da
     proto = model_proto(all_vars, widened, objective, maximise=False)
     params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=scenario.solver.time_limit_seconds),
                                      random_seed=scenario.solver.seed)
-    outcome = mathopt.solve(mathopt.Model.from_model_proto(proto), SOLVERS["highs"], params=params)
+    outcome = call_interruptibly(mathopt.solve, mathopt.Model.from_model_proto(proto), SOLVERS["highs"], params=params)
     if not outcome.has_primal_feasible_solution():
         return pd.DataFrame(columns=["rule", "bound", "violation"])
     found = outcome.variable_values()
@@ -130,7 +131,7 @@ def minimal_conflict(variables: pd.DataFrame, rows: Rows, scenario: Scenario, se
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.random_seed = scenario.solver.seed
-        if solver.solve(model) != cp_model.INFEASIBLE:
+        if call_interruptibly(solver.solve, model, stop=solver.stop_search) != cp_model.INFEASIBLE:
             return None
         core = [position[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in position]
         return sorted(core) or list(subset)

@@ -12,12 +12,13 @@ fewer below a line's ``seats_min``) or that is infeasible is reported with its r
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+
+from .background import map_in_processes
 
 CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
 COLUMNS = ["year", "target", "block", "change", "quota_before", "quota_after", "status", "note"]
@@ -107,14 +108,15 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
             outcomes[index] = _solve_variant(str(path), variant)
             tell(index + 1, len(todo), f"{variant.target}/{variant.block}/{variant.year} {variant.change}")
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_solve_variant, str(path), variant): index for index, variant in enumerate(todo)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                index = futures[future]
-                outcomes[index] = future.result()
-                v = todo[index]
-                tell(done, len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
-                                      f"({time.perf_counter() - started:.0f} s)")
+        done = iter(range(1, len(todo) + 1))
+
+        def finished(index: int, outcome) -> None:
+            outcomes[index] = outcome
+            v = todo[index]
+            tell(next(done), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
+                                        f"({time.perf_counter() - started:.0f} s)")
+
+        map_in_processes(_solve_variant, [(str(path), variant) for variant in todo], workers, on_done=finished)
     rows = []
     for index, variant in enumerate(todo):
         status, coverage, note = outcomes[index]

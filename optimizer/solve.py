@@ -17,8 +17,10 @@ import ortools
 import pandas as pd
 from ortools.math_opt import model_pb2, sparse_containers_pb2
 from ortools.math_opt.python import mathopt
+from ortools.util.python.solve_interrupter import SolveInterrupter
 
 from . import checks
+from .background import call_interruptibly, map_in_processes
 from .data import Inputs
 from .errors import InfeasibleError, OptimizerError
 from .model import LinearModel, build_model
@@ -355,7 +357,7 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
             # The last stage's plan stays feasible once its value is fixed: a ready incumbent for this stage.
             hint = mathopt.ModelSolveParameters(solution_hints=[mathopt.SolutionHint(variable_values=dict(
                 zip(math_model.variables(), previous.tolist())))])
-        outcome = mathopt.solve(math_model, solver_type, params=_parameters(job, remaining), model_params=hint)
+        outcome = _solve_stopping_when_asked(math_model, solver_type, _parameters(job, remaining), hint)
         reason = outcome.termination.reason
         if reason in (mathopt.TerminationReason.INFEASIBLE, mathopt.TerminationReason.INFEASIBLE_OR_UNBOUNDED):
             from .diagnose import conflicting_rules  # only needed on the unhappy path
@@ -375,6 +377,13 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
     return _PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
 
 
+def _solve_stopping_when_asked(math_model, solver_type, params, hint) -> mathopt.SolveResult:
+    """``mathopt.solve``, with Ctrl-C and SIGTERM acted on at once instead of after the solve (``background``)."""
+    interrupter = SolveInterrupter()
+    return call_interruptibly(mathopt.solve, math_model, solver_type, params=params, model_params=hint,
+                              interrupter=interrupter, stop=interrupter.interrupt)
+
+
 def _run_parts(tasks: list, workers: int, announce) -> list[_PartOutcome]:
     """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order."""
     if workers <= 1 or len(tasks) <= 1:
@@ -383,23 +392,8 @@ def _run_parts(tasks: list, workers: int, announce) -> list[_PartOutcome]:
             outcomes.append(_solve_part(*arguments))
             announce(number, part, outcomes[-1])
         return outcomes
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    # "spawn" starts clean interpreters: no solver state is copied from this process into the workers.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_solve_part, *arguments): index for index, (_, arguments) in enumerate(tasks)}
-        found: dict[int, _PartOutcome] = {}
-        try:
-            for future in as_completed(futures):
-                index = futures[future]
-                found[index] = future.result()
-                announce(index + 1, tasks[index][0], found[index])
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
-    return [found[index] for index in range(len(tasks))]
+    return map_in_processes(_solve_part, [arguments for _, arguments in tasks], workers,
+                            on_done=lambda index, outcome: announce(index + 1, tasks[index][0], outcome))
 
 
 def _extract(model: LinearModel, values: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
