@@ -7,7 +7,10 @@ mistake names the scenario file and the change's key, e.g. ``scenarios/x.yaml, k
 
 from __future__ import annotations
 
+import csv
+import difflib
 import hashlib
+import io
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .data import Inputs, check_demand_rows, read_table_file
+from .data import Inputs, _decode, check_demand_rows, read_table_file
 from .errors import InputError, Place
 from .plan_checks import plan_warnings
 from .scenario import CHANGE_KEYS, Change, Scenario
@@ -64,6 +67,23 @@ def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
     changed = replace(changed, actuals=actuals, frozen_years=frozen_years, reference=reference,
                       extra_hashes=tuple(extra), warnings=())
     return replace(changed, warnings=plan_warnings(changed))
+
+
+def _read_named_table(path: Path, table: schema.Table) -> pd.DataFrame:
+    """A table from a file a scenario names. Its header must be ours before anything else is read: the file may
+    be any file at all, and the table reader's messages quote headers and cells, which must not leak a stranger's
+    file (a password file's first line, a key) into a message."""
+    text = _decode(path, path.read_bytes())
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next((record for record in reader if any(cell.strip() for cell in record)), None)
+    known = [c.name for c in table.columns]
+    unknown = [i for i, cell in enumerate(header or []) if cell.strip() not in known]
+    if header is not None and unknown:
+        close = difflib.get_close_matches(header[unknown[0]].strip(), known, n=1)
+        fix = f"rename column {unknown[0] + 1} to '{close[0]}'" if close else "name a file with these columns"
+        raise InputError(Place(str(path), reader.line_num), f"its header is not that of a table of {table.name} "
+                         f"(expected columns {', '.join(known)})", fix)
+    return read_table_file(path, table)
 
 
 def _hash(path: Path) -> tuple[str, str]:
@@ -220,7 +240,7 @@ def change_demand(demand: pd.DataFrame, inputs: Inputs, units: pd.DataFrame, tie
         if not path.is_file():
             raise InputError(change.place("replace"), f"the file {path} does not exist",
                              "check the path (it is relative to the scenario file)")
-        new = read_table_file(path, schema.DEMAND)
+        new = _read_named_table(path, schema.DEMAND)
         plan_years = sorted(int(y) for y in caps["year"].unique())
         check_demand_rows(new, units, inputs.families, inputs.courses, tiers, plan_years, path)
         outside = ~_select_demand(new, inputs, units, tiers, change)
@@ -340,7 +360,7 @@ def _plan_file(path: Path, inputs: Inputs, place: Place) -> pd.DataFrame:
     """Seats per (demand row, year, course) from a CSV: frozen actuals or a reference plan."""
     if not path.is_file():
         raise InputError(place, f"the file {path} does not exist", "check the path (it is relative to the scenario)")
-    table = read_table_file(path, schema.ASSIGNMENTS)
+    table = _read_named_table(path, schema.ASSIGNMENTS)
     duplicated = table.duplicated(list(schema.ASSIGNMENTS.key))
     if (row := _first(duplicated, table)) is not None:
         raise InputError(Place(str(path), int(row["line"]), "demand_id"), "the row appears twice",

@@ -4,6 +4,22 @@ A scenario may ``extends:`` another and then holds only its differences. Setting
 solver, tier_order, frozen, reference) are inherited and overridden key by key; change lists (add_years, caps,
 demand, units) accumulate, the parent's first. Every change is checked here for its shape and later, when it is
 applied to the data (``overrides.py``), for its meaning; both name the scenario file and the key of the mistake.
+
+A scenario file may come from someone else, so reading one is bounded and unsurprising:
+
+* YAML typing is that of YAML 1.2's core schema: only true/false are booleans, integers are decimal (``030`` is
+  thirty, as a person means, not YAML 1.1's octal 24), floats are ordinary, dates stay text. Plain (unquoted)
+  values that YAML 1.1 readers type otherwise are refused with their key: yes/no/on/off/y/n, base-60 ``1:30``,
+  ``0x``/``0o``/``0b`` numbers and numbers with ``_``; quoting them makes them text.
+* A key given twice in one mapping is refused (YAML readers silently keep the last).
+* Tags (``!!python/object``, ``!x``) and anchors/aliases (``&a``, ``*a``; a scenario has no need of them, and
+  they make "billion laughs" bombs) are refused, as are files over MAX_FILE_BYTES, nesting deeper than MAX_DEPTH
+  and ``extends`` chains longer than MAX_EXTENDS. These are checked on the parser's event stream, which is not
+  recursive and does not expand aliases, before any value is built.
+* The files a scenario names to be read (a demand ``replace``, ``frozen.actuals``, ``reference``) must resolve,
+  symbolic links followed, inside the folder tree of the scenario file that names them or the data folder's tree;
+  ``load_scenario(..., allow_outside_paths=True)`` (the command line's ``--allow-outside-paths``) lifts this.
+  ``extends`` may name a scenario file anywhere (parents live in sibling folders), but only a .yaml/.yml file.
 """
 
 from __future__ import annotations
@@ -140,24 +156,181 @@ def _years_text(years) -> str:
 
 # --- reading and resolving -------------------------------------------------------------------------------------
 
+# Limits on what one scenario file may make the reader do. A scenario is a page of settings: the shipped ones are
+# under 2 kB, nest 5 levels deep and extend one parent, so these leave ample room and still bound time and memory.
+MAX_FILE_BYTES = 1_000_000  # per scenario file; larger is not a scenario (and would be slow to read)
+MAX_DEPTH = 20  # nested mappings and lists; deeper nesting is a mistake or an attack on the reader
+MAX_EXTENDS = 20  # parents in an 'extends' chain; each one is read, so the chain must end soon
+MAX_KEY_TEXT = 60  # characters of a key shown in a message (a key could be a megabyte long)
+MAX_DIGITS = 100  # of a plain integer; Python refuses to convert more than 4,300, and no setting needs 100
+
+
+def _core_resolvers() -> dict:
+    """Implicit types as YAML 1.2's core schema has them: null, true/false, decimal integers (``030`` is 30) and
+    plain floats. No YAML 1.1 extras (yes/no/on/off booleans, base 60, 0x/0o/0b, ``1_000``, timestamps)."""
+    rules = (
+        ("tag:yaml.org,2002:null", r"~|null|Null|NULL|", "~nN"),
+        ("tag:yaml.org,2002:bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+        ("tag:yaml.org,2002:int", r"[-+]?[0-9]+", "-+0123456789"),  # before float: '30' is an integer
+        ("tag:yaml.org,2002:float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+.0123456789"),
+    )
+    table: dict = {}
+    for tag, pattern, first in rules:
+        for char in [*first, ""] if tag.endswith("null") else first:  # '' is where the empty scalar is looked up
+            table.setdefault(char, []).append((tag, re.compile(rf"(?:{pattern})\Z")))
+    return table
+
+
+class _CoreLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with YAML 1.2 core typing (see ``_core_resolvers``); tags are refused before it runs."""
+
+    yaml_implicit_resolvers = _core_resolvers()
+
+
+# PyYAML reads a leading zero as octal; the core schema, like a person, reads 030 as thirty.
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", lambda loader, node: int(loader.construct_scalar(node), 10))
+
+# Plain (unquoted) scalars that YAML 1.1 readers (PyYAML's safe_load, many editors' and tools' readers) type
+# differently from the core schema, so the same file would mean two things. Each is refused with a fix: quote it
+# (text) or write it as the core schema reads it. Leading zeros are the exception: 030 means thirty to a person,
+# and the core schema agrees, so it is read as 30 rather than refused.
+_YAML11_BOOLEANS = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"}
+_AMBIGUOUS_NUMBERS = (
+    (re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"),
+     "a value with ':' such as 1:30 is a base-60 number (90) in some YAML readers and text in others",
+     "write the number itself, or quote it if it is text"),
+    (re.compile(r"[-+]?0(?:x[0-9a-fA-F_]+|o[0-7_]+|b[01_]+)"),
+     "a number with a 0x, 0o or 0b prefix is read differently by different YAML readers",
+     "write it in decimal digits, or quote it if it is text"),
+    (re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?"),
+     "a number with '_' in it is a number in some YAML readers and text in others",
+     "write the digits without '_', or quote it if it is text"),
+)
+
+
+def _ambiguity(value: str) -> tuple[str, str] | None:
+    """(problem, fix) when YAML 1.1 and the core schema read this plain scalar differently. Numbers are not
+    quoted back: the file may not be a scenario at all (an ``extends`` gone astray), and its values stay private."""
+    if len(value) > MAX_DIGITS and re.fullmatch(r"[-+]?[0-9]+", value):
+        return f"the number has more than {MAX_DIGITS} digits", "write a number of ordinary size"
+    if value in _YAML11_BOOLEANS:
+        return (f"'{value}' is a boolean in some YAML readers and text in others",
+                "write true/false, or quote it if it is text")
+    for pattern, problem, fix in _AMBIGUOUS_NUMBERS:
+        if pattern.fullmatch(value) and (pattern is not _AMBIGUOUS_NUMBERS[2][0] or "_" in value):
+            return problem, fix
+    return None
+
 
 def _read_yaml(path: Path) -> dict:
     if not path.is_file():
         raise InputError(Place(str(path)), "the scenario file does not exist", "check the path")
-    data = path.read_bytes()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # UTF-16, with or without byte-order mark
-        raise InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as UTF-8")
+    text = _decoded(path, _bounded_bytes(path))
     try:
-        raw = yaml.safe_load(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(Place(str(path), line), "the file is not UTF-8 (perhaps Windows-1258 or another legacy "
-                         "code page)", "save it again as UTF-8 so Vietnamese letters survive") from None
+        _scan(text, path)  # bounded checks on the event stream, before anything is built from it
+        raw = yaml.load(text, Loader=_CoreLoader)  # noqa: S506 - a safe loader: no tags get this far
     except yaml.YAMLError as err:
         line = getattr(getattr(err, "problem_mark", None), "line", None)
         raise InputError(Place(str(path), None if line is None else line + 1), "is not valid YAML",
                          "check indentation and colons") from None
     return _checked_keys(raw, path)
+
+
+def _bounded_bytes(path: Path) -> bytes:
+    with path.open("rb") as file:
+        data = file.read(MAX_FILE_BYTES + 1)  # never more, whatever the file claims to be
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(Place(str(path)), f"the file is larger than the limit of {MAX_FILE_BYTES:,} bytes for a "
+                         "scenario", "keep a scenario to its settings and changes, and put tables in CSV files")
+    return data
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # UTF-16, with or without byte-order mark
+        raise InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(Place(str(path), line), "the file is not UTF-8 (perhaps Windows-1258 or another legacy "
+                         "code page)", "save it again as UTF-8 so Vietnamese letters survive") from None
+
+
+@dataclass
+class _Level:
+    """One open mapping or list while scanning: its key path, and the keys seen (mapping) or next index (list)."""
+
+    path: str
+    is_mapping: bool
+    keys: dict[str, int]  # key -> line it was first given on
+    key: str | None = None  # the key whose value comes next (mapping)
+    index: int = 0  # the index of the next item (list)
+
+
+def _scan(text: str, path: Path) -> None:
+    """Refuse, with the key path and line, what the loader must never see: tags, anchors and aliases, nesting
+    deeper than MAX_DEPTH, a key given twice (YAML readers keep the last and drop the first without a word) and
+    plain scalars that YAML readers type differently. PyYAML's parser is not recursive and aliases are events,
+    not copies, so this pass is linear in the file whatever it holds."""
+    stack: list[_Level] = []
+    for event in yaml.parse(text, Loader=_CoreLoader):
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+        elif isinstance(event, yaml.NodeEvent):
+            _scan_node(event, stack, path)
+
+
+def _scan_node(event: yaml.NodeEvent, stack: list[_Level], path: Path) -> None:
+    line = event.start_mark.line + 1
+    parent = stack[-1] if stack else None
+    if parent is not None and parent.is_mapping and parent.key is None:
+        here = _scan_key(event, parent, path, line)
+    else:
+        here = _child_path(parent)
+    place = Place(str(path), line, here or None)
+    if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+        raise InputError(place, "anchors and aliases (&name, *name) are not allowed in a scenario file",
+                         "write each value out in full")
+    if event.tag is not None:
+        raise InputError(place, "YAML tags (!name, !!type) are not allowed in a scenario file",
+                         "remove the tag and write a plain value")
+    if isinstance(event, yaml.ScalarEvent) and event.style is None and (found := _ambiguity(event.value)):
+        raise InputError(place, *found)
+    if isinstance(event, yaml.CollectionStartEvent):
+        if len(stack) >= MAX_DEPTH:
+            raise InputError(place, f"the file nests more than {MAX_DEPTH} levels of mappings and lists",
+                             "flatten it: a scenario needs only a few levels")
+        stack.append(_Level(here, isinstance(event, yaml.MappingStartEvent), {}))
+
+
+def _child_path(parent: _Level | None) -> str:
+    """The key path of the value that comes next in ``parent``, which then moves on to the one after it."""
+    if parent is None:
+        return ""
+    if parent.is_mapping:
+        key, parent.key = parent.key, None
+        return f"{parent.path}.{key}" if parent.path else str(key)
+    index, parent.index = parent.index, parent.index + 1
+    return f"{parent.path}[{index}]"
+
+
+def _scan_key(event: yaml.NodeEvent, parent: _Level, path: Path, line: int) -> str:
+    """A mapping key: a plain scalar, given once. Returns its key path; its value comes next."""
+    if not isinstance(event, yaml.ScalarEvent):
+        raise InputError(Place(str(path), line, parent.path or None), "a key must be a word, not a list or mapping",
+                         "write 'key: value'")
+    name = " ".join(event.value.splitlines())  # one line in any message
+    if len(name) > MAX_KEY_TEXT:
+        name = name[:MAX_KEY_TEXT] + "…"
+    here = f"{parent.path}.{name}" if parent.path else name
+    if event.value in parent.keys:
+        raise InputError(Place(str(path), line, here), f"the key is given twice (first on line "
+                         f"{parent.keys[event.value]}), and YAML readers would silently keep only one",
+                         "keep one of them")
+    parent.keys[event.value] = line
+    parent.key = name
+    return here
 
 
 def _hint(key: str, known) -> str:
@@ -195,6 +368,12 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
             names = " -> ".join(p.name for p in (*chain, parent_path.resolve()))
             raise InputError(Place(str(path), column="extends"), f"scenarios extend each other in a cycle ({names})",
                              "remove one of the 'extends' keys")
+        if len(chain) > MAX_EXTENDS:  # chain holds the top file and its parents so far
+            raise InputError(Place(str(path), column="extends"), f"the 'extends' chain is longer than the limit of "
+                             f"{MAX_EXTENDS} parent files", "let a scenario extend a file nearer the baseline")
+        if parent_path.suffix.lower() not in (".yaml", ".yml"):  # never read some other file as if it were one
+            raise InputError(Place(str(path), column="extends"), "must name a scenario file (.yaml or .yml)",
+                             "write e.g. 'extends: baseline.yaml'")
         if not parent_path.is_file():
             raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} does not exist",
                              "check the path (it is relative to this file)")
@@ -220,17 +399,21 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
     return settings, changes, parents
 
 
-def variant_scenario(base: str | Path, name: str, question: str = "", **keys: Any) -> Scenario:
+def variant_scenario(base: str | Path, name: str, question: str = "", allow_outside_paths: bool = False,
+                     **keys: Any) -> Scenario:
     """A what-if scenario built in Python rather than a file: it extends ``base`` with ``keys`` (the keys of a
     scenario file, e.g. ``caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}]``). Messages and relative
     paths refer to a file ``<name>.yaml`` beside ``base``, which is never written."""
     base = Path(base)
     path = base.parent / f"{name}.yaml"
     raw = {"extends": base.name, "name": name, "question": question, **keys}
-    return load_scenario(path, raw=raw)
+    return load_scenario(path, raw=raw, allow_outside_paths=allow_outside_paths)
 
 
-def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
+def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths: bool = False) -> Scenario:
+    """The scenario at ``path`` (or ``raw``, as if read there) after its ``extends`` chain, checked for shape.
+    The files it names for ``replace``, ``frozen.actuals`` and ``reference`` must lie in the folder tree of the
+    scenario file that names them or in the data folder's tree, unless ``allow_outside_paths``."""
     path = Path(path)
     own = _read_yaml(path) if raw is None else _checked_keys(raw, path)
     settings, raw_changes, parents = _resolved(path, (path.resolve(),), own)
@@ -257,7 +440,7 @@ def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
     if not data.is_dir():
         raise InputError(where("data"), f"the data folder {data} does not exist",
                          "check the path (it is relative to this file)")
-    return Scenario(
+    scenario = Scenario(
         path=path,
         name=_name(own.get("name"), path),  # name and question are a file's own, never inherited
         question=str(own.get("question") or ""),
@@ -271,6 +454,31 @@ def load_scenario(path: str | Path, raw: dict | None = None) -> Scenario:
         frozen=_frozen(settings.get("frozen"), where("frozen")),
         reference=_reference(settings.get("reference"), where("reference")),
     )
+    if not allow_outside_paths:
+        for file, key, named in _named_files(scenario, settings):
+            _check_inside(named, (Path(file).parent, data), Place(str(file), column=key))
+    return scenario
+
+
+def _named_files(scenario: Scenario, settings: dict) -> list[tuple[str, str, Path]]:
+    """(scenario file, key, path) of every file a scenario names to be read besides its data folder."""
+    named = [(str(change.file), f"{change.key}.replace", change.spec["replace"])
+             for change in scenario.changes if change.operation == "replace"]
+    if scenario.frozen is not None:
+        named.append((str(settings["frozen@"]), "frozen.actuals", scenario.frozen.file))
+    if scenario.reference is not None:
+        named.append((str(settings["reference@"]), "reference", scenario.reference))
+    return named
+
+
+def _check_inside(named: Path, roots: tuple[Path, ...], place: Place) -> None:
+    """A scenario from elsewhere must not make the program read, and quote from, any file the user can read:
+    a named file must resolve (symbolic links followed) inside one of ``roots``."""
+    target = named.resolve()
+    if not any(target.is_relative_to(root.resolve()) for root in roots):
+        raise InputError(place, f"the file {named.as_posix()} is outside the scenario file's folder and the data "
+                         "folder", "move it there, or allow it with --allow-outside-paths (allow_outside_paths=True) "
+                         "if you trust the scenario")
 
 
 def _name(value: Any, path: Path) -> str:

@@ -248,3 +248,60 @@ def test_a_missing_limit_for_a_kind_the_data_lacks_is_accepted(tmp_path):
     limits = {k: v for k, v in _baseline()["release_limits"].items() if k != "party_board"}
     scenario = load_scenario(_write(tmp_path, _edited(release_limits=limits)))
     check_scenario_against(scenario, (2023, 2024, 2025), set(schema.UNIT_KINDS) - {"party_board"})
+
+
+# --- reading: YAML 1.2 core typing, and the paths a scenario may name (regression guards) --------------------
+
+
+def test_yaml_is_read_with_core_typing(tmp_path):
+    """Quoted look-alikes stay text, 030 is thirty, 1e3 a number, and a date stays text the loader parses."""
+    text = yaml.safe_dump(_edited(name=_DROP, question=_DROP, solver=_DROP), allow_unicode=True, sort_keys=False)
+    text += ("name: \"1:30\"\nquestion: 'yes'\nsolver: {time_limit_seconds: 1e3, seed: 030}\n"
+             "units:\n  - {merge: u1, into: u2, date: 2024-09-01}\n")
+    scenario = load_scenario(_write(tmp_path, text))
+    assert (scenario.name, scenario.question) == ("1:30", "yes")
+    assert (scenario.solver.time_limit_seconds, scenario.solver.seed) == (1000.0, 30)
+    assert (scenario.changes[0].spec["date"], scenario.changes[0].spec["year"]) == ("2024-09-01", 2024)
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_shipped_scenario_loads_without_permission_for_outside_paths(path):
+    """The shipped scenarios name files only under scenarios/ (their parents' data folder aside)."""
+    load_scenario(path)
+
+
+def test_a_result_folders_own_scenario_loads(tmp_path):
+    """A result folder's scenario.yaml names its own inputs/ (data, actuals, reference): all inside its folder."""
+    (tmp_path / "inputs").mkdir()
+    path = _write(tmp_path, {"name": "x", "data": "inputs", "years": [2023], "release_limits": {"district": 1},
+                             "frozen": {"actuals": "inputs/actuals.csv", "years": [2023]},
+                             "reference": "inputs/reference.csv"})
+    scenario = load_scenario(path)
+    assert scenario.reference == tmp_path / "inputs" / "reference.csv"
+
+
+def test_a_parent_in_a_sibling_folder_may_name_files_in_its_own_folder(tmp_path):
+    """Each file in an ``extends`` chain may name files in its own folder tree; the data folder's tree is open
+    to all of them."""
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "mine").mkdir()
+    parent = _edited(reference="inputs/plan.csv", frozen={"actuals": str(BUNDLED / "demand.csv"), "years": [2023]})
+    (tmp_path / "scenarios" / "base.yaml").write_text(yaml.safe_dump(parent), encoding="utf-8")
+    child = tmp_path / "mine" / "child.yaml"
+    child.write_text(yaml.safe_dump({"extends": "../scenarios/base.yaml",
+                                     "demand": [{"unit": "u1", "replace": "new/demand.csv"}]}), encoding="utf-8")
+    scenario = load_scenario(child)
+    assert scenario.reference == tmp_path / "scenarios" / "inputs" / "plan.csv"
+    assert scenario.changes[0].spec["replace"] == tmp_path / "mine" / "new" / "demand.csv"
+    with pytest.raises(InputError) as caught:
+        load_scenario(tmp_path / "scenarios" / "base.yaml", raw={**parent, "reference": "../mine/plan.csv"})
+    assert caught.value.place.column == "reference"
+
+
+def test_the_reading_limits_are_documented_constants():
+    """The limits exist, are modest, and the module's docstring names each."""
+    from optimizer import scenario as module
+
+    assert module.MAX_FILE_BYTES == 1_000_000 and module.MAX_DEPTH == 20 and module.MAX_EXTENDS == 20
+    for name in ("MAX_FILE_BYTES", "MAX_DEPTH", "MAX_EXTENDS", "allow_outside_paths"):
+        assert name in module.__doc__
