@@ -21,8 +21,9 @@ from typing import Callable
 
 import pandas as pd
 
-from . import checks, results
+from . import checks, export, results
 from .errors import InputError, OptimizerError, Place
+from .solve import Result, StageResult, Status
 
 Progress = Callable[[str], None]
 
@@ -125,6 +126,10 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
             problems.append(Problem("stages.csv", f"{stage.stage} is {stage.value}, the plan gives "
                                                   f"{values[stage.stage]}"))
     say(f"rules: {len(checks.CHECKS)} checked on {int(assignments['seats'].sum()):,} seats; stage values recomputed")
+    derived = derived_problems(folder, _folder_result(folder, summary, scenario, inputs, assignments, classes,
+                                                      recorded_stages))
+    say(f"tables and workbook: recomputed from the plan, {len(derived)} problem(s)")
+    problems += derived
     note = ""
     if redo:
         solver = str(summary.get("solver") or "")
@@ -145,3 +150,107 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
         else:
             problems += differ
     return Verification(folder, tuple(problems), count, checks.CHECKS, redo, note)
+
+
+# Files a planner reads that follow from the plan alone: recomputed from assignments.csv and classes.csv, so a
+# number changed by hand in any of them is found even when the checksums were updated too.
+DERIVED_CSV = ("allocation.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv", "classes.csv")
+WORKBOOK = "allocation.xlsx"
+SETTINGS_SHEETS = ("Thông số", "Settings")  # the run's settings: paths and versions, not the plan
+MAX_LISTED_CELLS = 3
+
+
+def _folder_result(folder: Path, summary: dict, scenario, inputs, assignments: pd.DataFrame, classes: pd.DataFrame,
+                   stages: pd.DataFrame) -> Result:
+    """The folder's own plan as a ``Result``, to render its files again without solving."""
+    bent = folder / "bent_rules.csv"
+    return Result(
+        scenario=scenario, inputs=inputs, status=Status(summary.get("status", "optimal")),
+        allocation=assignments, classes=classes,
+        stages=tuple(StageResult(str(s.stage), int(s.value), float(s.bound), bool(s.optimal), 0.0)
+                     for s in stages.itertuples()),
+        solver=str(summary.get("solver") or ""), model_size=dict(summary.get("model_size") or {}),
+        build_seconds=0.0, seconds=0.0,
+        bent=pd.read_csv(bent) if bent.is_file() else None)
+
+
+def _lang_of(sheet_names: list[str]) -> str:
+    return "vi" if any(name.startswith(("Năm", "Cả giai đoạn", "Mức đáp ứng")) for name in sheet_names) else "en"
+
+
+def derived_problems(folder: Path, result: Result) -> list[Problem]:
+    """The tables and workbook sheets of ``folder`` that do not follow from its plan."""
+    problems = []
+    expected = results.plan_files(result)
+    for name in DERIVED_CSV:
+        path = folder / name
+        if path.is_file() and path.read_bytes() != expected[name]:
+            problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
+    problems += _workbook_problems(folder / WORKBOOK, result)
+    explained = folder / "explanations.csv"
+    if explained.is_file() and result.status is not Status.BASELINE:
+        lang = _lang_of(_sheet_names(folder / WORKBOOK))
+        if explained.read_bytes() != export.csv_bytes(results.explanations(result, lang)):
+            problems.append(Problem("explanations.csv", "does not follow from the plan in assignments.csv"))
+    return problems
+
+
+def _sheet_names(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    if not path.is_file():
+        return []
+    try:
+        return load_workbook(path, read_only=True).sheetnames
+    except Exception:  # noqa: BLE001 - any unreadable workbook is reported by _workbook_problems
+        return []
+
+
+def _cells(data) -> dict[str, dict[str, object]]:
+    """Every non-empty cell value by sheet and coordinate."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(data, read_only=True, data_only=False)
+    found = {}
+    for sheet in book.worksheets:
+        found[sheet.title] = {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row
+                              if getattr(cell, "value", None) is not None}
+    return found
+
+
+def _workbook_problems(path: Path, result: Result) -> list[Problem]:
+    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
+    import io
+    import zipfile
+
+    if not path.is_file():
+        return []
+    try:
+        present = _cells(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return [Problem(WORKBOOK, "is not a readable .xlsx workbook")]
+    lang = _lang_of(list(present))
+    wanted = _cells(io.BytesIO(export.allocation_workbook(result.allocation, result.inputs, result.scenario.years,
+                                                          lang=lang)))
+    problems = []
+    for sheet, cells in wanted.items():
+        if sheet not in present:
+            problems.append(Problem(WORKBOOK, f"sheet '{sheet}' is missing"))
+            continue
+        have = present[sheet]
+        differ = sorted(set(cells) | set(have), key=_cell_order)
+        differ = [c for c in differ if cells.get(c) != have.get(c)]
+        if differ:
+            shown = "; ".join(f"{c} is {have.get(c)!r}, the plan gives {cells.get(c)!r}"
+                              for c in differ[:MAX_LISTED_CELLS])
+            more = f" (and {len(differ) - MAX_LISTED_CELLS} more cells)" if len(differ) > MAX_LISTED_CELLS else ""
+            problems.append(Problem(WORKBOOK, f"sheet '{sheet}': {shown}{more}"))
+    for sheet in sorted(set(present) - set(wanted) - set(SETTINGS_SHEETS)):
+        problems.append(Problem(WORKBOOK, f"sheet '{sheet}' was not written by the run"))
+    return problems
+
+
+def _cell_order(coordinate: str) -> tuple[int, int]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    return coordinate_to_tuple(coordinate)

@@ -218,3 +218,73 @@ def test_a_run_killed_while_writing_leaves_the_previous_result_intact(solved, tm
             run.kill()
     assert tree(folder) == before
     assert api.verify(folder, redo=False).ok
+
+
+# --- every file a planner reads follows from the plan ----------------------------------------------------------
+
+
+def resum(folder: Path) -> None:
+    """Update checksums.sha256 by hand after an edit, as somebody hiding the edit would."""
+    lines = []
+    for line in (folder / CHECKSUM_FILE).read_text(encoding="utf-8").splitlines():
+        _, name = line.split("  ", 1)
+        lines.append(f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n")
+    (folder / CHECKSUM_FILE).write_text("".join(lines), encoding="utf-8")
+
+
+def first_seat_cell(folder: Path):
+    """(sheet, coordinate, value) of the first whole-number seat cell of the first year sheet."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(folder / "allocation.xlsx").worksheets[0]
+    for row in sheet.iter_rows(min_row=5):
+        for cell in row[2:]:
+            if isinstance(cell.value, int) and cell.value > 0:
+                return sheet.title, cell.coordinate, cell.value
+    raise AssertionError("no seat cell")
+
+
+def test_a_seat_changed_by_hand_in_the_workbook_does_not_verify_even_without_redo(solved, tmp_path):
+    from openpyxl import load_workbook
+
+    folder = copy_of(solved, tmp_path)
+    title, coordinate, value = first_seat_cell(folder)
+    book = load_workbook(folder / "allocation.xlsx")
+    book[title][coordinate] = value + 1
+    book.save(folder / "allocation.xlsx")
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [p.file for p in found.problems] == ["allocation.xlsx"]
+    assert f"sheet '{title}': {coordinate} is {value + 1}, the plan gives {value}" in found.problems[0].what
+
+
+def test_a_seat_added_to_the_allocation_table_does_not_verify_without_redo(solved, tmp_path):
+    folder = copy_of(solved, tmp_path)
+    path = folder / "allocation.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head, _, seats = lines[1].rstrip("\n").rpartition(",")
+    lines[1] = f"{head},{int(seats) + 1}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [p.file for p in found.problems] == ["allocation.csv"]
+
+
+def test_a_seat_added_over_a_quota_in_the_assignments_does_not_verify_without_redo(solved, tmp_path):
+    folder = copy_of(solved, tmp_path)
+    path = folder / "assignments.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head, _, seats = lines[1].rstrip("\n").rpartition(",")
+    lines[1] = f"{head},{int(seats) + 5}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    files = {p.file for p in found.problems}
+    assert "assignments.csv" in files  # the checker names the broken rule
+    assert any("seat_cap" in p.what or "demand_limit" in p.what for p in found.problems)
+    assert "allocation.csv" in files  # and the tables no longer follow from it
+
+
+def test_an_untouched_folder_verifies_without_redo_with_its_tables_and_workbook_recomputed(solved, capsys):
+    assert main(["verify", str(solved), "--no-resolve"]) == 0
+    assert "tables and workbook: recomputed from the plan, 0 problem(s)" in capsys.readouterr().err
