@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema
-from .data import Inputs, _decode, check_demand_rows, read_table_file
+from .data import Inputs, _decode, check_demand_rows, check_file, read_table_file
 from .errors import InputError, Place
 from .plan_checks import plan_warnings
 from .scenario import CHANGE_KEYS, Change, Scenario
@@ -73,6 +73,7 @@ def _read_named_table(path: Path, table: schema.Table) -> pd.DataFrame:
     """A table from a file a scenario names. Its header must be ours before anything else is read: the file may
     be any file at all, and the table reader's messages quote headers and cells, which must not leak a stranger's
     file (a password file's first line, a key) into a message."""
+    check_file(path, table)  # a named pipe or a huge file is refused before it is opened
     text = _decode(path, path.read_bytes())
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next((record for record in reader if any(cell.strip() for cell in record)), None)

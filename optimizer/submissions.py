@@ -57,7 +57,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema
-from .data import FALSE_WORDS, TRUE_WORDS, load_inputs
+from .data import (FALSE_WORDS, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, TRUE_WORDS, NotWholeNumber, load_inputs,
+                   not_a_file, parse_whole_number)
 from .errors import InputError, Place
 from .export import _workbook_bytes
 
@@ -71,7 +72,14 @@ LISTS_SHEET = "lists"
 OPTIONAL_TABLES = ("targets", "plan_figures")
 WIDTH = (8, 50)  # min, max characters of a table column
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (password-protected) .xlsx
-SPACES = {"\xa0": " ", "\u2007": " ", "\u202f": " ", "\u200b": "", "\ufeff": "", "\r\n": "\n", "\r": "\n"}
+# Invisible format characters (U+200B, U+FEFF...) are not removed from cells: load_inputs refuses them in ids
+# and drops them from free text, as it does for a CSV file. Headers are matched without them (see _norm).
+SPACES = {"\xa0": " ", "\u2007": " ", "\u202f": " ", "\r\n": "\n", "\r": "\n"}
+# An .xlsx is a zip of XML: its unpacked size bounds what openpyxl will parse and hold (shared strings are held
+# whole). A province's workbook unpacks to a few MB; a zip bomb unpacks to far more than it weighs.
+MAX_UNPACKED_BYTES = 500_000_000
+# Rows a table sheet may have: the rows of a table, a few title rows and the two header rows.
+MAX_SHEET_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 2
 
 SHEET_TITLES = {
     "vi": {
@@ -557,11 +565,17 @@ def _open_workbook(path: Path):
     """The workbook, read-only with the values Excel saved for formulas; one-line errors for what is not .xlsx."""
     place = Place(str(path))
     fix = "open it in Excel and save it as 'Excel Workbook (.xlsx)'"
-    if not path.exists():
+    problem = not_a_file(path)  # from stat: a named pipe is never opened
+    if problem == "the file is missing":
         raise InputError(place, "the workbook does not exist", "check the file name")
-    if not path.is_file():
-        raise InputError(place, "is not a file", "give the path of an .xlsx workbook")
-    data = path.read_bytes()
+    if problem is not None:
+        raise InputError(place, problem, "give the path of an .xlsx workbook")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(place, f"the file is {size / 1e6:,.0f} MB, more than the limit of {MAX_FILE_BYTES / 1e6:,.0f} "
+                                "MB for a workbook", "check that it is the right file: a province's workbook is a few MB")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file grew to since stat
     if not data:
         raise InputError(place, "the file is empty", "send the filled workbook again")
     if data.startswith(OLE2_MAGIC):
@@ -572,10 +586,24 @@ def _open_workbook(path: Path):
         raise InputError(place, f"the file is not an .xlsx workbook{looks}", fix)
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError(place, "the file is damaged: it is not a complete .xlsx (zip) file", fix)
+    _check_unpacked_size(data, place, fix)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a zip that is not a workbook
         raise InputError(place, f"the file cannot be read as an .xlsx workbook ({type(err).__name__})", fix) from None
+
+
+def _check_unpacked_size(data: bytes, place: Place, fix: str) -> None:
+    """Refuse a workbook that would unpack to more than MAX_UNPACKED_BYTES, from the zip's directory alone."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise InputError(place, f"the file is damaged ({type(err).__name__})", fix) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(place, f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the limit of "
+                                f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB", "check that it is the right file; delete "
+                                "what is not the tables (pictures, empty rows formatted to the bottom) and save again")
 
 
 def _is_text(data: bytes) -> bool:
@@ -584,10 +612,15 @@ def _is_text(data: bytes) -> bool:
 
 
 def _norm(value: Any) -> str:
-    """A header or sheet title as compared: one-line, NFC, spaces collapsed, case-folded."""
+    """A header or sheet title as compared: one-line, NFC, no invisible characters, spaces collapsed, case-folded."""
     if value is None:
         return ""
-    return " ".join(_clean(str(value)).split()).casefold()
+    return " ".join(_without_invisible(_clean(str(value))).split()).casefold()
+
+
+def _without_invisible(text: str) -> str:
+    """Text without invisible format characters (Unicode category Cf: U+200B, U+FEFF, U+00AD...)."""
+    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def _clean(text: str) -> str:
@@ -641,12 +674,43 @@ def _read_sheets(workbook, path: Path) -> dict[str, _Sheet]:
 
 
 def _sheet_rows(sheet, path: Path) -> list[list[Any]]:
+    """The sheet's rows as lists without trailing empty cells, within the limits on rows and cell length."""
+    declared = sheet.max_row  # the size the sheet's <dimension> states (Excel writes it), known before any row
+    if declared is not None and declared > MAX_SHEET_ROWS:
+        raise _too_many_rows(sheet, path, f"has {declared:,} rows, more")
     try:
         sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_SHEET_ROWS:  # rows are counted as they stream, so a wrong size cannot hide them
+                raise _too_many_rows(sheet, path, "has more rows")
+            rows.append(_trimmed(row, sheet, path, number))
+        return rows
+    except InputError:
+        raise
     except Exception as err:
         raise InputError(Place(_where(path, sheet.title)), f"the sheet cannot be read ({type(err).__name__}): "
                          "the file is damaged", "open it in Excel and save it again as .xlsx") from None
+
+
+def _too_many_rows(sheet, path: Path, rows: str) -> InputError:
+    return InputError(Place(_where(path, sheet.title)), f"the sheet {rows} than the limit of {MAX_ROWS:,} rows for "
+                      "one table (perhaps rows formatted down to the bottom of the sheet)",
+                      "delete the rows below the data (select them, then Delete Sheet Rows) and save again")
+
+
+def _trimmed(row: tuple, sheet, path: Path, number: int) -> list[Any]:
+    """A row without its trailing empty cells (a cell far right must not make every row that wide), each text
+    cell within MAX_CELL_CHARS."""
+    values = list(row)
+    while values and values[-1] is None:
+        values.pop()
+    for position, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise InputError(Place(_where(path, sheet.title), number, get_column_letter(position + 1)),
+                             f"a cell is {len(value):,} characters long, more than the limit of {MAX_CELL_CHARS:,}",
+                             "shorten it")
+    return values
 
 
 def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sheet:
@@ -740,7 +804,8 @@ def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sh
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else _clean(str(value))
+    """A cell as tested for being empty: a cell holding only invisible characters looks empty, and is."""
+    return "" if value is None else _without_invisible(_clean(str(value)))
 
 
 def _number_text(value: int | float) -> str:
@@ -777,11 +842,10 @@ def _cell_text(value: Any, column: schema.Column, epoch) -> str:
         return _number_text(value)
     text = _clean(str(value))
     if column.kind == "int" and text:
-        try:
-            number = float(text)
-        except ValueError:
+        try:  # the loader's rule for whole numbers as text (1.234.567, 12,0...); what it refuses stays as typed,
+            return str(parse_whole_number(text))  # so load_inputs reports it at its sheet, row and column
+        except NotWholeNumber:
             return text
-        return str(int(number)) if math.isfinite(number) and number.is_integer() else text
     if column.kind == "bool":
         lowered = text.casefold()
         return "true" if lowered in TRUE_WORDS else "false" if lowered in FALSE_WORDS and lowered else text

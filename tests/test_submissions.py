@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
+import re
 import shutil
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -522,3 +525,90 @@ def test_a_file_that_is_not_an_xlsx_workbook_is_refused(small_template, tmp_path
 def test_a_workbook_that_does_not_exist_is_refused(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         import_workbook(tmp_path / "missing.xlsx")
+
+
+# --- hard cells and workbooks: the loader's number rule, invisible characters, limits -------------------------
+
+
+def test_numbers_as_text_follow_the_loaders_whole_number_rule(small_template, tmp_path):
+    """Text cells in count and year columns are read by the same rule as a CSV file: unambiguous separators."""
+    def retype(book):
+        set_cell(book, "count", 3, "1.000.000")
+        set_cell(book, "count", 4, "12,0")
+        set_cell(book, "count", 5, "1\u00a0000")
+        set_cell(book, "earliest_year", 6, "2.024,0".replace(".", ""))  # "2024,0"
+
+    demand = records(imported(edited(small_template, tmp_path, retype))["demand.csv"])
+    assert [demand[0]["count"], demand[1]["count"], demand[2]["count"]] == ["1000000", "12", "1000"]
+    assert demand[3]["earliest_year"] == "2024"
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("1.000", "'1.000' reads as 1000 (Vietnamese thousands separator) or as 1 (decimal point); "
+              "write 1000 or 1 without separators"),
+    ("1,000", "'1,000' reads as 1000 (thousands separator) or as 1 (Vietnamese decimal comma)"),
+    ("1,5", "'1,5' is 1.5, not a whole number"),
+])
+def test_ambiguous_or_fractional_number_text_is_refused_at_its_cell(small_template, tmp_path, text, phrase):
+    path = edited(small_template, tmp_path, lambda book: set_cell(book, "count", 11, text))
+    refused(path, f"{path}, sheet Nhu cầu, row 11, column Số lượng (F): {phrase}")
+
+
+def test_an_invisible_character_in_an_id_is_refused_naming_it(small_template, tmp_path):
+    path = edited(small_template, tmp_path, lambda book: set_cell(book, "unit_id", 12, "my_loc\u200b"))
+    refused(path, "sheet Nhu cầu, row 12, column Mã đơn vị (B)", "invisible character U+200B ZERO WIDTH SPACE")
+
+
+def test_a_gigantic_cell_is_refused(small_template, tmp_path):
+    path = edited(small_template, tmp_path, lambda book: set_cell(book, "name", 4, "x" * 20_000, table="units"))
+    refused(path, "sheet Đơn vị, row 4, column B", "a cell is 20,000 characters long, more than the limit of 10,000")
+
+
+def _with_demand_sheet(template: bytes, path: Path, change) -> Path:
+    """The template with the XML of its demand sheet (sheet6) changed by ``change(xml)``, written raw to ``path``."""
+    with zipfile.ZipFile(io.BytesIO(template)) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet6.xml":
+                content = change(content.decode("utf-8")).encode("utf-8")
+            out.writestr(info, content)
+    return path
+
+
+def test_a_sheet_that_declares_a_million_rows_is_refused_at_once(small_template, tmp_path):
+    """A sheet sized down to Excel's last row (1,048,576) is refused from its stated size, before any row."""
+    path = _with_demand_sheet(small_template, tmp_path / "submission.xlsx",
+                              lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:K1048576"', xml))
+    started = time.monotonic()
+    refused(path, "sheet Nhu cầu: the sheet has 1,048,576 rows, more than the limit of 500,000 rows")
+    assert time.monotonic() - started < 30
+
+
+def test_a_sheet_with_a_cell_in_its_last_row_is_refused_within_seconds(small_template, tmp_path):
+    """A sheet whose stated size is wrong but which has a cell in row 1,048,576 is refused while it streams."""
+    last = '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    path = _with_demand_sheet(small_template, tmp_path / "submission.xlsx",
+                              lambda xml: xml.replace("</sheetData>", last))
+    started = time.monotonic()
+    refused(path, "sheet Nhu cầu: the sheet has more rows than the limit of 500,000 rows")
+    assert time.monotonic() - started < 30
+
+
+def test_a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_opened(small_template, tmp_path):
+    """A zip bomb: a member that unpacks to 501 MiB of zeros (a few hundred kB packed) is refused from the zip's
+    directory, before openpyxl reads anything."""
+    path = tmp_path / "submission.xlsx"
+    path.write_bytes(small_template)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as member:
+            block = bytes(1 << 20)
+            for _ in range(501):
+                member.write(block)
+    refused(path, f"{path}: the workbook unpacks to ", "MB, more than the limit of 500 MB")
+
+
+def test_a_named_pipe_is_named_and_never_opened(tmp_path):
+    path = tmp_path / "submission.xlsx"
+    os.mkfifo(path)
+    with pytest.raises(InputError, match="is a named pipe \\(FIFO\\), not a file"):
+        import_workbook(path)
