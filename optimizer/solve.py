@@ -29,6 +29,7 @@ from .rules import Rows
 from .scenario import Scenario, SolverSettings
 
 Progress = Callable[[str], None]
+LARGE_PART = 5_000  # variables; a part this large may take long enough that its stages are announced
 SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SAT, "scip": mathopt.SolverType.GSCIP}
 
 
@@ -279,7 +280,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
         if outcome.seconds >= 1.0:
             say(f"part {number}/{len(tasks)} ({len(part.variables):,} variables) solved in {outcome.seconds:.1f} s")
 
-    outcomes = _run_parts(tasks, workers, announce)
+    outcomes = _run_parts(tasks, workers, announce, say)
     # Merged in the fixed order of the parts, whichever worker finished first: the same plan and the same sums.
     for (part, _), outcome in zip(tasks, outcomes):
         values[part.variables] = outcome.solution
@@ -336,8 +337,9 @@ class _PartOutcome:
 
 
 def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...], job: _Job,
-                deadline: float) -> _PartOutcome:
-    """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker)."""
+                deadline: float, on_stage: Callable[[str], None] | None = None) -> _PartOutcome:
+    """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker).
+    ``on_stage`` hears each stage's name as it starts (in this process only)."""
     part_start = time.perf_counter()
     solver_type = SOLVERS[job.solver.name]
     fixed: list[Rows] = [rows]
@@ -350,6 +352,8 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
             skipped = stage_names[stage_names.index(spec.name):]
             break
         stage_start = time.perf_counter()
+        if on_stage is not None:
+            on_stage(spec.name)
         proto = model_proto(variables, Rows.concat(fixed), mine, spec.maximise)
         math_model = mathopt.Model.from_model_proto(proto)
         hint = None
@@ -384,12 +388,18 @@ def _solve_stopping_when_asked(math_model, solver_type, params, hint) -> mathopt
                               interrupter=interrupter, stop=interrupter.interrupt)
 
 
-def _run_parts(tasks: list, workers: int, announce) -> list[_PartOutcome]:
-    """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order."""
+def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[_PartOutcome]:
+    """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order.
+
+    One after another, a large part tells as each of its stages starts, so a long solve shows where it is."""
     if workers <= 1 or len(tasks) <= 1:
         outcomes = []
         for number, (part, arguments) in enumerate(tasks, start=1):
-            outcomes.append(_solve_part(*arguments))
+            on_stage = None
+            if len(part.variables) >= LARGE_PART:
+                def on_stage(name: str, number: int = number, size: int = len(part.variables)) -> None:
+                    say(f"part {number}/{len(tasks)} ({size:,} variables): solving {name}")
+            outcomes.append(_solve_part(*arguments, on_stage=on_stage))
             announce(number, part, outcomes[-1])
         return outcomes
     return map_in_processes(_solve_part, [arguments for _, arguments in tasks], workers,

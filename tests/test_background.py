@@ -1,0 +1,117 @@
+"""Stopping when asked: Ctrl-C and SIGTERM end a run within about a second, even inside the solver's longest
+stage, with the previous result folder byte-identical and nothing left behind."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from optimizer import api, export, synth
+from optimizer.background import call_interruptibly, map_in_processes
+from tiny import write_instance
+
+REPO = Path(__file__).resolve().parent.parent
+LONGEST_STAGE = "solving fairness[key_post]"  # the 200-unit instance spends minutes in this stage
+STOP_SECONDS = 5.0  # "about a second", with room for a loaded machine
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*"))}
+
+
+@pytest.fixture(scope="module")
+def long_instance(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("long") / "synthetic"
+    export.write_result_folder(folder, synth.synthetic_instance(200, years=5, seed=2023))
+    return folder / "scenario.yaml"
+
+
+@pytest.fixture(scope="module")
+def previous_result(tmp_path_factory) -> Path:
+    """An earlier result folder (of a tiny instance) that the interrupted run would have replaced."""
+    root = tmp_path_factory.mktemp("previous")
+    _, scenario = write_instance(root / "in")
+    return api.write(api.solve(scenario.path), root / "results" / "run")
+
+
+@pytest.mark.parametrize("signum, status, word", [(signal.SIGINT, 130, "interrupted"),
+                                                  (signal.SIGTERM, 143, "terminated")])
+def test_a_signal_inside_the_longest_stage_stops_the_run_at_once_and_changes_nothing(
+        long_instance, previous_result, signum, status, word):
+    before = snapshot(previous_result.parent)
+    run = subprocess.Popen([sys.executable, "-m", "optimizer", "solve", str(long_instance), "--out",
+                            str(previous_result)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = []
+        for line in run.stderr:
+            seen.append(line)
+            if LONGEST_STAGE in line:
+                break
+        assert LONGEST_STAGE in "".join(seen), "".join(seen)
+        time.sleep(1.0)  # well inside the native solve
+        assert run.poll() is None
+        sent = time.monotonic()
+        run.send_signal(signum)
+        assert run.wait(timeout=60) == status
+        took = time.monotonic() - sent
+        rest = run.stderr.read()
+    finally:
+        if run.poll() is None:
+            run.kill()
+    assert took < STOP_SECONDS, f"took {took:.1f} s to stop"
+    assert f"{word}; no result folder was changed" in rest and "Traceback" not in rest
+    assert snapshot(previous_result.parent) == before  # the folder as it was, and no temporary sibling
+
+
+def test_call_interruptibly_returns_the_value_and_raises_the_error_of_the_call():
+    assert call_interruptibly(lambda a, b=0: a + b, 2, b=3) == 5
+    with pytest.raises(ZeroDivisionError):
+        call_interruptibly(lambda: 1 / 0)
+
+
+def test_call_interruptibly_lets_an_interrupt_through_and_asks_the_call_to_stop():
+    release = threading.Event()
+    stopped = []
+
+    def interrupt_soon():
+        time.sleep(0.3)
+        signal.raise_signal(signal.SIGINT)
+
+    threading.Thread(target=interrupt_soon, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        call_interruptibly(release.wait, 60, stop=lambda: (stopped.append(True), release.set()))
+    assert stopped == [True] and time.monotonic() - started < 5
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_map_in_processes_gives_the_values_in_task_order_and_reports_each():
+    done = []
+    assert map_in_processes(_square, [(n,) for n in range(5)], 2, on_done=lambda i, v: done.append(i)) == [
+        0, 1, 4, 9, 16]
+    assert sorted(done) == [0, 1, 2, 3, 4]
+
+
+def _fail(x: int) -> int:
+    raise ValueError(f"task {x}")
+
+
+def test_map_in_processes_raises_a_worker_error_and_leaves_no_worker_behind():
+    import multiprocessing
+
+    with pytest.raises(ValueError, match="task"):
+        map_in_processes(_fail, [(1,), (2,)], 2)
+    assert multiprocessing.active_children() == []
+    assert os.getpid() > 0
