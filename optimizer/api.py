@@ -27,6 +27,7 @@ import pandas as pd
 from . import export
 from .data import Inputs, load_inputs
 from .errors import InputError, OptimizerError, Place
+from .paths import not_a_folder
 from .overrides import apply_scenario
 from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
 from .solve import Result, Status
@@ -133,6 +134,8 @@ def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi"
     from .verify import read_plan
 
     folder = Path(folder)
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path, or run solve to write it")
     scenario, inputs = load(folder / SCENARIO_FILE)
     if unit is not None and unit not in inputs.units.index:
         raise InputError(Place("explain", column="--unit"), f"unknown unit '{unit}'",

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import charts, export, schema
 from .errors import InputError, Place
+from .paths import not_a_folder
 from .report import SHARE_DECIMALS, check_lang
 
 FIX = "run solve again to write it"
@@ -186,8 +187,8 @@ def read_result(folder: str | Path) -> ResultTables:
     name is the summary's scenario name, else the folder name.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(Place(str(folder)), "the result folder does not exist",
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the result folder {problem}",
                          "check the path, or run solve to write it")
     summary = _read_summary(folder / SUMMARY_FILE)
     tables = {key: _read_csv(folder / file, columns) for key, (file, columns) in RESULT_FILES.items()}

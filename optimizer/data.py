@@ -14,7 +14,6 @@ import hashlib
 import io
 import math
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +23,7 @@ import pandas as pd
 
 from . import schema
 from .errors import InputError, Place
+from .paths import not_a_file, not_a_folder
 from .plan_checks import DataWarning, plan_warnings
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x"}
@@ -74,8 +74,8 @@ def read_table_file(path: Path, table: schema.Table) -> pd.DataFrame:
 def load_inputs(folder: str | Path) -> Inputs:
     """Read every table of ``folder``, validate each and all together, and compute the plan's warnings."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(Place(str(folder)), "the data folder does not exist", "check the 'data' path in the scenario")
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the data folder {problem}", "check the 'data' path in the scenario")
     raw = {table.name: _read_table(folder, table) for table in schema.ALL_TABLES}
     hashes = tuple((t.file, _sha256(folder / t.file)) for t in schema.ALL_TABLES)
 
@@ -229,28 +229,6 @@ def _nul_bytes(path: Path) -> InputError:
 def _not_utf8(path: Path, line: int) -> InputError:
     return InputError(Place(str(path), line), "the file is not UTF-8 (perhaps Windows-1258 or another legacy code "
                       "page)", "save it again as 'CSV UTF-8' so Vietnamese letters survive")
-
-
-def not_a_file(path: Path) -> str | None:
-    """What ``path`` is when it is not a regular file ("is a folder, not a file"...), from ``stat`` alone: a
-    named pipe must never be opened (reading one waits for a writer forever), nor a device read to its end."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return "is a link to a file that does not exist" if path.is_symlink() else "the file is missing"
-    except OSError as err:
-        return f"cannot be examined ({err.strerror or type(err).__name__})"
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
-    if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
-    return "is not a regular file"
 
 
 def check_file(path: Path, table: schema.Table) -> None:

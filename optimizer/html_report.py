@@ -29,6 +29,7 @@ import pandas as pd
 
 from .compare import parse_result_csv
 from .errors import InputError, Place
+from .paths import not_a_folder
 from .report import TOTAL_LABELS, check_lang
 from .schema import KIND_LABELS, UNIT_KINDS
 
@@ -336,8 +337,8 @@ def read_folder(folder: Path) -> dict[str, bytes]:
     it (the other files are optional for the report).
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(Place(str(folder)), "the result folder does not exist", "check the path, or run solve to "
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path, or run solve to "
                                                                                   "write it")
     for name in REQUIRED_FILES:
         if not (folder / name).is_file():

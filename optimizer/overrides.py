@@ -20,6 +20,7 @@ import pandas as pd
 from . import schema
 from .data import Inputs, _decode, check_demand_rows, check_file, read_table_file
 from .errors import InputError, Place
+from .paths import not_a_file
 from .plan_checks import plan_warnings
 from .scenario import CHANGE_KEYS, Change, Scenario
 
@@ -238,8 +239,8 @@ def change_demand(demand: pd.DataFrame, inputs: Inputs, units: pd.DataFrame, tie
                              "before its earliest year", "change the years")
     else:
         path = value
-        if not path.is_file():
-            raise InputError(change.place("replace"), f"the file {path} does not exist",
+        if (problem := not_a_file(path)) is not None:
+            raise InputError(change.place("replace"), f"{path}: {problem}",
                              "check the path (it is relative to the scenario file)")
         new = _read_named_table(path, schema.DEMAND)
         plan_years = sorted(int(y) for y in caps["year"].unique())
@@ -359,8 +360,8 @@ def reorder_tiers(tiers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 
 def _plan_file(path: Path, inputs: Inputs, place: Place) -> pd.DataFrame:
     """Seats per (demand row, year, course) from a CSV: frozen actuals or a reference plan."""
-    if not path.is_file():
-        raise InputError(place, f"the file {path} does not exist", "check the path (it is relative to the scenario)")
+    if (problem := not_a_file(path)) is not None:
+        raise InputError(place, f"{path}: {problem}", "check the path (it is relative to the scenario)")
     table = _read_named_table(path, schema.ASSIGNMENTS)
     duplicated = table.duplicated(list(schema.ASSIGNMENTS.key))
     if (row := _first(duplicated, table)) is not None:

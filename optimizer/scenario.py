@@ -37,6 +37,7 @@ import yaml
 
 from . import schema
 from .errors import InputError, Place
+from .paths import MISSING, not_a_file, not_a_folder
 
 OWN_KEYS = {"name", "question", "extends"}
 SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference"}
@@ -224,8 +225,9 @@ def _ambiguity(value: str) -> tuple[str, str] | None:
 
 
 def _read_yaml(path: Path) -> dict:
-    if not path.is_file():
-        raise InputError(Place(str(path)), "the scenario file does not exist", "check the path")
+    if (problem := not_a_file(path)) is not None:
+        what = "does not exist" if problem == MISSING else problem
+        raise InputError(Place(str(path)), f"the scenario file {what}", "check the path")
     text = _decoded(path, _bounded_bytes(path))
     try:
         _scan(text, path)  # bounded checks on the event stream, before anything is built from it
@@ -374,8 +376,9 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
         if parent_path.suffix.lower() not in (".yaml", ".yml"):  # never read some other file as if it were one
             raise InputError(Place(str(path), column="extends"), "must name a scenario file (.yaml or .yml)",
                              "write e.g. 'extends: baseline.yaml'")
-        if not parent_path.is_file():
-            raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} does not exist",
+        if (problem := not_a_file(parent_path)) is not None:
+            what = "does not exist" if problem == MISSING else problem
+            raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} {what}",
                              "check the path (it is relative to this file)")
         settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()), _read_yaml(parent_path))
         parents = (parent_path.as_posix(), *grand)
@@ -437,8 +440,8 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
     data = settings["data"]
     if not isinstance(data, Path):
         raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
-    if not data.is_dir():
-        raise InputError(where("data"), f"the data folder {data} does not exist",
+    if (problem := not_a_folder(data)) is not None:
+        raise InputError(where("data"), f"the data folder {data} {problem}",
                          "check the path (it is relative to this file)")
     scenario = Scenario(
         path=path,

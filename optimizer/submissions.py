@@ -58,8 +58,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema
 from .data import (FALSE_WORDS, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, TRUE_WORDS, NotWholeNumber, load_inputs,
-                   not_a_file, parse_whole_number)
+                   parse_whole_number)
 from .errors import InputError, Place
+from .paths import not_a_file
 from .export import _workbook_bytes
 
 LANGS = ("vi", "en")

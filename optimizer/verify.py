@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import checks, export, results
 from .errors import InputError, OptimizerError, Place
+from .paths import not_a_folder
 from .solve import Result, StageResult, Status
 
 Progress = Callable[[str], None]
@@ -98,8 +99,8 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
 
     say = progress or (lambda message: None)
     folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(Place(str(folder)), "the result folder does not exist", "check the path")
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path")
     problems, count = check_files(folder)
     say(f"checksums: {count} files, {len(problems)} problem(s)")
     summary = _read_summary(folder / "summary.json")
