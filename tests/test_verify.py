@@ -232,6 +232,14 @@ def resum(folder: Path) -> None:
     (folder / CHECKSUM_FILE).write_text("".join(lines), encoding="utf-8")
 
 
+def add_seats(path: Path, seats: int) -> None:
+    """Add seats by hand to the first row of a CSV whose last column is the seat count."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    head, _, count = lines[1].rstrip("\n").rpartition(",")
+    lines[1] = f"{head},{int(count) + seats}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+
+
 def first_seat_cell(folder: Path):
     """(sheet, coordinate, value) of the first whole-number seat cell of the first year sheet."""
     from openpyxl import load_workbook
@@ -260,11 +268,7 @@ def test_a_seat_changed_by_hand_in_the_workbook_does_not_verify_even_without_red
 
 def test_a_seat_added_to_the_allocation_table_does_not_verify_without_redo(solved, tmp_path):
     folder = copy_of(solved, tmp_path)
-    path = folder / "allocation.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    head, _, seats = lines[1].rstrip("\n").rpartition(",")
-    lines[1] = f"{head},{int(seats) + 1}\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    add_seats(folder / "allocation.csv", 1)
     resum(folder)
     found = api.verify(folder, redo=False)
     assert [p.file for p in found.problems] == ["allocation.csv"]
@@ -272,11 +276,7 @@ def test_a_seat_added_to_the_allocation_table_does_not_verify_without_redo(solve
 
 def test_a_seat_added_over_a_quota_in_the_assignments_does_not_verify_without_redo(solved, tmp_path):
     folder = copy_of(solved, tmp_path)
-    path = folder / "assignments.csv"
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    head, _, seats = lines[1].rstrip("\n").rpartition(",")
-    lines[1] = f"{head},{int(seats) + 5}\n"
-    path.write_text("".join(lines), encoding="utf-8")
+    add_seats(folder / "assignments.csv", 5)
     resum(folder)
     found = api.verify(folder, redo=False)
     files = {p.file for p in found.problems}
