@@ -43,6 +43,7 @@ TEXT = {
         "target": "Mục tiêu",
         "no_data": "Không có số liệu",
         "no_family": "Không có loại hình lý luận chính trị trong dữ liệu",
+        "no_group": "Không có loại hình {group} trong dữ liệu",
         "seats_title": "Số chỗ học lý luận chính trị và sau đại học theo năm, so với chỉ tiêu",
         "seats_y": "Số chỗ học",
         "quota": "Chỉ tiêu số chỗ của loại hình đào tạo",
@@ -87,6 +88,7 @@ TEXT = {
         "target": "Target",
         "no_data": "No data",
         "no_family": "No political theory family in the data",
+        "no_group": "No {group} family in the data",
         "seats_title": "Political theory and postgraduate seats by year, against quotas",
         "seats_y": "Seats",
         "quota": "Seat quota of the course family",
@@ -144,6 +146,8 @@ def _year_ticks(ax, years: list[int]) -> None:
     if years:
         ax.set_xticks(years, [str(y) for y in years])
         ax.set_xlim(years[0] - 0.4, years[-1] + 0.4)
+    else:
+        ax.set_xticks([])  # nothing to place in time: no year axis rather than matplotlib's 0.0–1.0 default
 
 
 def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -> Figure:
@@ -424,11 +428,15 @@ def coverage_by_unit_chart(coverage: pd.DataFrame, inputs: Inputs, lang: str = "
     together: seats / demand), sorted from the lowest share at the top, each labelled "share (seats/demand)". A
     black tick marks the unit's target: the family's tier targets for the last plan year weighted by the unit's
     demand per tier (no tick without targets). Bars of units below their target are vermillion, the others blue.
+    Data without a family of ``group`` (valid: a province may plan no political theory) gives an empty chart that
+    says so; a ``group`` that is not a group of families.csv at all is a ValueError.
     """
     lang = check_lang(lang)
     text = TEXT[lang]
     groups = inputs.families["group"]
-    if group not in set(groups):
+    # A group the data may legitimately lack (valid data need not have political theory) gets an empty chart
+    # with a note, so a result folder is still written; only a name that is no group at all is an error.
+    if group not in set(groups) and group not in text["groups"]:
         raise ValueError(f"no family of group {group!r}; use one of: {', '.join(dict.fromkeys(groups))}")
     group_name = text["groups"].get(group, group)
     year = inputs.plan_years[-1] if len(inputs.plan_years) else None
@@ -447,7 +455,7 @@ def coverage_by_unit_chart(coverage: pd.DataFrame, inputs: Inputs, lang: str = "
     has_target = bool(table["target"].notna().any())
     note = text["unit_note_target"].format(year=year) if has_target else text["unit_note"]
     if not families:
-        _message(axes[0], text["no_data"])
+        _message(axes[0], text["no_data"] if wanted else text["no_group"].format(group=group_name))
         for ax in axes:
             ax.set_xticks([])
             ax.set_yticks([])
