@@ -67,7 +67,14 @@ def map_in_processes(function: Callable[..., Any], tasks: Sequence[tuple], worke
     pool = context.Pool(processes=workers, initializer=_ignore_interrupts)
     found: dict[int, Any] = {}
     try:
-        for index, value in pool.imap_unordered(_indexed, [(function, i, tuple(t)) for i, t in enumerate(tasks)]):
+        results = pool.imap_unordered(_indexed, [(function, i, tuple(t)) for i, t in enumerate(tasks)])
+        while len(found) < len(tasks):
+            try:
+                # In short slices: a signal may be delivered to another thread, and only a waiting that returns
+                # now and then lets this one act on it.
+                index, value = results.next(timeout=POLL_SECONDS)
+            except multiprocessing.TimeoutError:
+                continue
             found[index] = value
             if on_done is not None:
                 on_done(index, value)

@@ -248,6 +248,7 @@ def write_file(path: str | Path, data: bytes, own_file: bool = False) -> None:
             raise InputError(Place(str(path)), "is not a regular file", "choose another name")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_dead_file_leftovers(path)
         handle, staging = tempfile.mkstemp(prefix=f".{path.name}.new-{os.getpid()}-", dir=path.parent)
         os.close(handle)
     except OSError as error:
@@ -262,6 +263,15 @@ def write_file(path: str | Path, data: bytes, own_file: bool = False) -> None:
     except BaseException:
         Path(staging).unlink(missing_ok=True)
         raise
+
+
+def _remove_dead_file_leftovers(path: Path) -> None:
+    """A half-written ``.NAME.new-PID-…`` beside ``path`` whose process is gone (killed while writing)."""
+    for sibling in path.parent.glob(f".{path.name}.new-*"):
+        match = _LEFTOVER.match(sibling.name)
+        if match and match["name"] == path.name and sibling.is_file() and not sibling.is_symlink() \
+                and not _process_alive(int(match["pid"])):
+            sibling.unlink(missing_ok=True)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

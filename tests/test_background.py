@@ -115,3 +115,23 @@ def test_map_in_processes_raises_a_worker_error_and_leaves_no_worker_behind():
         map_in_processes(_fail, [(1,), (2,)], 2)
     assert multiprocessing.active_children() == []
     assert os.getpid() > 0
+
+
+def _sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_an_interrupt_while_waiting_for_workers_terminates_them_at_once():
+    import multiprocessing
+
+    def interrupt_soon():
+        time.sleep(1.0)
+        signal.raise_signal(signal.SIGINT)
+
+    threading.Thread(target=interrupt_soon, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        map_in_processes(_sleep, [(60,), (60,)], 2)
+    assert time.monotonic() - started < 20
+    assert multiprocessing.active_children() == []

@@ -187,3 +187,14 @@ def test_a_full_disk_names_the_folder(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert f"{tmp_path / 'out'}: could not write the output (No space left on device); free disk space" in err
     assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["in"]
+
+
+def test_a_half_written_single_file_of_a_killed_run_is_removed_by_the_next_write(tmp_path):
+    dead = 2 ** 22 + 12345
+    half = tmp_path / f".mau_nhap_lieu.xlsx.new-{dead}-abc"
+    half.write_bytes(b"half")
+    other = tmp_path / ".mau_nhap_lieu.xlsx.new-notours"
+    other.write_bytes(b"somebody else's")
+    export.write_file(tmp_path / "mau_nhap_lieu.xlsx", b"workbook")
+    assert not half.exists() and other.read_bytes() == b"somebody else's"
+    assert (tmp_path / "mau_nhap_lieu.xlsx").read_bytes() == b"workbook"
