@@ -20,7 +20,7 @@ import pandas as pd
 from . import schema
 from .data import Inputs, _decode, check_demand_rows, check_file, read_table_file
 from .errors import InputError, Place
-from .paths import not_a_file
+from .paths import MISSING, not_a_file
 from .plan_checks import plan_warnings
 from .scenario import CHANGE_KEYS, Change, Scenario
 
@@ -68,6 +68,10 @@ def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
     changed = replace(changed, actuals=actuals, frozen_years=frozen_years, reference=reference,
                       extra_hashes=tuple(extra), warnings=())
     return replace(changed, warnings=plan_warnings(changed))
+
+
+def _what(problem: str) -> str:
+    return "does not exist" if problem == MISSING else problem
 
 
 def _read_named_table(path: Path, table: schema.Table) -> pd.DataFrame:
@@ -240,7 +244,7 @@ def change_demand(demand: pd.DataFrame, inputs: Inputs, units: pd.DataFrame, tie
     else:
         path = value
         if (problem := not_a_file(path)) is not None:
-            raise InputError(change.place("replace"), f"{path}: {problem}",
+            raise InputError(change.place("replace"), f"the file {path} {_what(problem)}",
                              "check the path (it is relative to the scenario file)")
         new = _read_named_table(path, schema.DEMAND)
         plan_years = sorted(int(y) for y in caps["year"].unique())
@@ -361,7 +365,7 @@ def reorder_tiers(tiers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 def _plan_file(path: Path, inputs: Inputs, place: Place) -> pd.DataFrame:
     """Seats per (demand row, year, course) from a CSV: frozen actuals or a reference plan."""
     if (problem := not_a_file(path)) is not None:
-        raise InputError(place, f"{path}: {problem}", "check the path (it is relative to the scenario)")
+        raise InputError(place, f"the file {path} {_what(problem)}", "check the path (it is relative to the scenario)")
     table = _read_named_table(path, schema.ASSIGNMENTS)
     duplicated = table.duplicated(list(schema.ASSIGNMENTS.key))
     if (row := _first(duplicated, table)) is not None:
