@@ -175,8 +175,11 @@ def coverage_chart(cumulative: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
             _message(ax, text["no_data"])
         _year_ticks(ax, years)
         ax.set_xlabel(text["year"], fontproperties=LABEL)
-    if not families:
+    if not families:  # valid data may plan no political theory: a note, without empty axes or a tier legend
         _message(axes[0], text["no_family"])
+        axes[0].set_axis_off()
+        fig.suptitle(text["coverage_title"], fontproperties=TITLE)
+        return fig
     axes[0].set_ylim(0, 105)
     axes[0].set_yticks(np.arange(0, 101, 20))
     axes[0].yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))

@@ -156,6 +156,16 @@ def test_unit_chart_without_the_group_says_so_in_its_language(tmp_path, lang, no
         charts.coverage_by_unit_chart(coverage, inputs, lang=lang, group="diploma")
 
 
+def test_coverage_chart_without_political_theory_is_a_note_without_empty_axes_or_legend(tmp_path):
+    inputs, _ = write_instance(tmp_path, families=[DEGREE], courses=[course("ths_tt", "full_time", family="ths")],
+                               caps=[cap(2023, "ths_tt", seats_max=2)], years=(2023,),
+                               demand=[demand("u1.a", "u1", 3, family="ths", deadline=2023)])
+    cumulative = report.cumulative_coverage(allocation([]), inputs, (2023,))
+    fig = charts.coverage_chart(cumulative, inputs, lang="vi")
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Không có loại hình lý luận chính trị trong dữ liệu"]
+    assert not fig.axes[0].axison and fig.legends == []
+
+
 # --- random small valid instances ---------------------------------------------------------------------------
 
 # Each family with its courses: (family row, courses with a class size, the same courses without one).
