@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError, OutputError, Place
@@ -32,6 +33,7 @@ LEGACY_UNSUMMED = ("timing.json", LEGACY_CHECKSUMS)
 # Files an operating system drops into any folder it shows; losing them loses nothing.
 SYSTEM_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+MORE_SHOWN = 100  # foreign files counted in a refusal; past that a home folder need not be walked to its end
 VOLATILE = frozenset({"timing.json"})  # wall-clock seconds: never the same twice
 ANY_CONTENT = "-" * 64
 MANIFEST_HEADER = ("# Files written by optimizer into this folder (SHA-256). The next run with the same --out may\n"
@@ -70,9 +72,16 @@ def _read_sums(path: Path) -> dict[str, str] | None:
     return sums
 
 
-def _present(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if not p.is_dir() and p.name not in SYSTEM_FILES)
+def _entries(folder: Path) -> Iterator[str]:
+    """Every entry below ``folder`` that is not a folder (links included, never followed), lazily and in a fixed
+    order, so a refusal of a huge folder (a home folder, "/") stops at its first foreign file."""
+    for root, folders, files in os.walk(folder, followlinks=False):
+        folders.sort()
+        here = Path(root)
+        linked = [name for name in folders if (here / name).is_symlink()]
+        for name in sorted(files + linked):
+            if name not in SYSTEM_FILES:
+                yield (here / name).relative_to(folder).as_posix()
 
 
 def _sha256(path: Path) -> str | None:
@@ -85,21 +94,22 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
-def foreign_files(folder: Path) -> list[tuple[str, str]]:
-    """The files in ``folder`` this program did not write, or that changed since: (name, why), sorted."""
+def foreign_files(folder: Path) -> Iterator[tuple[str, str]]:
+    """The files in ``folder`` this program did not write, or that changed since: (name, why), lazily."""
     sums = _read_sums(folder / MANIFEST)
     legacy = sums is None and (folder / LEGACY_CHECKSUMS).is_file()
     if sums is None:
         sums = (_read_sums(folder / LEGACY_CHECKSUMS) or {}) if legacy else {}
-    found = []
-    for name in _present(folder):
+    for name in _entries(folder):
+        path = folder / name
         if name == MANIFEST or (legacy and name in LEGACY_UNSUMMED):
             continue
         if name not in sums:
-            found.append((name, "was not written by this program"))
-        elif not (folder / name).is_file() or (sums[name] != ANY_CONTENT and _sha256(folder / name) != sums[name]):
-            found.append((name, "was changed after this program wrote it"))
-    return found
+            yield name, "was not written by this program"
+        elif path.is_symlink() or not path.is_file():
+            yield name, "is not the file this program wrote"
+        elif sums[name] != ANY_CONTENT and _sha256(path) != sums[name]:
+            yield name, "was changed after this program wrote it"
 
 
 def check_replaceable(out_dir: str | Path, option: str = "--out") -> Path:
@@ -113,10 +123,10 @@ def check_replaceable(out_dir: str | Path, option: str = "--out") -> Path:
         raise InputError(place, f"is {what}", "give a new folder (or one this program wrote) for the output")
     if not out_dir.exists():
         return out_dir
-    foreign = foreign_files(out_dir)
+    foreign = list(itertools.islice(foreign_files(out_dir), MORE_SHOWN + 1))
     if foreign:
         name, why = foreign[0]
-        more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+        more = f" (and {len(foreign) - 1}{'+' if len(foreign) > MORE_SHOWN else ''} more)" if len(foreign) > 1 else ""
         raise InputError(place, f"the folder holds files this program did not write: '{name}' {why}{more}, so "
                                  f"replacing the folder would lose them",
                          "give a new or empty folder for the output, or move those files out first; nothing was "

@@ -121,7 +121,7 @@ def test_the_manifest_lists_every_file_and_not_the_wall_clock_one(tmp_path):
     assert listed == {"a.csv": hashlib.sha256(b"1").hexdigest(), "inputs/u.csv": hashlib.sha256(b"2").hexdigest(),
                       "timing.json": folders.ANY_CONTENT}
     (tmp_path / "out" / "timing.json").write_bytes(b'{"total_seconds": 3}')  # differs every run: still ours
-    assert folders.foreign_files(tmp_path / "out") == []
+    assert list(folders.foreign_files(tmp_path / "out")) == []
 
 
 def test_a_result_folder_of_an_earlier_version_is_recognised_by_its_checksums(tmp_path):
@@ -198,3 +198,23 @@ def test_a_half_written_single_file_of_a_killed_run_is_removed_by_the_next_write
     export.write_file(tmp_path / "mau_nhap_lieu.xlsx", b"workbook")
     assert not half.exists() and other.read_bytes() == b"somebody else's"
     assert (tmp_path / "mau_nhap_lieu.xlsx").read_bytes() == b"workbook"
+
+
+def test_a_huge_foreign_folder_is_refused_at_its_first_files_without_walking_it_all(tmp_path):
+    out = tmp_path / "home"
+    for i in range(300):
+        (out / f"d{i:03}").mkdir(parents=True)
+        (out / f"d{i:03}" / "f.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'d000/f.txt' was not written by this program \(and 100\+ more\)"):
+        folders.check_replaceable(out)
+
+
+def test_a_link_inside_a_folder_of_ours_is_never_taken_for_one_of_its_files(tmp_path):
+    out = tmp_path / "out"
+    export.write_result_folder(out, {"a.csv": b"1"})
+    (tmp_path / "precious").mkdir()
+    (out / "a.csv").unlink()
+    os.symlink(tmp_path / "precious", out / "a.csv")
+    with pytest.raises(InputError, match="'a.csv' is not the file this program wrote"):
+        export.write_result_folder(out, {"a.csv": b"2"})
+    assert (tmp_path / "precious").is_dir()
