@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import difflib
-import hashlib
 import io
 import math
 import re
@@ -23,7 +22,7 @@ import pandas as pd
 
 from . import schema
 from .errors import InputError, Place
-from .paths import not_a_file, not_a_folder
+from .paths import file_sha256, not_a_file, not_a_folder
 from .plan_checks import DataWarning, plan_warnings
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x"}
@@ -77,7 +76,7 @@ def load_inputs(folder: str | Path) -> Inputs:
     if (problem := not_a_folder(folder)) is not None:
         raise InputError(Place(str(folder)), f"the data folder {problem}", "check the 'data' path in the scenario")
     raw = {table.name: _read_table(folder, table) for table in schema.ALL_TABLES}
-    hashes = tuple((t.file, _sha256(folder / t.file)) for t in schema.ALL_TABLES)
+    hashes = tuple((t.file, file_sha256(folder / t.file)) for t in schema.ALL_TABLES)
 
     units = _index(raw["units"], schema.UNITS, folder)
     units["order"] = np.arange(len(units))
@@ -114,11 +113,6 @@ def load_inputs(folder: str | Path) -> Inputs:
         file_hashes=hashes,
     )
     return Inputs(**{**frozen.__dict__, "warnings": plan_warnings(frozen)})
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:  # in chunks: the file may be up to MAX_FILE_BYTES
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -437,7 +431,8 @@ def _invisible(text: str) -> str | None:
     return None
 
 
-def _without_invisible(text: str) -> str:
+def without_invisible(text: str) -> str:
+    """Text without invisible format characters (Unicode category Cf: U+200B, U+FEFF, U+00AD...)."""
     return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
@@ -452,7 +447,7 @@ def _parse_column(frame: pd.DataFrame, column: schema.Column, path: Path) -> pd.
     text = frame[column.name].astype(str).map(_nfc)
     if column.kind == "text":
         # Free text is read by people, never matched: invisible characters pasted with it are dropped.
-        text = text.map(_without_invisible)
+        text = text.map(without_invisible)
     text = text.str.strip()
     blank = text == ""
 

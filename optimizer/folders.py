@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import InputError, OutputError, Place
+from .paths import file_sha256
 
 MANIFEST = ".optimizer-written"
 LEGACY_CHECKSUMS = "checksums.sha256"  # result folders of earlier versions: no manifest, but every file summed
@@ -84,16 +85,6 @@ def _entries(folder: Path) -> Iterator[str]:
                 yield (here / name).relative_to(folder).as_posix()
 
 
-def _sha256(path: Path) -> str | None:
-    if not path.is_file():
-        return None  # a FIFO, socket or device is never one of ours
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def foreign_files(folder: Path) -> Iterator[tuple[str, str]]:
     """The files in ``folder`` this program did not write, or that changed since: (name, why), lazily."""
     sums = _read_sums(folder / MANIFEST)
@@ -108,7 +99,7 @@ def foreign_files(folder: Path) -> Iterator[tuple[str, str]]:
             yield name, "was not written by this program"
         elif path.is_symlink() or not path.is_file():
             yield name, "is not the file this program wrote"
-        elif sums[name] != ANY_CONTENT and _sha256(path) != sums[name]:
+        elif sums[name] != ANY_CONTENT and file_sha256(path) != sums[name]:
             yield name, "was changed after this program wrote it"
 
 

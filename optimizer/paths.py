@@ -6,6 +6,7 @@ A named pipe must never be opened (reading one waits for a writer forever), nor 
 
 from __future__ import annotations
 
+import hashlib
 import stat
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def not_a_file(path: Path) -> str | None:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return "is a link to a file that does not exist" if path.is_symlink() else "the file is missing"
+        return "is a link to a file that does not exist" if path.is_symlink() else MISSING
     except OSError as err:
         return f"cannot be examined ({err.strerror or type(err).__name__})"
     if stat.S_ISREG(mode):
@@ -44,3 +45,9 @@ def not_a_folder(path: Path) -> str | None:
     if problem is None:
         return "is a file, not a folder"
     return problem.replace("not a file", "not a folder")
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a regular file, read in chunks (a table may be up to hundreds of MB)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -108,13 +108,11 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
             outcomes[index] = _solve_variant(str(path), variant)
             tell(index + 1, len(todo), f"{variant.target}/{variant.block}/{variant.year} {variant.change}")
     else:
-        done = iter(range(1, len(todo) + 1))
-
         def finished(index: int, outcome) -> None:
             outcomes[index] = outcome
             v = todo[index]
-            tell(next(done), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
-                                        f"({time.perf_counter() - started:.0f} s)")
+            tell(len(outcomes), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
+                                           f"({time.perf_counter() - started:.0f} s)")
 
         map_in_processes(_solve_variant, [(str(path), variant) for variant in todo], workers, on_done=finished)
     rows = []

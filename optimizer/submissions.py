@@ -58,9 +58,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import schema
 from .data import (FALSE_WORDS, MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_ROWS, TRUE_WORDS, NotWholeNumber, load_inputs,
-                   parse_whole_number)
+                   parse_whole_number, without_invisible)
 from .errors import InputError, Place
-from .paths import not_a_file
+from .paths import MISSING, not_a_file
 from .export import _workbook_bytes
 
 LANGS = ("vi", "en")
@@ -567,7 +567,7 @@ def _open_workbook(path: Path):
     place = Place(str(path))
     fix = "open it in Excel and save it as 'Excel Workbook (.xlsx)'"
     problem = not_a_file(path)  # from stat: a named pipe is never opened
-    if problem == "the file is missing":
+    if problem == MISSING:
         raise InputError(place, "the workbook does not exist", "check the file name")
     if problem is not None:
         raise InputError(place, problem, "give the path of an .xlsx workbook")
@@ -616,12 +616,7 @@ def _norm(value: Any) -> str:
     """A header or sheet title as compared: one-line, NFC, no invisible characters, spaces collapsed, case-folded."""
     if value is None:
         return ""
-    return " ".join(_without_invisible(_clean(str(value))).split()).casefold()
-
-
-def _without_invisible(text: str) -> str:
-    """Text without invisible format characters (Unicode category Cf: U+200B, U+FEFF, U+00AD...)."""
-    return text if text.isascii() else "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(without_invisible(_clean(str(value))).split()).casefold()
 
 
 def _clean(text: str) -> str:
@@ -806,7 +801,7 @@ def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sh
 
 def _text(value: Any) -> str:
     """A cell as tested for being empty: a cell holding only invisible characters looks empty, and is."""
-    return "" if value is None else _without_invisible(_clean(str(value)))
+    return "" if value is None else without_invisible(_clean(str(value)))
 
 
 def _number_text(value: int | float) -> str:

@@ -187,24 +187,17 @@ def derived_problems(folder: Path, result: Result) -> list[Problem]:
         path = folder / name
         if path.is_file() and path.read_bytes() != expected[name]:
             problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
-    problems += _workbook_problems(folder / WORKBOOK, result)
+    present = _workbook_cells(folder / WORKBOOK)
+    if isinstance(present, Problem):
+        return problems + [present]
+    lang = _lang_of(list(present or {}))
+    if present is not None:
+        problems += _workbook_problems(present, result, lang)
     explained = folder / "explanations.csv"
     if explained.is_file() and result.status is not Status.BASELINE:
-        lang = _lang_of(_sheet_names(folder / WORKBOOK))
         if explained.read_bytes() != export.csv_bytes(results.explanations(result, lang)):
             problems.append(Problem("explanations.csv", "does not follow from the plan in assignments.csv"))
     return problems
-
-
-def _sheet_names(path: Path) -> list[str]:
-    from openpyxl import load_workbook
-
-    if not path.is_file():
-        return []
-    try:
-        return load_workbook(path, read_only=True).sheetnames
-    except Exception:  # noqa: BLE001 - any unreadable workbook is reported by _workbook_problems
-        return []
 
 
 def _cells(data) -> dict[str, dict[str, object]]:
@@ -219,18 +212,22 @@ def _cells(data) -> dict[str, dict[str, object]]:
     return found
 
 
-def _workbook_problems(path: Path, result: Result) -> list[Problem]:
-    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
-    import io
+def _workbook_cells(path: Path) -> dict[str, dict[str, object]] | Problem | None:
+    """The folder's workbook cells (None without a workbook), or the problem that it cannot be read."""
     import zipfile
 
     if not path.is_file():
-        return []
+        return None
     try:
-        present = _cells(path)
+        return _cells(path)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return [Problem(WORKBOOK, "is not a readable .xlsx workbook")]
-    lang = _lang_of(list(present))
+        return Problem(WORKBOOK, "is not a readable .xlsx workbook")
+
+
+def _workbook_problems(present: dict[str, dict[str, object]], result: Result, lang: str) -> list[Problem]:
+    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
+    import io
+
     wanted = _cells(io.BytesIO(export.allocation_workbook(result.allocation, result.inputs, result.scenario.years,
                                                           lang=lang)))
     problems = []
@@ -239,8 +236,7 @@ def _workbook_problems(path: Path, result: Result) -> list[Problem]:
             problems.append(Problem(WORKBOOK, f"sheet '{sheet}' is missing"))
             continue
         have = present[sheet]
-        differ = sorted(set(cells) | set(have), key=_cell_order)
-        differ = [c for c in differ if cells.get(c) != have.get(c)]
+        differ = [c for c in sorted(set(cells) | set(have), key=_cell_order) if cells.get(c) != have.get(c)]
         if differ:
             shown = "; ".join(f"{c} is {have.get(c)!r}, the plan gives {cells.get(c)!r}"
                               for c in differ[:MAX_LISTED_CELLS])

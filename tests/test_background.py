@@ -78,15 +78,20 @@ def test_call_interruptibly_returns_the_value_and_raises_the_error_of_the_call()
         call_interruptibly(lambda: 1 / 0)
 
 
+def interrupt_after(seconds: float) -> None:
+    """Ctrl-C from another thread after ``seconds``, as a terminal's may land on any thread of the process."""
+    def interrupt() -> None:
+        time.sleep(seconds)
+        signal.raise_signal(signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+
+
 def test_call_interruptibly_lets_an_interrupt_through_and_asks_the_call_to_stop():
     release = threading.Event()
     stopped = []
 
-    def interrupt_soon():
-        time.sleep(0.3)
-        signal.raise_signal(signal.SIGINT)
-
-    threading.Thread(target=interrupt_soon, daemon=True).start()
+    interrupt_after(0.3)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         call_interruptibly(release.wait, 60, stop=lambda: (stopped.append(True), release.set()))
@@ -125,11 +130,7 @@ def _sleep(seconds: float) -> float:
 def test_an_interrupt_while_waiting_for_workers_terminates_them_at_once():
     import multiprocessing
 
-    def interrupt_soon():
-        time.sleep(1.0)
-        signal.raise_signal(signal.SIGINT)
-
-    threading.Thread(target=interrupt_soon, daemon=True).start()
+    interrupt_after(1.0)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         map_in_processes(_sleep, [(60,), (60,)], 2)
