@@ -15,6 +15,7 @@ Only ``write``, ``write_baseline``, ``solve_many`` and ``write_comparison`` touc
 the folder given.
 """
 
+
 from __future__ import annotations
 
 import hashlib
@@ -24,14 +25,17 @@ from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
-from . import export
-from .data import Inputs, load_inputs
+from . import encode, files
 from .errors import InputError, OptimizerError, Place
-from .paths import not_a_folder
-from .overrides import apply_scenario
-from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
-from .solve import Result, Status
-from .solve import solve as _solve
+from .files import not_a_folder
+from .inputs.case import load_case, load_variant
+from .inputs.dataset import Inputs
+from .inputs.scenario import (
+    Scenario,
+)
+from .model.plan import Result, Status
+from .model.solve import solve as _solve
+from .outputs import report as tables_for_people
 
 Progress = Callable[[str], None]
 
@@ -39,18 +43,14 @@ Progress = Callable[[str], None]
 def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
     ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
-    inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
-    check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
-    return scenario, inputs
+    return load_case(scenario, allow_outside_paths=allow_outside_paths)
 
 
 def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:
     """A what-if built in Python, loaded like a file that extends ``base`` with ``keys``, e.g.
     ``api.variant("scenarios/baseline.yaml", "cut", caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}])``.
     """
-    return load(variant_scenario(base, name, question, **keys))
+    return load_variant(base, name, question, **keys)
 
 
 def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None,
@@ -65,15 +65,14 @@ def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None 
 
 def tables(result: Result) -> dict[str, pd.DataFrame]:
     """The result's tables as DataFrames (the CSV files of a result folder, before they become bytes)."""
-    from . import report
 
     inputs = result.inputs
     return {
-        "allocation": report.allocation_table(result.allocation, inputs),
+        "allocation": tables_for_people.allocation_table(result.allocation, inputs),
         "assignments": result.allocation,
-        "coverage": report.coverage_table(result.allocation, inputs),
-        "cumulative_coverage": report.cumulative_coverage(result.allocation, inputs, result.scenario.years),
-        "seats_by_course": report.seats_by_course(result.allocation, inputs, result.scenario.years),
+        "coverage": tables_for_people.coverage_table(result.allocation, inputs),
+        "cumulative_coverage": tables_for_people.cumulative_coverage(result.allocation, inputs, result.scenario.years),
+        "seats_by_course": tables_for_people.seats_by_course(result.allocation, inputs, result.scenario.years),
         "classes": result.classes,
         "stages": pd.DataFrame([{"stage": s.name, "value": s.value, "bound": s.bound, "optimal": s.optimal}
                                 for s in result.stages]),
@@ -83,20 +82,18 @@ def tables(result: Result) -> dict[str, pd.DataFrame]:
 def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
     """Write the result folder (all files or none; an older folder there is replaced only when complete);
     ``html`` adds the self-contained report.html."""
-    from .results import result_files
+    from .outputs.result_files import result_files
 
     out = Path(out)
-    export.write_result_folder(out, result_files(result, lang=lang, html=html))
+    files.write_result_folder(out, result_files(result, lang=lang, html=html))
     return out
 
 
 def report(folder: str | Path, lang: str = "vi") -> Path:
     """Write ``folder``/report.html from a result folder's files (replacing an older one in one step)."""
-    from .html_report import read_folder, render_report
-    from .results import REPORT_FILE
-
-    from .results import CHECKSUM_FILE
-    from .verify import check_files
+    from .analyses.verify import check_files
+    from .outputs.folder import CHECKSUM_FILE, REPORT_FILE
+    from .outputs.html_report import read_folder, render_report
 
     folder = Path(folder)
     sums = folder / CHECKSUM_FILE
@@ -114,14 +111,14 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
                  if not line.endswith(f"  {REPORT_FILE}\n")]
         lines.append(f"{hashlib.sha256(page).hexdigest()}  {REPORT_FILE}\n")
         updated[CHECKSUM_FILE] = "".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])).encode("utf-8")
-    export.update_folder(folder, updated)
+    files.update_folder(folder, updated)
     return folder / REPORT_FILE
 
 
 def verify(folder: str | Path, redo: bool = True, progress: Progress | None = None):
     """Check a result folder from its own files (``verify.Verification``): checksums, every rule, the stage
     values, and with ``redo`` the run done again and compared byte for byte."""
-    from .verify import verify_folder
+    from .analyses.verify import verify_folder
 
     return verify_folder(folder, redo=redo, progress=progress)
 
@@ -129,9 +126,9 @@ def verify(folder: str | Path, redo: bool = True, progress: Progress | None = No
 def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi") -> tuple[pd.DataFrame, list[str]]:
     """Why each short demand row of a result folder got no more seats: the explanation table and one sentence
     per row (``explain.explain``), from the folder's own scenario, inputs and plan."""
-    from .explain import explain, summary_sentences
-    from .results import SCENARIO_FILE
-    from .verify import read_plan
+    from .analyses.verify import read_plan
+    from .model.explain import explain, summary_sentences
+    from .outputs.folder import SCENARIO_FILE
 
     folder = Path(folder)
     if (problem := not_a_folder(folder)) is not None:
@@ -221,7 +218,7 @@ def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]):
     """The plan a classic apportionment method gives on a scenario's data (``baselines.Baseline``): seats in
     proportion to listed demand, tier by tier; ``.result`` works with ``tables``, ``write`` and ``compare``, and
     ``.violations`` lists the model's rules it breaks."""
-    from .baselines import baseline as _baseline
+    from .analyses.baselines import baseline as _baseline
 
     scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
     return _baseline(method, inputs, scenario)
@@ -230,23 +227,22 @@ def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]):
 def write_baseline(plan, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
     """Write a baseline's result folder: the files of ``write`` plus baseline_cells.csv (the house of each
     year and course) and baseline_rounds.csv (every apportionment: tier, unit, weight, seats)."""
-    from .results import result_files
-
-    from .results import CHECKSUM_FILE, checksums
+    from .outputs.folder import CHECKSUM_FILE, checksums
+    from .outputs.result_files import result_files
 
     out = Path(out)
     files = result_files(plan.result, lang=lang, html=html)
-    files["baseline_cells.csv"] = export.csv_bytes(plan.cells)
-    files["baseline_rounds.csv"] = export.csv_bytes(plan.rounds)
+    files["baseline_cells.csv"] = encode.csv_bytes(plan.cells)
+    files["baseline_rounds.csv"] = encode.csv_bytes(plan.rounds)
     files[CHECKSUM_FILE] = checksums(files)
-    export.write_result_folder(out, files)
+    files.write_result_folder(out, files)
     return out
 
 
 def plan_of_folder(folder: str | Path):
     """A result folder (of ``solve`` or ``baseline``) as a ``properties.Plan``: its assignments and demand."""
-    from .compare import read_result
-    from .properties import Plan
+    from .analyses.compare import read_result
+    from .analyses.properties import Plan
 
     tables = read_result(Path(folder))
     solver = str(tables.summary.get("solver") or "")
@@ -257,15 +253,15 @@ def plan_of_folder(folder: str | Path):
 
 def compare(folders: Sequence[str | Path]):
     """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
-    from .compare import compare as _compare
-    from .compare import read_result
+    from .analyses.compare import compare as _compare
+    from .analyses.compare import read_result
 
     return _compare([read_result(Path(folder)) for folder in folders])
 
 
 def write_comparison(comparison, out: str | Path, lang: str = "vi") -> Path:
-    from .compare import comparison_files
+    from .analyses.compare import comparison_files
 
     out = Path(out)
-    export.write_result_folder(out, comparison_files(comparison, lang=lang))
+    files.write_result_folder(out, comparison_files(comparison, lang=lang))
     return out

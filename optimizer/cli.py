@@ -6,6 +6,7 @@ could not be read or written (disk full, permissions; no result folder was chang
 verify, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 """
 
+
 from __future__ import annotations
 
 import argparse
@@ -15,8 +16,9 @@ import sys
 import threading
 from pathlib import Path
 
+from . import encode, files
 from .errors import InputError, OptimizerError, Place, Terminated
-from .folders import check_replaceable
+from .files import check_replaceable
 
 EXIT_INFEASIBLE = 3
 EXIT_TIME_LIMITED = 4
@@ -68,7 +70,7 @@ def cmd_solve(args) -> int:
     if len(args.scenario) > 1 or _Path(args.scenario[0]).is_dir():
         return _solve_batch(args)
     from .api import solve, write
-    from .solve import Status
+    from .model.plan import Status
 
     check_replaceable(args.out)  # before the solve, so a refusal costs no waiting
     scenario, inputs = _load(args.scenario[0], args)
@@ -183,9 +185,9 @@ def cmd_compare(args) -> int:
 
 
 def cmd_baseline(args) -> int:
+    from .analyses.apportionment import METHODS
+    from .analyses.baselines import check_method
     from .api import baseline, write_baseline
-    from .apportionment import METHODS
-    from .baselines import check_method
 
     methods = list(METHODS) if args.method == "all" else [check_method(args.method)]
     for method in methods:
@@ -204,11 +206,10 @@ def cmd_baseline(args) -> int:
 
 
 def cmd_properties(args) -> int:
-    from . import export
-    from .api import load, plan_of_folder
-    from .apportionment import METHODS
-    from .baselines import check_method
-    from .properties import properties, properties_files
+    from .analyses.apportionment import METHODS
+    from .analyses.baselines import check_method
+    from .analyses.properties import properties, properties_files
+    from .api import plan_of_folder
 
     methods = METHODS if args.methods == "all" else tuple(
         check_method(m.strip()) for m in args.methods.split(",") if m.strip())
@@ -216,7 +217,7 @@ def cmd_properties(args) -> int:
     scenario, inputs = _load(args.scenario, args)
     plans = [plan_of_folder(folder) for folder in args.plan]
     report = properties(plans, inputs, scenario, methods=methods, span=args.span, progress=_progress)
-    export.write_result_folder(Path(args.out), properties_files(report, args.span, lang=args.lang))
+    files.write_result_folder(Path(args.out), properties_files(report, args.span, lang=args.lang))
     print(report.summary.to_string(index=False))
     if len(report.population):
         print(f"population paradoxes between {plans[0].name} and the other plans: {len(report.population)} units")
@@ -225,8 +226,7 @@ def cmd_properties(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from . import export
-    from .submissions import template_workbook
+    from .inputs.submissions import template_workbook
 
     folder = Path(args.data) if args.data else None
     if folder is None:
@@ -242,27 +242,25 @@ def cmd_template(args) -> int:
         data = template_workbook(folder, lang=args.lang, blank=blank)
     except ValueError as error:
         raise InputError(Place("template", column="--blank"), str(error), "write e.g. --blank demand") from None
-    export.write_file(out / name, data)
+    files.write_file(out / name, data)
     print(f"wrote {out / name}" + (f" (pre-filled from {folder}" + (f"; blank: {', '.join(blank)})" if blank else ")")
                                    if folder else ""))
     return 0
 
 
 def cmd_import(args) -> int:
-    from . import export
-    from .submissions import import_workbook
+    from .inputs.submissions import import_workbook
 
     check_replaceable(args.out)
     files = import_workbook(Path(args.workbook))
-    export.write_result_folder(Path(args.out), files)
+    files.write_result_folder(Path(args.out), files)
     print(f"read {args.workbook}: {len(files)} tables, valid; wrote {args.out}/")
     return 0
 
 
 def cmd_sensitivity(args) -> int:
-    from . import export
+    from .analyses.sensitivity import CHANGES, sensitivity, sensitivity_files
     from .api import load
-    from .sensitivity import CHANGES, sensitivity, sensitivity_files
 
     changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else CHANGES
     unknown = [c for c in changes if c not in CHANGES]
@@ -276,10 +274,10 @@ def cmd_sensitivity(args) -> int:
     check_replaceable(args.out)
     table = sensitivity(args.scenario, workers=args.workers, changes=changes, step=step)
     _, inputs = load(args.scenario)
-    from .report import names
+    from .words import names
 
     targets = {**names(inputs.families, args.lang).to_dict(), **names(inputs.courses, args.lang).to_dict()}
-    export.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang,
+    files.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang,
                                                                  targets=targets))
     best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
     print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
@@ -291,7 +289,7 @@ def cmd_sensitivity(args) -> int:
 def cmd_generate(args) -> int:
     import pandas as pd
 
-    from . import export, synth
+    from .inputs import synth
 
     folder = Path(args.out)
     if args.units:
@@ -301,18 +299,18 @@ def cmd_generate(args) -> int:
                              "one yourself; nothing was written")
         units = pd.read_csv(args.units, dtype=str).set_index("unit_id")
         demand = synth.nam_dinh_demand(units, seed=args.seed, first_year=args.first_year, years=args.years or 3)
-        export.write_file(folder / "demand.csv", export.csv_bytes(demand))
+        files.write_file(folder / "demand.csv", encode.csv_bytes(demand))
         print(f"wrote {folder / 'demand.csv'}")
         return 0
     check_replaceable(folder)
     files = synth.synthetic_instance(args.synthetic, years=args.years or 5, seed=args.seed, first_year=args.first_year)
-    export.write_result_folder(folder, files)
+    files.write_result_folder(folder, files)
     print(f"wrote a synthetic instance of {args.synthetic} units × {args.years or 5} years to {folder}/")
     return 0
 
 
 def cmd_benchmark(args) -> int:
-    from .benchmark import run_benchmark
+    from .analyses.benchmark import run_benchmark
 
     for line in run_benchmark(units=args.units, years=args.years, seed=args.seed, time_limit=args.time_limit):
         print(line, flush=True)

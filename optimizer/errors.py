@@ -1,5 +1,6 @@
 """Typed errors. The library raises these; only the CLI turns them into a one-line message and an exit status."""
 
+
 from __future__ import annotations
 
 from dataclasses import dataclass

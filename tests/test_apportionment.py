@@ -12,7 +12,7 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 
-from optimizer.apportionment import (
+from optimizer.analyses.apportionment import (
     METHODS,
     ApportionmentTie,
     apportion,

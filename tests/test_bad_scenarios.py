@@ -16,11 +16,18 @@ import time
 from pathlib import Path
 
 import pytest
+from test_bad_input import (
+    ScenarioFolder,
+    Wanted,
+    run_cli,
+    snapshot,
+    solve_and_expect_failure,
+    tiny_template,  # noqa: F401 - a fixture
+)
 
-from optimizer import api, scenario as scenario_module
+from optimizer import api
 from optimizer.errors import InputError, Place
-from test_bad_input import ScenarioFolder, Wanted, run_cli, snapshot, solve_and_expect_failure
-from test_bad_input import tiny_template  # noqa: F401 - a fixture
+from optimizer.inputs import scenario as scenario_module
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "root:x:0:0:root:/root:/bin/bash"  # a password file's first line: it must never reach a message

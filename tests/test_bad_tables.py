@@ -15,12 +15,24 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from optimizer import data
-from optimizer.data import MAX_CELL_CHARS, MAX_FILE_BYTES, MAX_LINE_CHARS, MAX_ROWS, load_inputs, parse_whole_number
-from optimizer.errors import InputError, Place
-from test_bad_input import assert_bad_input, bundled_scenario, run_cli, solve_and_expect_failure
+from test_bad_input import (
+    assert_bad_input,
+    bundled_scenario,
+    run_cli,
+    solve_and_expect_failure,
+)
 from test_data import Expect
+
+from optimizer.errors import InputError, Place
+from optimizer.inputs import reading
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.reading import (
+    MAX_CELL_CHARS,
+    MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_ROWS,
+    parse_whole_number,
+)
 
 CASES = []
 
@@ -304,7 +316,7 @@ def test_whole_number_rule_reads(text, number):
     ("inf", "'inf' is not a finite number"),
 ])
 def test_whole_number_rule_refuses(text, problem):
-    with pytest.raises(data.NotWholeNumber) as caught:
+    with pytest.raises(reading.NotWholeNumber) as caught:
         parse_whole_number(text)
     assert caught.value.problem == problem
 

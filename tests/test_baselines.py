@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tiny import cap, course, demand, seats_of, unit, write_instance
 
 from optimizer import api
-from optimizer.baselines import baseline, quota_cells
+from optimizer.analyses.baselines import baseline, quota_cells
 from optimizer.errors import InputError
-from tiny import cap, course, demand, seats_of, unit, write_instance
 
 REPO = Path(__file__).resolve().parent.parent
 FAMILY_ONLY = [course("cc_tt", "full_time", size=(40, 60)), course("cc_pt", "part_time", size=(40, 60))]

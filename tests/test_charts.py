@@ -12,9 +12,15 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from sample_plans import (
+    YEARS,
+    bundled_inputs,
+    empty_allocation,
+    greedy_allocation,
+    single_unit_allocation,
+)
 
-from optimizer import charts, report
-from sample_plans import YEARS, bundled_inputs, empty_allocation, greedy_allocation, single_unit_allocation
+from optimizer.outputs import charts, report
 
 SINGLE_UNIT = "my_loc"
 

@@ -6,11 +6,11 @@ import dataclasses
 
 import pandas as pd
 import pytest
-
-from optimizer import checks
-from optimizer.errors import CheckFailure
-from optimizer.solve import solve
 from tiny import allocation, cap, classes, course, demand, unit, write_instance
+
+from optimizer.errors import CheckFailure
+from optimizer.model import checks
+from optimizer.model.solve import solve
 
 EMPTY_CLASSES = [("cc_pt", 2023, 0), ("cc_pt", 2024, 0)]
 

@@ -28,9 +28,16 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from optimizer import charts
-from optimizer.compare import (Comparison, ResultTables, comparison_files, compare, read_result, tidy_tables)
+from optimizer.analyses.compare import (
+    Comparison,
+    ResultTables,
+    compare,
+    comparison_files,
+    read_result,
+    tidy_tables,
+)
 from optimizer.errors import InputError
+from optimizer.outputs import charts
 
 # --- hand-made result folders --------------------------------------------------------------------------------
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer import schema, synth
-from optimizer.data import load_inputs
 from optimizer.errors import InputError
+from optimizer.inputs import schema, synth
+from optimizer.inputs.data import load_inputs
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "nam_dinh_2023_2025"

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from tiny import cap, course, demand, write_instance
 
 from optimizer import api
-from optimizer.diagnose import minimal_conflict
 from optimizer.errors import InfeasibleError
-from optimizer.model import build_model
-from tiny import cap, course, demand, write_instance
+from optimizer.model.build import build_model
+from optimizer.model.diagnose import minimal_conflict
 
 CASES = {
     # A seats_min above the eligible cadres: the quota line alone.

@@ -10,11 +10,13 @@ import time
 import pandas as pd
 import pytest
 import yaml
-
-from optimizer import api, checks
-from optimizer.explain import COLUMNS, HARD_RULES, explain, summary_sentences
-from optimizer.solve import Status, solve
 from tiny import allocation, cap, course, demand, unit, write_instance
+
+from optimizer import api
+from optimizer.model import checks
+from optimizer.model.explain import COLUMNS, HARD_RULES, explain, summary_sentences
+from optimizer.model.plan import Status
+from optimizer.model.solve import solve
 
 ONE_YEAR = (2023,)
 BASELINE = "scenarios/baseline.yaml"

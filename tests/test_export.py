@@ -1,4 +1,4 @@
-"""Tests of optimizer/export.py: deterministic bytes for every format and an all-or-nothing result folder."""
+"""Tests of optimizer/workbook.py: deterministic bytes for every format and an all-or-nothing result folder."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import matplotlib
 import openpyxl
 import pandas as pd
 import pytest
-from openpyxl.utils import get_column_letter
-
 import tiny
-from optimizer import charts, export, folders, report
-from optimizer.errors import OutputError
-from optimizer.solve import solve
+from openpyxl.utils import get_column_letter
 from sample_plans import YEARS, bundled_inputs, greedy_allocation
+
+from optimizer import encode, files
+from optimizer import files as folders
+from optimizer.errors import OutputError
+from optimizer.model.solve import solve
+from optimizer.outputs import charts, report, workbook
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,7 @@ def plan(inputs):
 
 @pytest.fixture(scope="module")
 def workbook_bytes(inputs, plan):
-    return export.allocation_workbook(plan, inputs, YEARS)
+    return workbook.allocation_workbook(plan, inputs, YEARS)
 
 
 # --- csv and json --------------------------------------------------------------------------------------------
@@ -42,14 +44,14 @@ def test_csv_escapes_text_that_looks_like_a_formula_but_not_negative_numbers():
     """'=SUM(A1)', '+1', '-x' and '@x' get a leading apostrophe; the number -3 and plain text stay as they are."""
     frame = pd.DataFrame({"label": ["=SUM(A1)", "+1", "-x", "@x", "Tổng cộng", None], "value": [-3, 1, 2, 3, 4, 5],
                           "share": [-0.5, 0.0, 1.0, 0.25, 0.5, 0.75]})
-    lines = export.csv_bytes(frame).decode("utf-8").split("\n")
+    lines = encode.csv_bytes(frame).decode("utf-8").split("\n")
     assert lines[:7] == ["label,value,share", "'=SUM(A1),-3,-0.5", "'+1,1,0.0", "'-x,2,1.0", "'@x,3,0.25",
                          "Tổng cộng,4,0.5", ",5,0.75"]
 
 
 def test_csv_is_utf8_with_unix_line_endings_and_no_index():
     """Vietnamese letters are UTF-8 bytes, lines end in \\n only and the index is not written."""
-    data = export.csv_bytes(pd.DataFrame({"tên": ["Huyện ủy Ý Yên"]}, index=[7]))
+    data = encode.csv_bytes(pd.DataFrame({"tên": ["Huyện ủy Ý Yên"]}, index=[7]))
     assert data == "tên\nHuyện ủy Ý Yên\n".encode("utf-8")
     assert b"\r" not in data
 
@@ -57,14 +59,14 @@ def test_csv_is_utf8_with_unix_line_endings_and_no_index():
 def test_csv_of_a_report_table_keeps_ids_and_numbers(inputs, plan):
     """An allocation table round-trips through csv_bytes with the same values."""
     table = report.allocation_table(plan, inputs)
-    back = pd.read_csv(io.BytesIO(export.csv_bytes(table)))
+    back = pd.read_csv(io.BytesIO(encode.csv_bytes(table)))
     assert back["seats"].tolist() == table["seats"].tolist()
     assert back["unit_id"].tolist() == table["unit_id"].tolist()
 
 
 def test_json_keeps_insertion_order_and_vietnamese_letters_and_ends_with_a_newline():
     """Keys are not sorted, text is not \\u-escaped, NaN becomes null, and the file ends with a newline."""
-    data = export.json_bytes({"zeta": 1, "alpha": "Năm", "gap": float("nan")})
+    data = encode.json_bytes({"zeta": 1, "alpha": "Năm", "gap": float("nan")})
     text = data.decode("utf-8")
     assert text == '{\n  "zeta": 1,\n  "alpha": "Năm",\n  "gap": null\n}\n'
     assert list(json.loads(text)) == ["zeta", "alpha", "gap"]
@@ -80,7 +82,7 @@ def figure(inputs, plan):
 
 def test_png_bytes_are_identical_across_calls_and_carry_no_software_version(figure):
     """Two renderings give the same PNG, and the matplotlib version is not written into it."""
-    first, second = export.png_bytes(figure), export.png_bytes(figure)
+    first, second = encode.png_bytes(figure), encode.png_bytes(figure)
     assert first.startswith(b"\x89PNG") and first == second
     assert b"Software" not in first and matplotlib.__version__.encode() not in first
 
@@ -88,7 +90,7 @@ def test_png_bytes_are_identical_across_calls_and_carry_no_software_version(figu
 def test_svg_bytes_are_identical_across_calls_without_date_and_leave_rcparams_alone(figure):
     """Two renderings give the same SVG with no date, and svg.hashsalt is set only during the call."""
     salt = matplotlib.rcParams["svg.hashsalt"]
-    first, second = export.svg_bytes(figure), export.svg_bytes(figure)
+    first, second = encode.svg_bytes(figure), encode.svg_bytes(figure)
     assert first.startswith(b"<?xml") and first == second
     assert b"<dc:date>" not in first and matplotlib.__version__.encode() not in first
     assert matplotlib.rcParams["svg.hashsalt"] == salt
@@ -99,7 +101,7 @@ def test_svg_bytes_are_identical_across_calls_without_date_and_leave_rcparams_al
 
 def test_xlsx_bytes_are_identical_across_calls(inputs, plan, workbook_bytes):
     """The allocation workbook is byte-identical when built twice."""
-    assert export.allocation_workbook(plan, inputs, YEARS) == workbook_bytes
+    assert workbook.allocation_workbook(plan, inputs, YEARS) == workbook_bytes
 
 
 def test_xlsx_has_no_timestamps_that_vary(workbook_bytes):
@@ -119,7 +121,7 @@ def test_allocation_workbook_of_the_bundled_plan_reads_back_with_appendix_sheets
     assert sheet["A3"].value == "TT" and sheet["B3"].value == "Đơn vị"
     assert sheet["C3"].value == "Cao cấp lý luận chính trị" and sheet["C4"].value == "Tập trung"
     assert sheet["B6"].value == "Thành ủy Nam Định"
-    rows = list(sheet.iter_rows(min_row=export.APPENDIX_FIRST_ROW, values_only=True))
+    rows = list(sheet.iter_rows(min_row=workbook.APPENDIX_FIRST_ROW, values_only=True))
     assert sum(isinstance(r[0], int) for r in rows) == len(inputs.units)
     total = next(r for r in rows if r[1] == "Tổng cộng toàn tỉnh")
     assert total[-1] == plan.loc[plan["year"] == 2024, "seats"].sum()
@@ -131,7 +133,7 @@ def test_allocation_workbook_of_the_bundled_plan_reads_back_with_appendix_sheets
 def test_xlsx_stores_numbers_as_numbers_and_formula_like_text_as_text():
     """Negative numbers are numeric cells, missing values empty, and '=SUM(A1)' a text cell, not a formula."""
     frame = pd.DataFrame({"label": ["=SUM(A1)", "a"], "value": [-3, 4], "share": [0.5, float("nan")]})
-    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({"t": frame}))).active
+    sheet = openpyxl.load_workbook(io.BytesIO(encode.xlsx_bytes({"t": frame}))).active
     assert sheet["A2"].value == "=SUM(A1)" and sheet["A2"].data_type == "s"
     assert sheet["B2"].value == -3 and sheet["B2"].data_type == "n"
     assert sheet["C3"].value is None
@@ -142,7 +144,7 @@ def test_xlsx_sheet_names_are_shortened_cleaned_and_unique():
     """Names longer than 31 characters are cut, forbidden characters replaced, and duplicates numbered."""
     frame = pd.DataFrame({"a": [1]})
     long_name = "Phân bổ chỉ tiêu theo đơn vị và khóa học"
-    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes({long_name: frame, long_name[:31] + "x": frame,
+    book = openpyxl.load_workbook(io.BytesIO(encode.xlsx_bytes({long_name: frame, long_name[:31] + "x": frame,
                                                                 "a/b": frame})))
     assert book.sheetnames == [long_name[:31], long_name[:27] + " (2)", "a-b"]
     assert all(len(name) <= 31 for name in book.sheetnames)
@@ -152,7 +154,7 @@ def test_xlsx_columns_are_wide_enough_for_unit_names(inputs, workbook_bytes):
     """The unit-name column is as wide as the longest unit name; seat columns are narrow."""
     sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes))["Năm 2023"]
     assert sheet.column_dimensions["B"].width >= inputs.units["name"].str.len().max()
-    assert all(sheet.column_dimensions[get_column_letter(c)].width <= export.NUMBER_WIDTH[1]
+    assert all(sheet.column_dimensions[get_column_letter(c)].width <= workbook.NUMBER_WIDTH[1]
                for c in range(3, sheet.max_column + 1))
 
 
@@ -181,7 +183,7 @@ TINY_CAPS = [row for y in tiny.YEARS for row in (
 TINY_DEMAND = [row for u in ("d1", "s1", "d2", "s2") for row in (
     tiny.demand(f"{u}.cc", u, 3, family="cc"), tiny.demand(f"{u}.tc", u, 2, family="tc", tier="t2"),
     tiny.demand(f"{u}.ths.p", u, 1, family="ths"), tiny.demand(f"{u}.ths.g", u, 1, family="ths", block="government"))]
-FIRST = export.APPENDIX_FIRST_ROW
+FIRST = workbook.APPENDIX_FIRST_ROW
 SETTINGS = pd.DataFrame({"setting": ["Kịch bản", "Các năm", "Giới hạn thời gian (giây)"],
                          "value": ["tiny", "2023–2024", 30]})
 
@@ -202,7 +204,7 @@ def tiny_stages(tiny_result):
 
 @pytest.fixture(scope="module")
 def tiny_book(tiny_result, tiny_stages):
-    data = export.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, settings=SETTINGS,
+    data = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, settings=SETTINGS,
                                       stages=tiny_stages)
     return openpyxl.load_workbook(io.BytesIO(data))
 
@@ -226,10 +228,10 @@ def test_allocation_workbook_names_its_sheets_in_vietnamese_and_in_english(tiny_
     settings or stages there is no settings sheet."""
     for lang, names in (("vi", ["Năm 2023", "Năm 2024", "Cả giai đoạn 2023–2024", "Mức đáp ứng", "Thông số"]),
                         ("en", ["Year 2023", "Year 2024", "Whole period 2023–2024", "Coverage", "Settings"])):
-        data = export.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, lang=lang,
+        data = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, lang=lang,
                                           settings=SETTINGS, stages=tiny_stages)
         assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == names
-    without = export.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS)
+    without = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS)
     assert openpyxl.load_workbook(io.BytesIO(without)).sheetnames[-1] == "Mức đáp ứng"  # no settings given
 
 
@@ -320,9 +322,9 @@ def test_appendix_numbers_are_numeric_cells_with_an_integer_format(tiny_book):
         for cell in row:
             if cell.value is not None:
                 assert cell.data_type == "n" and isinstance(cell.value, int)
-                assert cell.number_format in (export.SEAT_FORMAT, export.COUNT_FORMAT)
+                assert cell.number_format in (workbook.SEAT_FORMAT, workbook.COUNT_FORMAT)
     m1 = next(r for r in sheet.iter_rows(min_row=FIRST) if r[1].value == "Unit m1")
-    assert [c.value for c in m1[2:]] == [0] * 6 and m1[2].number_format == export.SEAT_FORMAT
+    assert [c.value for c in m1[2:]] == [0] * 6 and m1[2].number_format == workbook.SEAT_FORMAT
     assert all(isinstance(r[0], int) for r in body(sheet) if r[1].startswith("Unit "))
 
 
@@ -345,7 +347,7 @@ def test_appendix_columns_fit_the_unit_names_and_seat_columns_stay_narrow(tiny_b
     sheet = tiny_book["Năm 2023"]
     assert sheet.column_dimensions["B"].width >= len("Cộng MTTQ và các đoàn thể tỉnh")
     widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(3, 9)]
-    assert all(export.NUMBER_WIDTH[0] <= w <= export.NUMBER_WIDTH[1] for w in widths)
+    assert all(workbook.NUMBER_WIDTH[0] <= w <= workbook.NUMBER_WIDTH[1] for w in widths)
 
 
 def test_coverage_sheet_lists_demand_allocated_and_a_percentage_share(tiny_book, tiny_result):
@@ -376,7 +378,7 @@ def test_settings_sheet_holds_the_settings_then_the_stage_values(tiny_book, tiny
 
 
 def test_allocation_workbook_in_english_labels_rows_and_headers_in_english(tiny_result):
-    book = openpyxl.load_workbook(io.BytesIO(export.allocation_workbook(tiny_result.allocation, tiny_result.inputs,
+    book = openpyxl.load_workbook(io.BytesIO(workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs,
                                                                         tiny.YEARS, lang="en")))
     sheet = book["Year 2023"]
     assert [c.value for c in sheet[3]][:3] == ["No.", "Unit", "Advanced political theory"]
@@ -388,7 +390,7 @@ def test_allocation_workbook_in_english_labels_rows_and_headers_in_english(tiny_
 
 def test_allocation_workbook_bytes_are_identical_on_two_calls_with_settings_and_stages(tiny_result, tiny_stages):
     def make() -> bytes:
-        return export.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, settings=SETTINGS,
+        return workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, settings=SETTINGS,
                                           stages=tiny_stages)
 
     assert make() == make()
@@ -404,7 +406,7 @@ def siblings(folder: Path) -> list[str]:
 def test_write_result_folder_writes_every_file_including_subfolders(tmp_path):
     """All files land under out_dir with their bytes, and no temporary folder is left beside it."""
     out = tmp_path / "results" / "baseline"
-    export.write_result_folder(out, {"summary.json": b"{}\n", "charts/coverage.png": b"png"})
+    files.write_result_folder(out, {"summary.json": b"{}\n", "charts/coverage.png": b"png"})
     assert (out / "summary.json").read_bytes() == b"{}\n"
     assert (out / "charts" / "coverage.png").read_bytes() == b"png"
     assert siblings(out) == ["baseline"]
@@ -413,8 +415,8 @@ def test_write_result_folder_writes_every_file_including_subfolders(tmp_path):
 def test_write_result_folder_replaces_an_existing_folder_entirely(tmp_path):
     """A second write replaces the folder: new contents, and files of the old run are gone."""
     out = tmp_path / "baseline"
-    export.write_result_folder(out, {"old.csv": b"old", "same.csv": b"1"})
-    export.write_result_folder(out, {"same.csv": b"2"})
+    files.write_result_folder(out, {"old.csv": b"old", "same.csv": b"1"})
+    files.write_result_folder(out, {"same.csv": b"2"})
     assert sorted(p.name for p in out.iterdir()) == [folders.MANIFEST, "same.csv"]
     assert (out / "same.csv").read_bytes() == b"2"
     assert siblings(out) == ["baseline"]
@@ -423,8 +425,8 @@ def test_write_result_folder_replaces_an_existing_folder_entirely(tmp_path):
 def test_write_result_folder_leaves_the_previous_folder_intact_when_a_write_fails_midway(tmp_path, monkeypatch):
     """If the second file cannot be written, out_dir keeps the previous run and the half-written copy is removed."""
     out = tmp_path / "baseline"
-    export.write_result_folder(out, {"allocation.csv": b"previous"})
-    real_write = export._write_file
+    files.write_result_folder(out, {"allocation.csv": b"previous"})
+    real_write = files._write_file
     calls = []
 
     def failing_write(path, data):
@@ -433,9 +435,9 @@ def test_write_result_folder_leaves_the_previous_folder_intact_when_a_write_fail
             raise OSError("disk full")
         real_write(path, data)
 
-    monkeypatch.setattr(export, "_write_file", failing_write)
+    monkeypatch.setattr(files, "_write_file", failing_write)
     with pytest.raises(OutputError, match=f"{out}: could not write the output \\(disk full\\)"):
-        export.write_result_folder(out, {"allocation.csv": b"new", "coverage.csv": b"new"})
+        files.write_result_folder(out, {"allocation.csv": b"new", "coverage.csv": b"new"})
     assert len(calls) == 2  # the failure happened after one new file had been written
     assert sorted(p.name for p in out.iterdir()) == [folders.MANIFEST, "allocation.csv"]
     assert (out / "allocation.csv").read_bytes() == b"previous"
@@ -446,7 +448,7 @@ def test_write_result_folder_refuses_a_value_that_is_not_bytes_before_touching_t
     """A non-bytes value raises TypeError and neither creates out_dir nor leaves a temporary folder."""
     out = tmp_path / "baseline"
     with pytest.raises(TypeError, match="b.csv"):
-        export.write_result_folder(out, {"a.csv": b"ok", "b.csv": "text, not bytes"})
+        files.write_result_folder(out, {"a.csv": b"ok", "b.csv": "text, not bytes"})
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
@@ -454,5 +456,5 @@ def test_write_result_folder_refuses_a_value_that_is_not_bytes_before_touching_t
 def test_write_result_folder_refuses_paths_outside_the_folder(tmp_path, name):
     """Absolute paths, '..' and backslashes are refused so nothing is written outside out_dir."""
     with pytest.raises(ValueError):
-        export.write_result_folder(tmp_path / "out", {name: b"x"})
+        files.write_result_folder(tmp_path / "out", {name: b"x"})
     assert list(tmp_path.iterdir()) == []

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-
-from optimizer import export, folders
-from optimizer.cli import main
-from optimizer.errors import InputError
 from test_bad_input import assert_bad_input
-from optimizer.errors import Place
 from tiny import write_instance
+
+from optimizer import files
+from optimizer import files as folders
+from optimizer.cli import main
+from optimizer.errors import InputError, Place
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -103,19 +102,19 @@ def test_an_out_that_is_a_file_or_a_link_is_refused(tmp_path, out):
     (tmp_path / "elsewhere").mkdir()
     os.symlink(tmp_path / "elsewhere", tmp_path / "link")
     with pytest.raises(InputError, match="is a file, not a folder" if out == "file" else "is a link"):
-        export.write_result_folder(tmp_path / out, {"a.csv": b"1"})
+        files.write_result_folder(tmp_path / out, {"a.csv": b"1"})
     assert (tmp_path / "file").read_text(encoding="utf-8") == "x" and list((tmp_path / "elsewhere").iterdir()) == []
 
 
 def test_an_empty_folder_may_be_used_and_is_then_ours(tmp_path):
     (tmp_path / "out").mkdir()
-    export.write_result_folder(tmp_path / "out", {"a.csv": b"1"})
-    export.write_result_folder(tmp_path / "out", {"b.csv": b"2"})
+    files.write_result_folder(tmp_path / "out", {"a.csv": b"1"})
+    files.write_result_folder(tmp_path / "out", {"b.csv": b"2"})
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [folders.MANIFEST, "b.csv"]
 
 
 def test_the_manifest_lists_every_file_and_not_the_wall_clock_one(tmp_path):
-    export.write_result_folder(tmp_path / "out", {"a.csv": b"1", "inputs/u.csv": b"2", "timing.json": b"{}"})
+    files.write_result_folder(tmp_path / "out", {"a.csv": b"1", "inputs/u.csv": b"2", "timing.json": b"{}"})
     lines = (tmp_path / "out" / folders.MANIFEST).read_text(encoding="utf-8").splitlines()
     listed = dict(reversed(line.split("  ", 1)) for line in lines if not line.startswith("#"))
     assert listed == {"a.csv": hashlib.sha256(b"1").hexdigest(), "inputs/u.csv": hashlib.sha256(b"2").hexdigest(),
@@ -130,33 +129,33 @@ def test_a_result_folder_of_an_earlier_version_is_recognised_by_its_checksums(tm
     (out / "allocation.csv").write_bytes(b"seats")
     (out / "timing.json").write_bytes(b"{}")
     (out / "checksums.sha256").write_text(f"{hashlib.sha256(b'seats').hexdigest()}  allocation.csv\n")
-    export.write_result_folder(out, {"allocation.csv": b"new seats"})
+    files.write_result_folder(out, {"allocation.csv": b"new seats"})
     assert (out / "allocation.csv").read_bytes() == b"new seats"
     (out / "allocation.csv").unlink()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / folders.MANIFEST).unlink()
     (out / "checksums.sha256").write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="'notes.txt' was not written by this program"):
-        export.write_result_folder(out, {"a.csv": b"1"})
+        files.write_result_folder(out, {"a.csv": b"1"})
 
 
 def test_what_a_killed_run_left_beside_the_folder_is_tidied_by_the_next_run(tmp_path):
     out = tmp_path / "run"
-    export.write_result_folder(out, {"a.csv": b"1"})
+    files.write_result_folder(out, {"a.csv": b"1"})
     dead = 2 ** 22 + 12345  # above the kernel's default pid_max: no such process
     half = tmp_path / f".run.new-{dead}-abc"
     half.mkdir()
     (half / "a.csv").write_bytes(b"half")
     alive = tmp_path / f".run.new-{os.getpid()}-xyz"  # a run still going on: left alone
     alive.mkdir()
-    export.write_result_folder(out, {"a.csv": b"2"})
+    files.write_result_folder(out, {"a.csv": b"2"})
     assert not half.exists() and alive.exists()
     assert (out / "a.csv").read_bytes() == b"2"
 
 
 def test_a_run_killed_between_its_two_renames_gets_its_previous_folder_back(tmp_path):
     out = tmp_path / "run"
-    export.write_result_folder(out, {"a.csv": b"previous"})
+    files.write_result_folder(out, {"a.csv": b"previous"})
     dead = 2 ** 22 + 12345
     os.replace(out, tmp_path / f".run.old-{dead}-abc")  # the kill fell after the first rename
     assert folders.recover_leftovers(out) == [tmp_path / f".run.old-{dead}-abc"]
@@ -181,7 +180,7 @@ def test_a_full_disk_names_the_folder(tmp_path, monkeypatch, capsys):
     def full(path, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export, "_write_file", full)
+    monkeypatch.setattr(files, "_write_file", full)
     write_instance(tmp_path / "in")
     assert main(["solve", str(tmp_path / "in" / "scenario.yaml"), "--out", str(tmp_path / "out")]) == 6
     err = capsys.readouterr().err
@@ -195,7 +194,7 @@ def test_a_half_written_single_file_of_a_killed_run_is_removed_by_the_next_write
     half.write_bytes(b"half")
     other = tmp_path / ".mau_nhap_lieu.xlsx.new-notours"
     other.write_bytes(b"somebody else's")
-    export.write_file(tmp_path / "mau_nhap_lieu.xlsx", b"workbook")
+    files.write_file(tmp_path / "mau_nhap_lieu.xlsx", b"workbook")
     assert not half.exists() and other.read_bytes() == b"somebody else's"
     assert (tmp_path / "mau_nhap_lieu.xlsx").read_bytes() == b"workbook"
 
@@ -211,10 +210,10 @@ def test_a_huge_foreign_folder_is_refused_at_its_first_files_without_walking_it_
 
 def test_a_link_inside_a_folder_of_ours_is_never_taken_for_one_of_its_files(tmp_path):
     out = tmp_path / "out"
-    export.write_result_folder(out, {"a.csv": b"1"})
+    files.write_result_folder(out, {"a.csv": b"1"})
     (tmp_path / "precious").mkdir()
     (out / "a.csv").unlink()
     os.symlink(tmp_path / "precious", out / "a.csv")
     with pytest.raises(InputError, match="'a.csv' is not the file this program wrote"):
-        export.write_result_folder(out, {"a.csv": b"2"})
+        files.write_result_folder(out, {"a.csv": b"2"})
     assert (tmp_path / "precious").is_dir()

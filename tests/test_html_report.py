@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from matplotlib.figure import Figure
 
-from optimizer import export
+from optimizer import encode
 from optimizer.errors import InputError
-from optimizer.html_report import read_folder, render_report
+from optimizer.outputs.html_report import read_folder, render_report
 
 NASTY = 'Sở <script>alert("x")</script> & "Bình"'
 UNITS = [["u1", "Huyện ủy Mỹ Lộc", "My Loc District Party Committee", "district"],
@@ -69,13 +69,13 @@ def _csv(header: list[str], rows: list[list[str]]) -> bytes:
 def _png() -> bytes:
     fig = Figure(figsize=(1, 1))
     fig.add_subplot().plot([0, 1], [0, 1])
-    return export.png_bytes(fig)
+    return encode.png_bytes(fig)
 
 
 def _svg() -> bytes:
     fig = Figure(figsize=(1, 1))
     fig.add_subplot().bar([0, 1], [1, 2])
-    return export.svg_bytes(fig)
+    return encode.svg_bytes(fig)
 
 
 def _summary(status: str = "optimal") -> dict:
@@ -106,7 +106,7 @@ def fake_files(status: str = "optimal") -> dict[str, bytes]:
     """The content of a small result folder, as ``read_folder`` would give it."""
     png = _png()
     return {
-        "summary.json": export.json_bytes(_summary(status)),
+        "summary.json": encode.json_bytes(_summary(status)),
         "allocation.csv": _csv(["year", "unit_id", "course_id", "tier", "block", "seats"], ALLOCATION),
         "coverage.csv": _csv(["unit_id", "family", "tier", "demand", "allocated", "share"], COVERAGE),
         "classes.csv": _csv(["year", "course_id", "classes", "seats"], CLASSES),
@@ -267,7 +267,7 @@ def test_targets_of_the_last_year_are_used(files):
     changed = dict(files)
     summary = _summary()
     summary["scenario"]["years"] = [2023]
-    changed["summary.json"] = export.json_bytes(summary)
+    changed["summary.json"] = encode.json_bytes(summary)
     listed = below_list(render_report(changed).decode())
     assert "mục tiêu năm 2023" in listed
     assert "Ban Tổ chức Tỉnh ủy" not in listed  # 75% against 25%
@@ -311,7 +311,7 @@ def test_warnings_and_stages_appear(page):
 
 def test_time_limited_plan_shows_a_warning_with_each_stage_gap(files):
     changed = dict(files)
-    changed["summary.json"] = export.json_bytes(_summary("time_limited"))
+    changed["summary.json"] = encode.json_bytes(_summary("time_limited"))
     page = render_report(changed).decode()
     header = page.split("</header>")[0]
     assert 'class="warning"' in header and "hết thời gian" in header
@@ -325,7 +325,7 @@ def test_unit_names_and_all_data_text_are_escaped(files):
     summary = _summary()
     summary["warnings"][0]["message"] = "<img src=x onerror=alert(1)>"
     summary["scenario"]["question"] = "</title><script>alert(2)</script>"
-    changed["summary.json"] = export.json_bytes(summary)
+    changed["summary.json"] = encode.json_bytes(summary)
     page = render_report(changed).decode()
     assert "<script" not in page.lower()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;Bình&quot;" in page

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-from optimizer.objectives import StageSpec, canonical_weights, seats_moved, stage_specs, stage_value
-from optimizer.solve import solve
 from tiny import allocation, cap, course, demand, seats_of, unit, write_instance
+
+from optimizer.model.objectives import (
+    StageSpec,
+    canonical_weights,
+    seats_moved,
+    stage_specs,
+    stage_value,
+)
+from optimizer.model.solve import solve
 
 ONE_YEAR = (2023,)
 

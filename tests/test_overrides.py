@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from tiny import YEARS, cap, course, demand, write_instance
 
 from optimizer import api
 from optimizer.errors import InputError
-from tiny import YEARS, cap, course, demand, unit, write_instance
 
 CLASS_COURSES = [course("cc_tt", "full_time"), course("cc_pt", "part_time", size=(40, 60))]
 CLASS_CAPS = [cap(y, "cc_tt", seats_max=40) for y in YEARS] + [

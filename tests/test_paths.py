@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from test_bad_input import assert_bad_input, run_cli
 
 from optimizer.errors import Place
-from optimizer.paths import not_a_file, not_a_folder
-from test_bad_input import assert_bad_input, run_cli
+from optimizer.files import not_a_file, not_a_folder
 
 
 def test_not_a_file_names_what_the_path_is(tmp_path):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import plan_checks
-from optimizer.data import load_inputs
-from optimizer.plan_checks import (
+from optimizer.inputs import plan_checks
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.plan_checks import (
     audience_mismatch,
     cap_rows_disagree,
     class_capacity_mismatch,

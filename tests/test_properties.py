@@ -7,12 +7,19 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from tiny import cap, course, demand, unit, write_instance
 
 from optimizer import api
-from optimizer.baselines import baseline
-from optimizer.properties import (Plan, house_paradoxes, population_paradoxes, properties, properties_files,
-                                  quota_table, quota_violations)
-from tiny import cap, course, demand, unit, write_instance
+from optimizer.analyses.baselines import baseline
+from optimizer.analyses.properties import (
+    Plan,
+    house_paradoxes,
+    population_paradoxes,
+    properties,
+    properties_files,
+    quota_table,
+    quota_violations,
+)
 
 
 def plan(name: str, seats: dict[str, int], counts: dict[str, int], kind: str = "solve") -> Plan:

@@ -8,10 +8,16 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-
-from optimizer import report
 import tiny
-from sample_plans import YEARS, allocation, bundled_inputs, empty_allocation, greedy_allocation
+from sample_plans import (
+    YEARS,
+    allocation,
+    bundled_inputs,
+    empty_allocation,
+    greedy_allocation,
+)
+
+from optimizer.outputs import report
 
 LEADER_POOL = {  # tp_nam_dinh, cao_cap, leader_pool: demand.csv lines 4, 5, 10, 11 (1 + 2 + 1 + 3 = 7 cadres)
     "party_ft": "tp_nam_dinh.cao_cap.leader_pool.party.ft",

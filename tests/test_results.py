@@ -8,10 +8,12 @@ import json
 import openpyxl
 import pytest
 import yaml
-
-from optimizer import api, checks
-from optimizer.results import REPORT_FILE, result_files, settings_table, stages_table
 from tiny import cap, demand, write_instance
+
+from optimizer import api
+from optimizer.model import checks
+from optimizer.outputs.folder import REPORT_FILE
+from optimizer.outputs.result_files import result_files, settings_table, stages_table
 
 DOCUMENTED = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
               "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "timing.json", "coverage.png",

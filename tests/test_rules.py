@@ -4,10 +4,11 @@ and rules that cannot all hold give an InfeasibleError naming the rule that must
 from __future__ import annotations
 
 import pytest
+from tiny import cap, course, demand, seats_of, unit, write_instance
 
 from optimizer.errors import InfeasibleError
-from optimizer.solve import Status, solve
-from tiny import cap, course, demand, seats_of, unit, write_instance
+from optimizer.model.plan import Status
+from optimizer.model.solve import solve
 
 ONE_YEAR = (2023,)
 

@@ -7,9 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from optimizer import schema
 from optimizer.errors import InputError
-from optimizer.scenario import SolverSettings, check_scenario_against, load_scenario
+from optimizer.inputs import schema
+from optimizer.inputs.scenario import (
+    SolverSettings,
+    check_scenario_against,
+    load_scenario,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "nam_dinh_2023_2025"
@@ -72,7 +76,7 @@ def test_baseline_data_path_resolves_to_the_bundled_data():
 
 def test_baseline_agrees_with_the_bundled_data():
     """It passes the cross-check against the bundled plan years and unit kinds."""
-    from optimizer.data import load_inputs
+    from optimizer.inputs.data import load_inputs
 
     inputs = load_inputs(BUNDLED)
     check_scenario_against(load_scenario(BASELINE), inputs.plan_years, set(inputs.units["kind"]))
@@ -300,7 +304,7 @@ def test_a_parent_in_a_sibling_folder_may_name_files_in_its_own_folder(tmp_path)
 
 def test_the_reading_limits_are_documented_constants():
     """The limits exist, are modest, and the module's docstring names each."""
-    from optimizer import scenario as module
+    from optimizer.inputs import scenario as module
 
     assert module.MAX_FILE_BYTES == 1_000_000 and module.MAX_DEPTH == 20 and module.MAX_EXTENDS == 20
     for name in ("MAX_FILE_BYTES", "MAX_DEPTH", "MAX_EXTENDS", "allow_outside_paths"):

@@ -7,11 +7,11 @@ import io
 import openpyxl
 import pytest
 import yaml
+from tiny import cap, course, demand, write_instance
 
 from optimizer import api
+from optimizer.analyses.sensitivity import sensitivity, sensitivity_files
 from optimizer.cli import main
-from optimizer.sensitivity import sensitivity, sensitivity_files
-from tiny import cap, course, demand, write_instance
 
 
 def small(folder):

@@ -6,7 +6,9 @@ The seven bundled solves take 30–150 s each, so they run once per session, two
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -16,6 +18,7 @@ import pytest
 from optimizer import api
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "shipped_results.json"
 SHIPPED = ("baseline", "cut_full_time_advanced", "sixth_intermediate_class", "my_loc_merge", "replan_2024",
            "next_term_2026_2030", "stress_key_post_doubled")
 
@@ -142,3 +145,24 @@ def test_each_shipped_result_folder_verifies_from_its_own_files(results, name):
 def test_a_replanned_folder_with_frozen_actuals_and_a_reference_redoes_to_the_same_plan(results):
     found = api.verify(results["replan_2024"], redo=True)
     assert found.ok and found.redone, found.problems
+
+
+def folder_digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file of a result folder but timing.json (wall-clock seconds differ run to run)."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "timing.json"}
+
+
+def test_every_shipped_result_folder_is_byte_identical_to_the_recorded_one(results):
+    """The seven result folders, file by file, against tests/golden/shipped_results.json.
+
+    A change meant to alter the outputs updates the record on purpose: run this test with
+    OPTIMIZER_UPDATE_GOLDEN=1, then read the diff of the record and of the result folders before committing."""
+    found = {name: folder_digests(results[name]) for name in SHIPPED}
+    if os.environ.get("OPTIMIZER_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    recorded = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    changed = {name: sorted(file for file in set(recorded[name]) | set(found[name])
+                            if recorded[name].get(file) != found[name].get(file)) for name in SHIPPED}
+    assert sorted(recorded) == sorted(SHIPPED)
+    assert not any(changed.values()), {name: files for name, files in changed.items() if files}

@@ -11,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer import checks
-from optimizer.data import load_inputs
-from optimizer.results import TIMING_FILE, result_files
-from optimizer.scenario import load_scenario
-from optimizer.solve import Status, solve
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.scenario import load_scenario
+from optimizer.model import checks
+from optimizer.model.plan import Status
+from optimizer.model.solve import solve
+from optimizer.outputs.folder import TIMING_FILE
+from optimizer.outputs.result_files import result_files
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 YEARS = (2023, 2024, 2025)
@@ -112,7 +114,7 @@ def test_result_files_are_byte_identical_across_two_solves_except_timing(baselin
 
 
 def test_a_stage_not_proven_optimal_reports_its_relative_gap_to_the_bound_and_a_proven_one_none():
-    from optimizer.solve import StageResult
+    from optimizer.model.plan import StageResult
 
     assert StageResult("coverage[t1]", 90, 100.0, False, 1.0).gap == pytest.approx(0.1)
     assert StageResult("coverage[t1]", 100, 100.0, True, 1.0).gap == 0.0

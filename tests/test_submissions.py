@@ -18,10 +18,15 @@ import pandas as pd
 import pytest
 from openpyxl.utils import get_column_letter
 
-from optimizer import schema
-from optimizer.data import load_inputs
 from optimizer.errors import InputError
-from optimizer.submissions import COLUMN_LABELS, SHEET_TITLES, import_workbook, template_workbook
+from optimizer.inputs import schema
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.submissions import (
+    COLUMN_LABELS,
+    SHEET_TITLES,
+    import_workbook,
+    template_workbook,
+)
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "nam_dinh_2023_2025"
 TABLES = ("units", "families", "courses", "caps", "demand", "tiers", "targets", "plan_figures")

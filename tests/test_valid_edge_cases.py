@@ -18,10 +18,12 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from optimizer import charts, folders, report, schema
-from optimizer.cli import main
 from tiny import allocation, cap, course, demand, unit, write_instance
+
+from optimizer import files as folders
+from optimizer.cli import main
+from optimizer.inputs import schema
+from optimizer.outputs import charts, report
 
 RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
                 "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png",

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tiny import cap, demand, write_instance
 
-from optimizer import api, export, folders
+from optimizer import api
+from optimizer import files as folders
 from optimizer.cli import main
 from optimizer.errors import InputError
-from optimizer.results import CHECKSUM_FILE, SCENARIO_FILE
-from tiny import cap, demand, write_instance
+from optimizer.outputs.folder import CHECKSUM_FILE, SCENARIO_FILE
 
 
 def tiny_scenario(folder: Path) -> Path:
@@ -158,7 +159,7 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_result_intact(solved
             raise failure
         Path(path).write_bytes(data)
 
-    monkeypatch.setattr(export, "_write_file", fail_on_the_fifth_file)
+    monkeypatch.setattr(folders, "_write_file", fail_on_the_fifth_file)
     assert main(["solve", str(scenario), "--out", str(folder)]) == status
     err = capsys.readouterr().err
     assert phrase in err and "Traceback" not in err
@@ -176,10 +177,9 @@ def test_inputs_are_never_modified_by_a_run(tmp_path):
 KILLED_RUN = """
 import sys, time
 from pathlib import Path
-from optimizer import export
 from optimizer.cli import main
 
-real, written = export._write_file, []
+real, written = files._write_file, []
 
 def write_then_hang(path, data):
     real(path, data)
@@ -188,7 +188,7 @@ def write_then_hang(path, data):
         Path(sys.argv[3]).write_text("writing")  # tell the test the run is half-way through its files
         time.sleep(600)
 
-export._write_file = write_then_hang
+files._write_file = write_then_hang
 main(["solve", sys.argv[1], "--out", sys.argv[2]])
 """
 

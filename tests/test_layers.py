@@ -1,0 +1,43 @@
+"""The package's layers hold and no modules import each other in a loop (the contracts in pyproject.toml)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """Run import-linter on the ``optimizer`` package found under ``root`` with the repository's contracts."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    script = ("import sys; from importlinter.cli import lint_imports; "
+              f"sys.exit(lint_imports(config_filename={str(REPO / 'pyproject.toml')!r}, no_cache=True))")
+    return subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True)
+
+
+def test_the_package_keeps_its_layers_and_has_no_import_loops():
+    run = lint_imports(REPO)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 kept, 0 broken" in run.stdout
+
+
+def copy_with(tmp_path: Path, module: str, line: str) -> Path:
+    shutil.copytree(REPO / "optimizer", tmp_path / "optimizer", ignore=shutil.ignore_patterns("__pycache__"))
+    path = tmp_path / "optimizer" / module
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_an_upward_import_breaks_the_layers(tmp_path):
+    run = lint_imports(copy_with(tmp_path, "inputs/schema.py", "from ..outputs import report  # upward"))
+    assert run.returncode != 0 and "optimizer.inputs.schema -> optimizer.outputs.report" in run.stdout
+
+
+def test_an_import_loop_inside_a_layer_is_refused(tmp_path):
+    # charts already imports report; report importing charts closes a loop between two outputs modules
+    run = lint_imports(copy_with(tmp_path, "outputs/report.py", "from . import charts  # loop"))
+    assert run.returncode != 0 and "No import loops" in run.stdout
