@@ -21,7 +21,7 @@ import pandas as pd
 
 from .. import encode
 from ..background import map_in_processes
-from ..errors import OptimizerError
+from ..errors import ExitStatus, OptimizerError
 from ..inputs.case import load_case, load_variant
 from ..model.solve import solve
 
@@ -85,7 +85,7 @@ def _solve_variant(path: str, variant: Variant) -> tuple[str, dict[str, int], st
         result = solve(inputs, scenario, kinds=("coverage",))
         return result.status.value, _coverage(result), ""
     except OptimizerError as error:
-        status = {2: "refused", 3: "infeasible", 4: "time limit"}.get(error.exit_status, "error")
+        status = {ExitStatus.BAD_INPUT: "refused", ExitStatus.INFEASIBLE: "infeasible", ExitStatus.TIME_LIMITED: "time limit"}.get(error.exit_status, "error")
         return status, {}, str(error).split(";")[0][-200:]
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..background import map_in_processes
-from ..errors import InfeasibleError, OptimizerError
+from ..errors import ExitStatus, InfeasibleError, OptimizerError
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario, SolverSettings
 from . import checks
@@ -32,7 +32,7 @@ LARGE_PART = 5_000  # variables; a part this large may take long enough that its
 class TimeLimitError(OptimizerError):
     """No plan at all was found within the time limit."""
 
-    exit_status = 4
+    exit_status = ExitStatus.TIME_LIMITED
 
 
 def _stage_row(name: str, objective: pd.DataFrame, value: int, maximise: bool) -> Rows:
