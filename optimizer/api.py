@@ -48,8 +48,8 @@ from .inputs import synth
 from .inputs.case import load_case, load_variant
 from .inputs.dataset import Inputs
 from .inputs.scenario import Scenario
-from .inputs.submissions import import_workbook as _import_workbook
-from .inputs.submissions import template_workbook
+from .inputs.intake import import_workbook as _import_workbook
+from .inputs.template import template_workbook
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
 from .model.solve import solve as _solve

@@ -20,7 +20,7 @@ from sample_plans import (
     single_unit_allocation,
 )
 
-from optimizer.outputs import charts, report
+from optimizer.outputs import chart_style, charts, report, result_charts
 
 SINGLE_UNIT = "my_loc"
 
@@ -60,15 +60,15 @@ def chart(which: str, case: str, inputs, plans, lang: str) -> Figure:
     plan = plans["empty" if case == "no_rows" else case]
     years = () if case == "no_rows" else YEARS
     if which == "coverage":
-        return charts.coverage_chart(report.cumulative_coverage(plan, inputs, years), inputs, lang=lang)
+        return result_charts.coverage_chart(report.cumulative_coverage(plan, inputs, years), inputs, lang=lang)
     if which == "seats":
-        return charts.seats_chart(report.seats_by_course(plan, inputs, years), inputs, lang=lang)
+        return result_charts.seats_chart(report.seats_by_course(plan, inputs, years), inputs, lang=lang)
     coverage = report.coverage_table(plan, inputs)
     if case == "single_unit":
         coverage = coverage[coverage["unit_id"] == SINGLE_UNIT]
     if case == "no_rows":
         coverage = coverage.iloc[0:0]
-    return charts.coverage_by_unit_chart(coverage, inputs, lang=lang)
+    return result_charts.coverage_by_unit_chart(coverage, inputs, lang=lang)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -96,13 +96,13 @@ def test_chart_of_a_table_without_rows_says_there_is_no_data(inputs, plans, whic
 @pytest.mark.parametrize("name", ["greedy", "empty", "single_unit"])
 def test_coverage_chart_returns_a_figure_with_one_panel_per_political_theory_family(inputs, plans, name):
     """Each allocation gives a drawable figure with a panel for Cao cấp and one for Trung cấp."""
-    fig = drawn(charts.coverage_chart(report.cumulative_coverage(plans[name], inputs, YEARS), inputs))
+    fig = drawn(result_charts.coverage_chart(report.cumulative_coverage(plans[name], inputs, YEARS), inputs))
     assert [ax.get_title() for ax in fig.axes] == ["Cao cấp lý luận chính trị", "Trung cấp lý luận chính trị"]
 
 
 def test_coverage_chart_draws_a_share_line_and_a_target_line_per_tier(inputs, plans):
     """Per panel: 4 tiers × (plan line + dashed target line), with y ticks from 0 % to 100 %."""
-    fig = drawn(charts.coverage_chart(report.cumulative_coverage(plans["greedy"], inputs, YEARS), inputs))
+    fig = drawn(result_charts.coverage_chart(report.cumulative_coverage(plans["greedy"], inputs, YEARS), inputs))
     for ax in fig.axes:
         styles = [line.get_linestyle() for line in ax.get_lines()]
         assert styles.count("-") == 4 and styles.count("--") == 4
@@ -115,7 +115,7 @@ def test_coverage_chart_sets_a_plan_only_against_the_targets_of_its_own_years(in
     """A later term's plan (2026–2028) is not drawn beside the 2023–2025 targets: no target line, no legend entry."""
     cumulative = report.cumulative_coverage(plans["greedy"], inputs, YEARS)
     later = cumulative.assign(year=cumulative["year"] + 3, target_share=np.nan)
-    fig = drawn(charts.coverage_chart(later, inputs))
+    fig = drawn(result_charts.coverage_chart(later, inputs))
     for ax in fig.axes:
         assert [line.get_linestyle() for line in ax.get_lines()].count("--") == 0
         assert [t.get_text() for t in ax.get_xticklabels()] == ["2026", "2027", "2028"]
@@ -125,8 +125,8 @@ def test_coverage_chart_sets_a_plan_only_against_the_targets_of_its_own_years(in
 def test_coverage_chart_labels_are_vietnamese_by_default_and_english_on_request(inputs, plans):
     """Title, tier names and axis labels follow lang."""
     cumulative = report.cumulative_coverage(plans["greedy"], inputs, YEARS)
-    vi = texts(drawn(charts.coverage_chart(cumulative, inputs)))
-    en = texts(drawn(charts.coverage_chart(cumulative, inputs, lang="en")))
+    vi = texts(drawn(result_charts.coverage_chart(cumulative, inputs)))
+    en = texts(drawn(result_charts.coverage_chart(cumulative, inputs, lang="en")))
     assert "Đương chức chưa đạt chuẩn" in vi and "Mục tiêu" in vi and "Năm khai giảng" in vi
     assert "Serving leaders below the required standard" in en and "Target" in en
     assert not any("Mục tiêu" in t for t in en)
@@ -158,13 +158,13 @@ def hand_coverage():
 
 def test_coverage_by_unit_chart_marks_exactly_the_units_below_their_target(inputs, hand_coverage):
     """Vermillion bars for the units below target, blue for the others (on target counts as met)."""
-    fig = drawn(charts.coverage_by_unit_chart(hand_coverage, inputs))
+    fig = drawn(result_charts.coverage_by_unit_chart(hand_coverage, inputs))
     bars = by_gid(fig, "unit-")
     assert set(bars) == {f"unit-{f}-{u}" for f, units in HAND_TARGETS.items() for u in units}
     for family, units in HAND_TARGETS.items():
         for unit in units:
             colour = to_hex(bars[f"unit-{family}-{unit}"].get_facecolor())
-            expected = charts.BELOW_COLOUR if (family, unit) in HAND_BELOW else charts.MET_COLOUR
+            expected = chart_style.BELOW_COLOUR if (family, unit) in HAND_BELOW else chart_style.MET_COLOUR
             assert colour.lower() == expected.lower(), (family, unit)
 
 
@@ -172,7 +172,7 @@ def test_coverage_by_unit_chart_bars_are_shares_sorted_lowest_first_with_the_dem
         inputs, hand_coverage):
     """One panel per political-theory family; bar lengths are Σseats/Σdemand, lowest on top; the target ticks
     sit at the hand-computed demand-weighted 2025 targets."""
-    fig = drawn(charts.coverage_by_unit_chart(hand_coverage, inputs))
+    fig = drawn(result_charts.coverage_by_unit_chart(hand_coverage, inputs))
     axes = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in axes] == ["Cao cấp lý luận chính trị", "Trung cấp lý luận chính trị"]
     names = charts.names(inputs.units)
@@ -189,8 +189,8 @@ def test_coverage_by_unit_chart_bars_are_shares_sorted_lowest_first_with_the_dem
 
 def test_coverage_by_unit_chart_legend_names_the_below_target_colour_in_either_language(inputs, hand_coverage):
     """The legend has "Dưới mục tiêu" (vi, the default) or "Below target" (en), and the units' names follow lang."""
-    vi = drawn(charts.coverage_by_unit_chart(hand_coverage, inputs))
-    en = drawn(charts.coverage_by_unit_chart(hand_coverage, inputs, lang="en"))
+    vi = drawn(result_charts.coverage_by_unit_chart(hand_coverage, inputs))
+    en = drawn(result_charts.coverage_by_unit_chart(hand_coverage, inputs, lang="en"))
     assert "Dưới mục tiêu" in [t.get_text() for t in vi.legends[0].get_texts()]
     assert "Below target" in [t.get_text() for t in en.legends[0].get_texts()]
     assert "Huyện ủy Mỹ Lộc" in texts(vi) and "My Loc District Party Committee" in texts(en)
@@ -199,16 +199,16 @@ def test_coverage_by_unit_chart_legend_names_the_below_target_colour_in_either_l
 def test_coverage_by_unit_chart_without_targets_draws_no_target_and_no_unit_below(inputs, hand_coverage):
     """With an empty targets table every bar has the plain colour and there is no target tick."""
     no_targets = dataclasses.replace(inputs, targets=inputs.targets.iloc[0:0])
-    fig = drawn(charts.coverage_by_unit_chart(hand_coverage, no_targets, lang="en"))
+    fig = drawn(result_charts.coverage_by_unit_chart(hand_coverage, no_targets, lang="en"))
     assert not by_gid(fig, "target-")
-    assert {to_hex(b.get_facecolor()) for b in by_gid(fig, "unit-").values()} == {charts.MET_COLOUR.lower()}
+    assert {to_hex(b.get_facecolor()) for b in by_gid(fig, "unit-").values()} == {chart_style.MET_COLOUR.lower()}
     assert "Below target" not in [t.get_text() for t in fig.legends[0].get_texts()]
 
 
 def test_coverage_by_unit_chart_of_the_full_plan_has_a_bar_per_unit_with_demand(inputs, plans):
     """45 units with political-theory demand: 45 bars in each of the two panels."""
     coverage = report.coverage_table(plans["greedy"], inputs)
-    fig = drawn(charts.coverage_by_unit_chart(coverage, inputs))
+    fig = drawn(result_charts.coverage_by_unit_chart(coverage, inputs))
     for family in ("cao_cap", "trung_cap"):
         assert len(by_gid(fig, f"unit-{family}-")) == coverage.loc[coverage["family"] == family, "unit_id"].nunique()
 
@@ -216,10 +216,10 @@ def test_coverage_by_unit_chart_of_the_full_plan_has_a_bar_per_unit_with_demand(
 def test_coverage_by_unit_chart_shows_the_families_of_the_chosen_group_and_refuses_an_unknown_group(inputs, plans):
     """group="degree" gives a panel for Thạc sĩ and one for Tiến sĩ; a group no family has is a ValueError."""
     coverage = report.coverage_table(plans["greedy"], inputs)
-    fig = drawn(charts.coverage_by_unit_chart(coverage, inputs, group="degree"))
+    fig = drawn(result_charts.coverage_by_unit_chart(coverage, inputs, group="degree"))
     assert [ax.get_title() for ax in fig.axes if ax.get_visible()] == ["Thạc sĩ", "Tiến sĩ"]
     with pytest.raises(ValueError, match="no family of group 'diploma'"):
-        charts.coverage_by_unit_chart(coverage, inputs, group="diploma")
+        result_charts.coverage_by_unit_chart(coverage, inputs, group="diploma")
 
 
 # --- seats against quotas ------------------------------------------------------------------------------------
@@ -240,7 +240,7 @@ def quota_lines(fig: Figure) -> dict[str, list[tuple[float, float]]]:
 def test_seats_chart_stacks_each_familys_courses_with_bar_heights_equal_to_the_seats(inputs, plans):
     """One bar segment per (course, year), its height the table's seats; full-time at the bottom, part-time on it."""
     table = report.seats_by_course(plans["greedy"], inputs, YEARS)
-    fig = drawn(charts.seats_chart(table, inputs))
+    fig = drawn(result_charts.seats_chart(table, inputs))
     bars = by_gid(fig, "seats-")
     seats = table.set_index(["year", "course_id"])["seats"]
     assert len(bars) == sum(len(c) for c in STACKS.values()) * len(YEARS)
@@ -256,7 +256,7 @@ def test_seats_chart_stacks_each_familys_courses_with_bar_heights_equal_to_the_s
 
 def test_seats_chart_marks_each_familys_quota_per_year(inputs, plans):
     """A quota line per family and year at the hand-computed family quota, centred on the family's bar."""
-    fig = drawn(charts.seats_chart(report.seats_by_course(plans["greedy"], inputs, YEARS), inputs))
+    fig = drawn(result_charts.seats_chart(report.seats_by_course(plans["greedy"], inputs, YEARS), inputs))
     lines, bars = quota_lines(fig), by_gid(fig, "seats-")
     assert {family: [q for _, q in marks] for family, marks in lines.items()} == {
         family: [quota] * len(YEARS) for family, quota in FAMILY_QUOTAS.items()}
@@ -271,7 +271,7 @@ def test_seats_chart_falls_back_to_the_sum_of_the_courses_quotas_without_a_famil
     no_family_line = dataclasses.replace(inputs, caps=inputs.caps[inputs.caps["target"] != "cao_cap"])
     table = report.seats_by_course(plans["greedy"], no_family_line, YEARS)
     table.loc[table["course_id"] == "cao_cap_tt", "quota"] = 30
-    lines = quota_lines(drawn(charts.seats_chart(table, no_family_line)))
+    lines = quota_lines(drawn(result_charts.seats_chart(table, no_family_line)))
     assert [q for _, q in lines["cao_cap"]] == [80] * len(YEARS)
 
 
@@ -281,7 +281,7 @@ def test_seats_chart_shows_and_labels_use_above_and_below_the_quota(inputs, plan
     table = report.seats_by_course(plans["greedy"], inputs, YEARS)
     table.loc[(table["year"] == 2023) & (table["course_id"] == "cao_cap_tt"), "seats"] = 60  # 60 + 50 = 110 > 90
     table.loc[(table["year"] == 2024) & (table["course_id"] == "trung_cap_ktt"), "seats"] = 100  # 125 + 100 < 250
-    fig = drawn(charts.seats_chart(table, inputs, lang="en"))
+    fig = drawn(result_charts.seats_chart(table, inputs, lang="en"))
     over, unused = by_gid(fig, "over-"), by_gid(fig, "unused-")
     assert list(over) == ["over-cao_cap-2023"] and list(unused) == ["unused-trung_cap-2024"]
     assert (over["over-cao_cap-2023"].get_y(), over["over-cao_cap-2023"].get_height()) == (90, 20)
@@ -295,7 +295,7 @@ def test_seats_chart_shows_and_labels_use_above_and_below_the_quota(inputs, plan
 def test_seats_chart_legend_names_the_courses_and_the_family_quota_in_either_language(inputs, plans):
     """Course names in the legend in stacking order, then the quota line; the year and family labels follow lang."""
     table = report.seats_by_course(plans["greedy"], inputs, YEARS)
-    vi, en = drawn(charts.seats_chart(table, inputs)), drawn(charts.seats_chart(table, inputs, lang="en"))
+    vi, en = drawn(result_charts.seats_chart(table, inputs)), drawn(result_charts.seats_chart(table, inputs, lang="en"))
     legend = [t.get_text() for t in vi.legends[0].get_texts()]
     names = charts.names(inputs.courses)
     assert legend[:6] == [names[c] for courses in STACKS.values() for c in courses]
@@ -323,7 +323,7 @@ def test_chart_legend_and_title_do_not_overlap_the_plot(inputs, plans, which):
 
 def test_seats_chart_value_labels_do_not_overlap_each_other(inputs, plans):
     """The "seats / quota" labels above neighbouring bars do not collide."""
-    fig = drawn(charts.seats_chart(report.seats_by_course(plans["greedy"], inputs, YEARS), inputs))
+    fig = drawn(result_charts.seats_chart(report.seats_by_course(plans["greedy"], inputs, YEARS), inputs))
     renderer = fig.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in fig.axes[0].texts]
     assert boxes

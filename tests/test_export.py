@@ -19,7 +19,7 @@ from optimizer import encode, files
 from optimizer import files as folders
 from optimizer.errors import OutputError
 from optimizer.model.solve import solve
-from optimizer.outputs import charts, report, workbook
+from optimizer.outputs import report, result_charts, workbook
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_json_keeps_insertion_order_and_vietnamese_letters_and_ends_with_a_newli
 
 @pytest.fixture(scope="module")
 def figure(inputs, plan):
-    return charts.seats_chart(report.seats_by_course(plan, inputs, YEARS), inputs)
+    return result_charts.seats_chart(report.seats_by_course(plan, inputs, YEARS), inputs)
 
 
 def test_png_bytes_are_identical_across_calls_and_carry_no_software_version(figure):

@@ -21,12 +21,9 @@ from openpyxl.utils import get_column_letter
 from optimizer.errors import InputError
 from optimizer.inputs import schema
 from optimizer.inputs.data import load_inputs
-from optimizer.inputs.submissions import (
-    COLUMN_LABELS,
-    SHEET_TITLES,
-    import_workbook,
-    template_workbook,
-)
+from optimizer.inputs.intake import import_workbook
+from optimizer.inputs.submissions import COLUMN_LABELS, SHEET_TITLES
+from optimizer.inputs.template import template_workbook
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "nam_dinh_2023_2025"
 TABLES = ("units", "families", "courses", "caps", "demand", "tiers", "targets", "plan_figures")

@@ -12,14 +12,16 @@ import json
 import math
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from .. import encode, words
 from ..inputs import schema
 from ..inputs.dataset import Inputs
 from ..model import checks
 from ..model.plan import Result, Status
-from . import charts, report, workbook
+from . import report, workbook
 from .folder import CHECKSUM_FILE, REPORT_FILE, SCENARIO_FILE, TIMING_FILE, checksums
+from .result_charts import result_charts
 
 
 def input_hash(result: Result) -> str:
@@ -176,14 +178,9 @@ def stages_table(result: Result) -> pd.DataFrame:
                         columns=["stage", "value", "bound", "gap", "optimal"])
 
 
-def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi") -> dict[str, "charts.Figure"]:
+def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi") -> dict[str, Figure]:
     """The result's charts by file stem, drawn from its ``tables``; each is written as PNG and SVG."""
-    inputs = result.inputs
-    return {
-        "coverage": charts.coverage_chart(tables["cumulative_coverage"], inputs, lang=lang),
-        "coverage_units": charts.coverage_by_unit_chart(tables["coverage"], inputs, lang=lang),
-        "seats": charts.seats_chart(tables["seats_by_course"], inputs, lang=lang),
-    }
+    return result_charts(tables, result.inputs, lang=lang)
 
 
 def _plan_tables(result: Result) -> dict[str, pd.DataFrame]:
