@@ -8,6 +8,8 @@ exception is ``timing.json``: wall-clock seconds differ run to run, so they live
 from __future__ import annotations
 
 import hashlib
+import platform
+from importlib import metadata
 import json
 import math
 
@@ -72,9 +74,6 @@ def rule_violation_counts(result: Result) -> dict[str, int]:
 
 def versions() -> dict[str, str]:
     """The software that made the result, so it can be redone a year later with the same versions."""
-    import platform
-    from importlib import metadata
-
     found = {"python": platform.python_version()}
     for package in ("optimizer", "ortools", "pandas", "numpy", "matplotlib", "openpyxl", "pyyaml"):
         try:
