@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from . import encode
 from .analyses import benchmark as _benchmark
@@ -47,8 +48,8 @@ from .files import (
 from .inputs import synth
 from .inputs.case import load_case, load_variant
 from .inputs.dataset import Inputs
-from .inputs.scenario import Scenario
 from .inputs.intake import import_workbook as _import_workbook
+from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
@@ -56,6 +57,7 @@ from .model.solve import solve as _solve
 from .outputs import report as tables_for_people
 from .outputs.folder import CHECKSUM_FILE, REPORT_FILE, SCENARIO_FILE, checksums
 from .outputs.html_report import read_folder, render_report
+from .outputs.result_charts import result_charts
 from .outputs.result_files import result_files
 from .words import names
 
@@ -105,6 +107,11 @@ def tables(result: Result) -> dict[str, pd.DataFrame]:
         "stages": pd.DataFrame([{"stage": s.name, "value": s.value, "bound": s.bound, "optimal": s.optimal}
                                 for s in result.stages]),
     }
+
+
+def charts(result: Result, lang: str = "vi") -> dict[str, Figure]:
+    """The result's charts as matplotlib figures, by the file stem they are written under (``RESULT_CHARTS``)."""
+    return result_charts(tables(result), result.inputs, lang=lang)
 
 
 def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
