@@ -17,16 +17,14 @@ Fairness rows are never the cause (level 0 always satisfies them) and are left f
 
 from __future__ import annotations
 
-import datetime
-
 import numpy as np
 import pandas as pd
-from ortools.math_opt.python import mathopt
+from ortools.sat.python import cp_model
 
 from ..background import call_interruptibly
 from ..inputs.scenario import Scenario
 from .rules import Rows
-from .solver import SOLVERS, model_proto
+from .solver import least_total
 
 MAX_SHOWN = 8
 
@@ -52,14 +50,9 @@ def bent_rules(variables: pd.DataFrame, rows: Rows, scenario: Scenario) -> pd.Da
     widened = Rows(rows.names, rows.lower, rows.upper, np.concatenate([rows.row, extra_row]),
                    np.concatenate([rows.var, extra_var]), np.concatenate([rows.coef, extra_coef]))
     objective = pd.DataFrame({"var": extra_var, "coef": 1.0})
-    proto = model_proto(all_vars, widened, objective, maximise=False)
-    params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=scenario.solver.time_limit_seconds),
-                                     random_seed=scenario.solver.seed)
-    outcome = call_interruptibly(mathopt.solve, mathopt.Model.from_model_proto(proto), SOLVERS["highs"], params=params)
-    if not outcome.has_primal_feasible_solution():
+    values = least_total(all_vars, widened, objective, scenario.solver)
+    if values is None:
         return pd.DataFrame(columns=["rule", "bound", "violation"])
-    found = outcome.variable_values()
-    values = np.array([found[v] for v in sorted(found, key=lambda v: v.id)])
     slack = values[n:n + k] + values[n + k:]
     bent = np.flatnonzero(slack > 0.5)
     rows_bent = rows_elastic[bent]
@@ -97,8 +90,6 @@ def minimal_conflict(variables: pd.DataFrame, rows: Rows, scenario: Scenario, se
     objective, as assumptions require), gives a core, which is shrunk until dropping any one rule makes the
     rest feasible.
     """
-    from ortools.sat.python import cp_model
-
     big = 10**9
     model = cp_model.CpModel()
     lower = np.clip(variables["lower"].to_numpy(), -big, big)

@@ -114,6 +114,20 @@ class MathOptSolver:
         return StageSolution(values, optimal, float(outcome.termination.objective_bounds.dual_bound))
 
 
+def least_total(variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame,
+                settings: SolverSettings) -> np.ndarray | None:
+    """The values of a plan minimising ``objective`` by HiGHS with its default gaps (the least-bending plan of an
+    infeasible scenario, ``diagnose.bent_rules``), or None when none is found within the time limit."""
+    proto = model_proto(variables, rows, objective, maximise=False)
+    params = mathopt.SolveParameters(time_limit=datetime.timedelta(seconds=settings.time_limit_seconds),
+                                     random_seed=settings.seed)
+    outcome = call_interruptibly(mathopt.solve, mathopt.Model.from_model_proto(proto), SOLVERS["highs"], params=params)
+    if not outcome.has_primal_feasible_solution():
+        return None
+    found = outcome.variable_values()
+    return np.array([found[v] for v in sorted(found, key=lambda v: v.id)])
+
+
 def stage_solver(settings: SolverSettings) -> StageSolver:
     """The adapter that solves stages with ``settings`` (every name in ``SOLVERS`` goes through MathOpt today)."""
     return MathOptSolver(settings)
