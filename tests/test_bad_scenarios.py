@@ -28,6 +28,7 @@ from test_bad_input import (
 from optimizer import api
 from optimizer.errors import InputError, Place
 from optimizer.inputs import scenario as scenario_module
+from optimizer.inputs import scenario_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SECRET = "root:x:0:0:root:/root:/bin/bash"  # a password file's first line: it must never reach a message
@@ -147,13 +148,13 @@ def _(s):
 @bad_scenario("deeply_nested")
 def _(s):
     s.write(s.text() + "question: " + "[" * 5000 + "]" * 5000 + "\n")
-    return Wanted(f"nests more than {scenario_module.MAX_DEPTH} levels", key="question" + "[0]" * 19, row=last_line(s))
+    return Wanted(f"nests more than {scenario_yaml.MAX_DEPTH} levels", key="question" + "[0]" * 19, row=last_line(s))
 
 
 @bad_scenario("integer_of_5000_digits")
 def _(s):
     s.write(s.text(solver=None).replace("solver: null\n", "solver: {seed: " + "9" * 5000 + "}\n"))
-    return Wanted(f"more than {scenario_module.MAX_DIGITS} digits", key="solver.seed", row=last_line(s))
+    return Wanted(f"more than {scenario_yaml.MAX_DIGITS} digits", key="solver.seed", row=last_line(s))
 
 
 @bad_scenario("extends_chain_of_1000_files")
@@ -169,7 +170,7 @@ def _(s):
 @bad_scenario("oversize_file")
 def _(s):
     s.write(s.text() + ("# " + "x" * 98 + "\n") * 11_000)
-    return Wanted(f"larger than the limit of {scenario_module.MAX_FILE_BYTES:,} bytes")
+    return Wanted(f"larger than the limit of {scenario_yaml.MAX_FILE_BYTES:,} bytes")
 
 
 @bad_scenario("extends_a_file_that_is_not_a_scenario")
