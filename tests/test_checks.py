@@ -10,6 +10,7 @@ from tiny import allocation, cap, classes, course, demand, unit, write_instance
 
 from optimizer.errors import CheckFailure
 from optimizer.model import checks
+from optimizer.model.rules import Rule
 from optimizer.model.solve import solve
 
 EMPTY_CLASSES = [("cc_pt", 2023, 0), ("cc_pt", 2024, 0)]
@@ -42,7 +43,7 @@ def run(rule: str, instance, rows, class_rows=EMPTY_CLASSES) -> pd.DataFrame:
     """The violations one checker function finds in an allocation given as (demand_id, year, course_id, seats)."""
     inputs, scenario = instance
     enriched = checks.enrich(allocation(rows), inputs)
-    return getattr(checks, rule)(enriched, classes(class_rows), inputs, scenario)
+    return checks.CHECKING[Rule(rule)](enriched, classes(class_rows), inputs, scenario)
 
 
 def as_records(violations: pd.DataFrame) -> list[tuple[str, str, str]]:

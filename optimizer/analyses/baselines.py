@@ -11,8 +11,9 @@ A baseline shares each year's quota of each course among the units the way a pla
 3. **Tier by tier.** Tiers are served in rank order: if a tier's weights fit in the seats left, every unit gets
    them all; otherwise the seats left are apportioned among the units by the chosen method, a unit never getting
    more than its weight (a cap). Seats left after the last tier stay empty.
-4. **Rows.** A unit's seats go to its rows of that tier that the course suits first (full-time-only rows only in a
-   full-time course, and the course ends by the row's deadline), then to its other rows, in file order.
+4. **Rows.** A unit's seats go to its rows of that tier that the course suits first (those the rules' eligibility
+   filters keep, as in the model: full-time-only rows only in a full-time course, and the course ends by the row's
+   deadline), then to its other rows, in file order.
 
 Years run in order (a cadre trained once is no longer on the list); courses in the order of ``courses.csv``.
 Frozen years keep their actuals. Ties follow the method's rule: the unit listed first in ``units.csv`` wins.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +37,7 @@ import pandas as pd
 from ..errors import InputError, Place
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
-from ..model import checks
+from ..model import checks, rules
 from ..model.plan import Result, StageResult, Status
 from . import apportionment
 
@@ -141,10 +143,20 @@ def _to_rows(seats: pd.DataFrame, open_rows: pd.DataFrame) -> pd.Series:
     return pd.Series(take.to_numpy(dtype="int64"), index=rows["demand_id"].to_numpy())
 
 
+def suited_rows(cells: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> dict[int, np.ndarray]:
+    """Per quota cell (its position in ``cells``), the demand rows its course and year suit (step 4): those every
+    rule's eligibility filter keeps, the same filters that decide which seats the model may give."""
+    courses = inputs.courses[["family", "mode", "span_years"]]
+    pairs = (cells[["year", "course_id", "block"]].rename(columns={"block": "cell_block"})
+             .assign(cell=np.arange(len(cells))).join(courses, on="course_id")
+             .merge(inputs.demand.reset_index(), on="family"))
+    pairs = pairs[(pairs["cell_block"] == "all") | (pairs["cell_block"] == pairs["block"])]
+    kept = pairs[rules.eligible(pairs, inputs, scenario)]
+    return {int(cell): ids.to_numpy() for cell, ids in kept.groupby("cell")["demand_id"]}
+
+
 def baseline(method: str, inputs: Inputs, scenario: Scenario) -> Baseline:
     """The plan ``method`` gives on this scenario's data (module docstring), checked by the solver-free checker."""
-    import time
-
     started = time.perf_counter()
     check_method(method)
     years = tuple(scenario.years)
@@ -160,22 +172,20 @@ def baseline(method: str, inputs: Inputs, scenario: Scenario) -> Baseline:
     cells = quota_cells(inputs, years)
     rounds = []
     position = pd.Series(np.arange(len(demand)), index=demand.index)
-    for cell in cells.itertuples(index=False):
+    suited = suited_rows(cells, inputs, scenario)
+    for number, cell in enumerate(cells.itertuples(index=False)):
         if cell.year in inputs.frozen_years:
             continue
         course = inputs.courses.loc[cell.course_id]
         listed = ((demand["family"] == course["family"]) & ((cell.block == "all") | (demand["block"] == cell.block))
                   & (demand["earliest_year"] <= cell.year) & (cell.year <= demand["deadline_year"])
                   & (remaining > 0))
-        open_rows = demand.loc[listed, ["tier", "unit_id", "former_unit", "change_year", "full_time_only",
-                                        "deadline_year"]].copy()
+        open_rows = demand.loc[listed, ["tier", "unit_id", "former_unit", "change_year"]].copy()
         open_rows["party"] = unit_in_year(open_rows["unit_id"], open_rows["former_unit"], open_rows["change_year"],
                                           cell.year)
         open_rows["remaining"] = remaining[listed]
         open_rows["position"] = position[listed]
-        ends = cell.year + int(course["span_years"]) - 1
-        open_rows["suits"] = ((course["mode"] == "full_time") | ~open_rows["full_time_only"].astype(bool)) & (
-            ends <= open_rows["deadline_year"])
+        open_rows["suits"] = open_rows.index.isin(suited.get(number, ()))
         open_rows = open_rows.rename_axis("demand_id").reset_index()
         weights = open_rows.groupby(["tier", "party"], sort=False)["remaining"].sum().rename("weight").reset_index()
         weights = weights.rename(columns={"party": "unit_id"})

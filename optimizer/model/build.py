@@ -1,8 +1,9 @@
 """Build the integer program from validated inputs and a scenario, as solver-neutral tables.
 
 Decision: x[demand_id, year, course_id] = whole seats given to a demand row in a course starting that year.
-Candidates (the triples that may get seats) are prepared with pandas first; each rule then returns its block of
-rows; the stages are objective vectors over the same variables. ``solve.py`` hands the result to a solver. See
+Candidates (the triples that may get seats) are prepared with pandas first, through every rule's eligibility
+filter; each rule with constraint rows then returns its block of rows (both from ``rules.BUILDING``); the stages
+are objective vectors over the same variables. ``solve.py`` hands the result to a solver. See
 docs/MODEL.md for the mathematics.
 """
 
@@ -24,7 +25,7 @@ from .objectives import (
     stage_specs,
     unit_demand,
 )
-from .rules import INF, Rows
+from .registry import INF, Rows, Space
 
 INDEX = ["demand_id", "year", "course_id"]
 
@@ -39,13 +40,11 @@ class LinearModel:
 
 
 def candidate_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """Every (demand row, year, course of its family) that timing, full_time_only and the quotas allow."""
+    """Every (demand row asking for seats, year, course of its family) that every eligibility filter keeps."""
     demand = inputs.demand[inputs.demand["count"] > 0].reset_index()
     courses = inputs.courses.reset_index()[["course_id", "family", "mode", "span_years"]]
     cand = demand.merge(courses, on="family").merge(pd.DataFrame({"year": list(scenario.years)}), how="cross")
-    cand = cand[(rules.timing(cand) & rules.full_time_only(cand)).to_numpy()]
-    caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
-    cand = cand[rules.quota_exists(cand, caps)]
+    cand = cand[rules.eligible(cand, inputs, scenario)]
     cand = cand.sort_values(INDEX).reset_index(drop=True)
     cand.index = pd.MultiIndex.from_frame(cand[INDEX])
     return cand[INDEX + ["unit_id", "family", "tier", "block", "mode", "span_years", "count", "earliest_year",
@@ -70,8 +69,8 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
     cand = candidate_table(inputs, scenario)
     n = len(cand)
     class_vars = _class_grid(inputs, scenario, cand, first_var=n)
-    space = rules.Space(candidates=cand, class_vars=class_vars, inputs=inputs, scenario=scenario)
-    blocks = [rule(space) for rule in rules.CONSTRAINT_RULES]
+    space = Space(candidates=cand, class_vars=class_vars, inputs=inputs, scenario=scenario)
+    blocks = [rules.BUILDING[rule].rows(space) for rule in rules.Rule if rules.BUILDING[rule].rows is not None]
 
     tiers = list(inputs.tiers.index)
     z_vars, fairness_blocks, objectives = [], [], {}
@@ -144,7 +143,7 @@ def _reference_distance(cand: pd.DataFrame, reference: pd.DataFrame,
     return variables, rows, objective
 
 
-def _fairness_rows(space: rules.Space, tier: str, first_var: int) -> tuple[Rows, pd.DataFrame]:
+def _fairness_rows(space: Space, tier: str, first_var: int) -> tuple[Rows, pd.DataFrame]:
     """1000 · allocated(unit, family, tier) ≥ z(family, tier) · demand(unit, family, tier), for every unit."""
     need = unit_demand(space.inputs.demand, tier).rename("need").reset_index()
     families = np.sort(need["family"].unique())

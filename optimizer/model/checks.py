@@ -1,8 +1,10 @@
 """Solver-free checker: re-verifies every rule of the model on an allocation table, with plain pandas.
 
-It shares no code with the model builder: each ``<rule>`` function below re-reads the input tables and returns
-the violations it finds as a table (empty when the rule holds). ``check_result`` runs all of them after every
-solve, recomputes every stage value from the allocation, and raises ``CheckFailure`` on any disagreement.
+It shares no code with the model builder (it takes from ``rules`` only the names of the rules and which of them
+an elastic solve may bend): each ``<rule>`` function below re-reads the input tables and returns the violations it
+finds as a table (empty when the rule holds). ``CHECKING`` lists them, one per ``Rule``; ``check_allocation`` runs
+them in the order of ``Rule``, and ``check_result`` after every solve, which also recomputes every stage value from
+the allocation and raises ``CheckFailure`` on any disagreement.
 """
 
 
@@ -16,13 +18,14 @@ from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
 from .objectives import stage_specs, stage_value
 from .plan import Result
+from .rules import BUILDING, Rule
 
-CHECKS = ("seat_cap", "class_size", "demand_limit", "timing", "full_time_only", "release_limit", "frozen_years")
 VIOLATION_COLUMNS = ["rule", "subject", "detail"]
 
 
-def _violations(rule: str, subjects, details) -> pd.DataFrame:
-    return pd.DataFrame({"rule": rule, "subject": list(subjects), "detail": list(details)}, columns=VIOLATION_COLUMNS)
+def _violations(rule: Rule, subjects, details) -> pd.DataFrame:
+    return pd.DataFrame({"rule": rule.value, "subject": list(subjects), "detail": list(details)},
+                        columns=VIOLATION_COLUMNS)
 
 
 def enrich(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
@@ -57,7 +60,7 @@ def seat_cap(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario
     for row in rows[~covered].itertuples():
         subjects.append(f"{row.course_id}/{row.block}/{row.year}")
         details.append(f"{row.seats} seats for {row.demand_id} where no quota line gives seats")
-    return _violations("seat_cap", subjects, details)
+    return _violations(Rule.SEAT_CAP, subjects, details)
 
 
 def class_size(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
@@ -90,7 +93,7 @@ def class_size(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenar
             subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes > classes_max {cap.classes_max}")
         if pd.notna(cap.classes_min) and n < cap.classes_min:
             subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes < classes_min {cap.classes_min}")
-    return _violations("class_size", subjects, details)
+    return _violations(Rule.CLASS_SIZE, subjects, details)
 
 
 def demand_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
@@ -100,10 +103,11 @@ def demand_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scen
     total = rows.dropna(subset=["unit_id"]).groupby("demand_id")["seats"].sum()
     over = total[total > inputs.demand["count"].reindex(total.index)]
     return pd.concat([
-        _violations("demand_limit", unknown["demand_id"], ["seats for a demand row that does not exist"] * len(unknown)),
-        _violations("demand_limit", bad["demand_id"], [f"{s} is not a positive whole number of seats"
-                                                       for s in bad["seats"]]),
-        _violations("demand_limit", over.index,
+        _violations(Rule.DEMAND_LIMIT, unknown["demand_id"],
+                    ["seats for a demand row that does not exist"] * len(unknown)),
+        _violations(Rule.DEMAND_LIMIT, bad["demand_id"], [f"{s} is not a positive whole number of seats"
+                                                          for s in bad["seats"]]),
+        _violations(Rule.DEMAND_LIMIT, over.index,
                     [f"{s} seats > count {inputs.demand.at[d, 'count']}" for d, s in over.items()]),
     ], ignore_index=True)
 
@@ -113,7 +117,7 @@ def timing(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: 
     finish = rows["year"] + rows["span_years"] - 1
     bad = rows[(rows["year"] < rows["earliest_year"]) | (finish > rows["deadline_year"])
                | ~rows["year"].isin(scenario.years)]
-    return _violations("timing", bad["demand_id"] + "/" + bad["year"].astype(str) + "/" + bad["course_id"],
+    return _violations(Rule.TIMING, bad["demand_id"] + "/" + bad["year"].astype(str) + "/" + bad["course_id"],
                        [f"course starting {r.year} ends {r.year + r.span_years - 1}; row allows "
                         f"{r.earliest_year}–{r.deadline_year} within plan years" for r in bad.itertuples()])
 
@@ -123,9 +127,9 @@ def full_time_only(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, sc
     part_time = rows[rows["full_time_only"].astype(bool) & (rows["mode"] != "full_time")]
     wrong_family = rows[rows["course_family"] != rows["family"]]
     return pd.concat([
-        _violations("full_time_only", part_time["demand_id"] + "/" + part_time["course_id"],
+        _violations(Rule.FULL_TIME_ONLY, part_time["demand_id"] + "/" + part_time["course_id"],
                     ["a full-time-only row placed in a course that is not full-time"] * len(part_time)),
-        _violations("full_time_only", wrong_family["demand_id"] + "/" + wrong_family["course_id"],
+        _violations(Rule.FULL_TIME_ONLY, wrong_family["demand_id"] + "/" + wrong_family["course_id"],
                     [f"row of family {r.family} placed in a course of family {r.course_family}"
                      for r in wrong_family.itertuples()]),
     ], ignore_index=True)
@@ -143,28 +147,41 @@ def release_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, sce
     limits = pd.Series([scenario.release_limits[inputs.units.at[u, "kind"]] for u, _ in per_unit.index],
                        index=per_unit.index, dtype="int64")
     over = per_unit[per_unit > limits]
-    return _violations("release_limit", [f"{u}/{y}" for u, y in over.index],
+    return _violations(Rule.RELEASE_LIMIT, [f"{u}/{y}" for u, y in over.index],
                        [f"{s} full-time seats > limit {limits[k]}" for k, s in over.items()])
 
 
 def frozen_years(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """frozen_years: in each frozen year the seats equal the actuals, triple by triple."""
     if not inputs.frozen_years:
-        return _violations("frozen_years", [], [])
+        return _violations(Rule.FROZEN_YEARS, [], [])
     key = ["demand_id", "year", "course_id"]
     planned = rows.loc[rows["year"].isin(inputs.frozen_years), key + ["seats"]]
     both = planned.merge(inputs.actuals[key + ["seats"]], on=key, how="outer", suffixes=("", "_actual")).fillna(0)
     wrong = both[both["seats"] != both["seats_actual"]]
-    return _violations("frozen_years", wrong["demand_id"] + "/" + wrong["year"].astype(int).astype(str) + "/"
+    return _violations(Rule.FROZEN_YEARS, wrong["demand_id"] + "/" + wrong["year"].astype(int).astype(str) + "/"
                        + wrong["course_id"], [f"{int(r.seats)} seats, but the actuals say {int(r.seats_actual)}"
                                               for r in wrong.itertuples()])
+
+
+CHECKING = {
+    Rule.SEAT_CAP: seat_cap,
+    Rule.CLASS_SIZE: class_size,
+    Rule.DEMAND_LIMIT: demand_limit,
+    Rule.TIMING: timing,
+    Rule.FULL_TIME_ONLY: full_time_only,
+    Rule.RELEASE_LIMIT: release_limit,
+    Rule.FROZEN_YEARS: frozen_years,
+}
+# The names of the checked rules, in the order their violations are reported (summary.json "checked_rules").
+CHECKS = tuple(rule.value for rule in Rule)
 
 
 def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs,
                      scenario: Scenario) -> pd.DataFrame:
     """Every rule's violations, in one table (empty when the allocation obeys every rule)."""
     rows = enrich(allocation, inputs)
-    found = [globals()[name](rows, classes, inputs, scenario) for name in CHECKS]
+    found = [CHECKING[rule](rows, classes, inputs, scenario) for rule in Rule]
     return pd.concat(found, ignore_index=True)
 
 
@@ -175,8 +192,9 @@ def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: 
             for spec in specs}
 
 
-# Rules an elastic solve may bend (a quota, a class, a release limit); the others hold in every plan.
-SOFT_RULES = ("seat_cap", "class_size", "release_limit")
+# Rules an elastic solve may bend (a quota, a class, a release limit); the others hold in every plan. A tuple of
+# names, so that a row name can be tested with str.startswith.
+SOFT_RULES = tuple(rule.value for rule in Rule if rule in BUILDING and BUILDING[rule].bends)
 
 
 def check_result(result: Result, bendable: tuple[str, ...] = ()) -> pd.DataFrame:

@@ -1,93 +1,57 @@
-"""The policy rules of the model, one function each, named as in the checker, the docs and the messages.
+"""The policy rules: which exist (``Rule``), and for each how it enters the model, how it explains a shortfall,
+and what people call it. One function per rule, named as in the checker, the docs and the messages.
 
-Two rules decide which (demand row, year, course) triples may receive seats at all (``timing``,
-``full_time_only``): no variable exists for a triple they forbid. The other four return their constraints as a
+Some rules are eligibility filters (``timing``, ``full_time_only``, and ``seat_cap``'s ``quota_exists``): no
+variable exists for a (demand row, year, course) triple they forbid. The others return their constraints as a
 ``Rows`` block: a table of constraints (name, lower, upper bound) and a table of terms (row, variable,
 coefficient), built with merges and groupbys only, so building stays linear in the number of candidates and the
-model can be handed to any solver.
+model can be handed to any solver. Beside each rule is its explanation: for a filter, the sentence for a short row
+it leaves without any option; for constraint rows, the options where the plan has them tight.
+
+The registries at the end (``BUILDING``, ``EXPLAINING``, ``LABELS``; ``checks.CHECKING`` for the checker) list
+every rule once; ``registry.missing_parts`` tells what a rule lacks.
 """
 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import Enum
 
 import numpy as np
 import pandas as pd
 
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
-
-INF = float("inf")
-
-
-@dataclass(frozen=True)
-class Rows:
-    """A block of linear constraints lb ≤ Σ coef·var ≤ ub; ``row`` numbers are local to the block."""
-
-    names: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
-    row: np.ndarray
-    var: np.ndarray
-    coef: np.ndarray
-
-    @staticmethod
-    def build(bounds: pd.DataFrame, terms: pd.DataFrame, key: list[str]) -> Rows:
-        """``bounds``: one row per constraint (key columns, name, lower, upper); ``terms``: key columns, var, coef."""
-        bounds = bounds.reset_index(drop=True)
-        row_of = bounds[key].assign(row=np.arange(len(bounds)))
-        joined = terms.merge(row_of, on=key, how="inner")
-        return Rows(bounds["name"].to_numpy(dtype=object), bounds["lower"].to_numpy(float),
-                    bounds["upper"].to_numpy(float), joined["row"].to_numpy(np.int64),
-                    joined["var"].to_numpy(np.int64), joined["coef"].to_numpy(float))
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    @staticmethod
-    def concat(blocks: list[Rows]) -> Rows:
-        """One block from several, row numbers shifted so that they stay distinct."""
-        offsets = np.cumsum([0] + [len(b) for b in blocks])
-        return Rows(np.concatenate([b.names for b in blocks]), np.concatenate([b.lower for b in blocks]),
-                    np.concatenate([b.upper for b in blocks]),
-                    np.concatenate([b.row + off for b, off in zip(blocks, offsets)]),
-                    np.concatenate([b.var for b in blocks]), np.concatenate([b.coef for b in blocks]))
+from ..inputs.schema import KIND_LABELS
+from .registry import INF, Building, Evidence, Explaining, Labels, Rows, Space, reasons, years_text
 
 
-@dataclass(frozen=True)
-class Space:
-    """What the rules build on: the candidate triples (variable i = candidate i) and the class-count variables."""
+class Rule(str, Enum):
+    """Every policy rule, in the order the checker reports them and docs/MODEL.md lists them."""
 
-    candidates: pd.DataFrame  # index (demand_id, year, course_id); column var
-    class_vars: pd.DataFrame  # course_id, year, var, class_size_min, class_size_max, upper
-    inputs: Inputs
-    scenario: Scenario
+    SEAT_CAP = "seat_cap"
+    CLASS_SIZE = "class_size"
+    DEMAND_LIMIT = "demand_limit"
+    TIMING = "timing"
+    FULL_TIME_ONLY = "full_time_only"
+    RELEASE_LIMIT = "release_limit"
+    FROZEN_YEARS = "frozen_years"
 
-
-# --- eligibility: which triples exist ------------------------------------------------------------------------
-
-
-def timing(candidates: pd.DataFrame) -> pd.Series:
-    """timing: a row gets seats only in years y with earliest_year ≤ y and y + span − 1 ≤ deadline_year.
-
-    span = ceil(duration_months / 12): training must finish by the deadline. Plan 98-KH/TU I.1 (cadres planned
-    for the 2025–2030 term); seed 001 (cadres planned for key posts are trained before they take office).
-    """
-    last_year = candidates["year"] + candidates["span_years"] - 1
-    return (candidates["year"] >= candidates["earliest_year"]) & (last_year <= candidates["deadline_year"])
+    def __str__(self) -> str:
+        return self.value
 
 
-def full_time_only(candidates: pd.DataFrame) -> pd.Series:
-    """full_time_only: rows so marked get full-time courses only.
-
-    Seed 001: cadres planned for key posts "nhất thiết phải cử đi đào tạo tập trung"; Regulation 57-QĐ/TW as
-    restated by provinces (seed 004): part-time study only above an age floor, so younger cadres study full-time.
-    """
-    return ~candidates["full_time_only"] | (candidates["mode"] == "full_time")
+def _links(frame: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (position in ``frame``, quota line) where the line covers the frame row's (year, course, block)."""
+    links = cap_links(frame[["year", "course_id", "family", "block"]], caps)
+    return links.rename(columns={"cap_row": "line", "var": "position"})
 
 
-# --- constraints ---------------------------------------------------------------------------------------------
+def _bound(series: pd.Series, missing: float) -> np.ndarray:
+    return series.astype(float).fillna(missing).to_numpy()
+
+
+# --- seat_cap ---------------------------------------------------------------------------------------------------
 
 
 def cap_links(candidates: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
@@ -104,16 +68,13 @@ def cap_links(candidates: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
     return links[["cap_row", "var"]].sort_values(["cap_row", "var"]).reset_index(drop=True)
 
 
-def quota_exists(candidates: pd.DataFrame, caps: pd.DataFrame) -> np.ndarray:
-    """True where some quota line with a seats_max covers the candidate's (year, course, block)."""
-    links = cap_links(candidates, caps[caps["seats_max"].notna()])
+def quota_exists(candidates: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> np.ndarray:
+    """seat_cap's filter: True where some quota line with a seats_max covers the candidate's (year, course, block)."""
+    caps = inputs.caps
+    links = cap_links(candidates, caps[caps["year"].isin(scenario.years) & caps["seats_max"].notna()])
     covered = np.zeros(len(candidates), dtype=bool)
     covered[links["var"].to_numpy()] = True
     return covered
-
-
-def _bound(series: pd.Series, missing: float) -> np.ndarray:
-    return series.astype(float).fillna(missing).to_numpy()
 
 
 def seat_cap(space: Space) -> Rows:
@@ -132,6 +93,57 @@ def seat_cap(space: Space) -> Rows:
     })
     terms = cap_links(space.candidates, caps).assign(coef=1.0)
     return Rows.build(bounds, terms, ["cap_row"])
+
+
+SEAT_CAP_TEXT = {
+    "vi": {"full": "cả {seats} chỗ của chỉ tiêu {target} năm {year}{block} (tối đa {max}) đã dành cho: {split}",
+           "zero": "chỉ tiêu {target} năm {year}{block} là 0 chỗ",
+           "none": "không dòng chỉ tiêu nào cấp chỗ cho {courses}"},
+    "en": {"full": "all {seats} seats of the quota {target} {year}{block} (at most {max}) went to: {split}",
+           "zero": "the quota {target} {year}{block} is 0 seats",
+           "none": "no quota line gives seats to {courses}"},
+}
+
+
+def _plan_on_lines(ev: Evidence) -> pd.DataFrame:
+    """The plan's seats on each quota line with a seats_max: line, position, seats, tier, tier_rank."""
+    return _links(ev.plan, ev.seat_lines).merge(ev.plan[["seats", "tier", "tier_rank"]], left_on="position",
+                                                right_index=True)
+
+
+def seat_cap_removed(row: pd.Series, blocked: pd.DataFrame, ev: Evidence) -> str:
+    """No quota line gives seats to the row's courses in the years its other rules allow."""
+    per_course = blocked.groupby("course_id", sort=False)["year"].apply(list)
+    shown = [ev.words["course_years"].format(course=ev.course(c), years=years_text(ys))
+             for c, ys in per_course.items()]
+    return SEAT_CAP_TEXT[ev.lang]["none"].format(courses=ev.words["and"].join(shown) + ev.block(row["block"]))
+
+
+def seat_cap_tight(ev: Evidence) -> pd.DataFrame:
+    """A quota line covering the option is used up (seats = seats_max); the text says where its seats went."""
+    text, lines = SEAT_CAP_TEXT[ev.lang], ev.seat_lines.set_index("line")
+    on_lines = _plan_on_lines(ev)
+    line_seats = on_lines.groupby("line")["seats"].sum()
+    links = _links(ev.mine, ev.seat_lines)
+    links["seats"] = links["line"].map(line_seats).fillna(0).astype("int64")
+    links["seats_max"] = links["line"].map(lines["seats_max"]).astype("int64")
+    links["full"] = links["seats"] >= links["seats_max"]
+    full = links[links["full"]]
+    split = on_lines[on_lines["line"].isin(full["line"])].groupby(["line", "tier", "tier_rank"], as_index=False)[
+        "seats"].sum().sort_values(["line", "tier_rank"])
+    split_of_line = {line: ev.split(part) for line, part in split.groupby("line")}
+    said = {}
+    for line in full["line"].unique():
+        quota, seats = lines.loc[line], int(line_seats.get(line, 0))
+        most = int(quota["seats_max"])
+        said[line] = text["zero" if most == 0 else "full"].format(
+            target=ev.target(quota["target"]), year=int(quota["year"]), block=ev.block(quota["block"]), seats=seats,
+            max=most, split=split_of_line.get(line, ev.words["nobody"]))
+    return reasons([(int(i), bool(group["full"].all()), "; ".join(said[k] for k in group["line"]))
+                    for i, group in full.groupby("position", sort=True)])
+
+
+# --- class_size -------------------------------------------------------------------------------------------------
 
 
 def class_size(space: Space) -> Rows:
@@ -176,6 +188,112 @@ def class_size(space: Space) -> Rows:
     return Rows.build(bounds, terms, ["course_id", "year", "side"])
 
 
+CLASS_SIZE_TEXT = {
+    "vi": {
+        "full_max": ("{course} năm {year} đã đủ {n} lớp × {size} = {seats} học viên, và số lớp của {target} "
+                     "đã là {total}, bằng mức tối đa {cmax} lớp"),
+        "new": ("{course} năm {year}: {n} lớp đã đủ {seats} học viên (tối đa {size}/lớp); lớp thứ {next} cần "
+                "ít nhất {min} học viên/lớp, tức thêm {need} người, nhưng chỉ thêm được {usable} "
+                "({left} cán bộ đủ điều kiện chưa được cử, chỉ tiêu còn {room} chỗ)"),
+        "none": ("{course} năm {year} chưa mở lớp nào; một lớp cần ít nhất {min} học viên, nhưng chỉ có thể "
+                 "xếp {usable} người ({left} cán bộ đủ điều kiện chưa được cử, chỉ tiêu còn {room} chỗ)"),
+    },
+    "en": {
+        "full_max": ("{course} {year} is full with {n} class(es) × {size} = {seats} students, and {target} "
+                     "already has {total} class(es), its maximum of {cmax}"),
+        "new": ("{course} {year}: its {n} class(es) are full with {seats} students (at most {size} a class); "
+                "class {next} needs at least {min} students a class, {need} more, but only {usable} can be "
+                "added ({left} eligible cadres not yet sent, {room} seats left in the quota)"),
+        "none": ("{course} {year} has no class; a class needs at least {min} students, but only {usable} can "
+                 "be placed ({left} eligible cadres not yet sent, {room} seats left in the quota)"),
+    },
+}
+
+
+def _class_limits(class_lines: pd.DataFrame, n_classes: pd.Series, with_classes: pd.DataFrame) -> pd.DataFrame:
+    """Per (classes_max line, course it limits): the line's target, year, classes_max and classes in the plan."""
+    columns = ["course_id", "year", "target", "classes_max", "total"]
+    if class_lines.empty or with_classes.empty:
+        return pd.DataFrame(columns=columns)
+    limited = with_classes.reset_index()[["course_id", "family"]]
+    by_course = class_lines.merge(limited, left_on="target", right_on="course_id")
+    by_family = class_lines.merge(limited, left_on="target", right_on="family")
+    pairs = pd.concat([by_course, by_family]).drop_duplicates(["line", "course_id"])
+    keys = pd.MultiIndex.from_arrays([pairs["course_id"], pairs["year"]])
+    pairs["classes"] = n_classes.reindex(keys, fill_value=0).to_numpy()
+    pairs["total"] = pairs.groupby("line")["classes"].transform("sum")
+    return pairs[columns].reset_index(drop=True)
+
+
+def _block_slack(ev: Evidence) -> dict[tuple[str, int], tuple[int, int, int]]:
+    """Per (course, year): cadres still free to join, seats left in its quota lines, and how many of the free
+    cadres those seats admit (per block, then across blocks where a line covers every block)."""
+    free = ev.options.assign(left=ev.options["count"] - ev.options["allocated"])
+    free_cyb = free.groupby(["course_id", "year", "block"])["left"].sum()
+    if free_cyb.empty:
+        return {}
+    line_seats = _plan_on_lines(ev).groupby("line")["seats"].sum()
+    lines = ev.seat_lines.set_index("line")
+    frame = free_cyb.rename("left").reset_index()
+    frame["family"] = frame["course_id"].map(ev.courses["family"])
+    links = _links(frame, ev.seat_lines)
+    links["slack"] = (links["line"].map(lines["seats_max"]).astype("int64")
+                      - links["line"].map(line_seats).fillna(0).astype("int64")).clip(lower=0)
+    links["all_blocks"] = links["line"].map(lines["block"]) == "all"
+    frame["room"] = links.groupby("position")["slack"].min().reindex(frame.index).fillna(0).astype("int64")
+    frame["usable"] = np.minimum(frame["left"], frame["room"])
+    shared = links[links["all_blocks"]].join(frame[["course_id", "year"]], on="position")
+    shared_room = shared.groupby(["course_id", "year"])["slack"].min()
+    result = {}
+    for (course_id, year), group in frame.groupby(["course_id", "year"]):
+        room = int(shared_room.get((course_id, year), group["room"].sum()))
+        usable = min(int(group["usable"].sum()), room)
+        result[(course_id, int(year))] = (int(group["left"].sum()), room, usable)
+    return result
+
+
+def class_size_tight(ev: Evidence) -> pd.DataFrame:
+    """The option's course and year has full classes, and no further class can open: the line's classes_max is
+    reached, or the eligible cadres and quota seats left cannot fill one more class to its minimum."""
+    text, courses = CLASS_SIZE_TEXT[ev.lang], ev.courses
+    seats_cy = ev.plan.groupby(["course_id", "year"])["seats"].sum()
+    n_classes = (ev.classes.groupby(["course_id", "year"])["classes"].sum() if len(ev.classes)
+                 else pd.Series(dtype="int64"))
+    with_classes = courses[courses["class_size_max"].notna()]
+    limits = _class_limits(ev.class_lines, n_classes, with_classes)
+    at_max = limits[limits["total"] >= limits["classes_max"]].drop_duplicates(["course_id", "year"])
+    at_max = at_max.set_index(["course_id", "year"])
+    slack = _block_slack(ev)
+    found: dict[tuple[str, int], tuple[bool, str]] = {}
+    for course_id, year in ev.mine[["course_id", "year"]].drop_duplicates().itertuples(index=False):
+        if course_id not in with_classes.index:
+            continue
+        year = int(year)
+        size_min = int(with_classes.at[course_id, "class_size_min"])
+        size_max = int(with_classes.at[course_id, "class_size_max"])
+        n, seats = int(n_classes.get((course_id, year), 0)), int(seats_cy.get((course_id, year), 0))
+        if seats < n * size_max or (n == 0 and seats > 0):  # room in a class, or no class count given
+            continue
+        name = ev.course(course_id)
+        if (course_id, year) in at_max.index:
+            limit = at_max.loc[(course_id, year)]
+            found[(course_id, year)] = (int(limit["total"]) >= int(limit["classes_max"]), text["full_max"].format(
+                course=name, year=year, n=n, size=size_max, seats=seats, target=ev.target(limit["target"]),
+                total=int(limit["total"]), cmax=int(limit["classes_max"])))
+            continue
+        need = max(1, (n + 1) * size_min - seats)
+        left, room, usable = slack.get((course_id, year), (0, 0, 0))
+        if usable < need:
+            found[(course_id, year)] = (True, text["none" if n == 0 else "new"].format(
+                course=name, year=year, n=n, size=size_max, seats=seats, next=n + 1, min=size_min, need=need,
+                usable=usable, left=left, room=room))
+    keys = zip(ev.mine["course_id"], ev.mine["year"].astype(int))
+    return reasons([(i, *found[key]) for i, key in enumerate(keys) if key in found])
+
+
+# --- demand_limit -----------------------------------------------------------------------------------------------
+
+
 def demand_limit(space: Space) -> Rows:
     """demand_limit: a demand row gets at most `count` seats over the horizon.
 
@@ -190,6 +308,71 @@ def demand_limit(space: Space) -> Rows:
     bounds = pd.DataFrame({"demand_id": several, "name": "demand_limit[" + several + "]", "lower": -INF,
                            "upper": counts})
     return Rows.build(bounds, terms, ["demand_id"])
+
+
+def demand_limit_tight(ev: Evidence) -> pd.DataFrame:
+    """Never: a short row has fewer seats than its count, so its own limit is not what stops one more."""
+    return reasons([])
+
+
+# --- timing -----------------------------------------------------------------------------------------------------
+
+
+def timing(candidates: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> np.ndarray:
+    """timing: a row gets seats only in years y with earliest_year ≤ y and y + span − 1 ≤ deadline_year.
+
+    span = ceil(duration_months / 12): training must finish by the deadline. Plan 98-KH/TU I.1 (cadres planned
+    for the 2025–2030 term); seed 001 (cadres planned for key posts are trained before they take office).
+    """
+    last_year = candidates["year"] + candidates["span_years"] - 1
+    return ((candidates["year"] >= candidates["earliest_year"]) & (last_year <= candidates["deadline_year"])).to_numpy(
+        bool)
+
+
+TIMING_TEXT = {
+    "vi": {"row": ("hạn hoàn thành của dòng này là năm {deadline}: {courses}; các năm kế hoạch là {years} và dòng "
+                   "này được cử từ năm {earliest}"),
+           "course": "{course} dài {span} năm, phải bắt đầu chậm nhất năm {latest}"},
+    "en": {"row": ("this row must finish by {deadline}: {courses}; the plan's years are {years} and the row may "
+                   "start from {earliest}"),
+           "course": "{course}: {span} year(s) long, must start by {latest}"},
+}
+
+
+def timing_removed(row: pd.Series, blocked: pd.DataFrame, ev: Evidence) -> str:
+    """No course of the row's family, started in a plan year, ends by its deadline: each with its latest start."""
+    text = TIMING_TEXT[ev.lang]
+    deadline = int(row["deadline_year"])
+    by_span = blocked.drop_duplicates("course_id").groupby("span_years", sort=True)["course_id"].apply(list)
+    parts = [text["course"].format(course=", ".join(ev.course(c) for c in ids), span=int(span),
+                                   latest=deadline - int(span) + 1) for span, ids in by_span.items()]
+    return text["row"].format(deadline=deadline, courses=ev.words["and"].join(parts), years=years_text(ev.years),
+                              earliest=int(row["earliest_year"]))
+
+
+# --- full_time_only ---------------------------------------------------------------------------------------------
+
+
+def full_time_only(candidates: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> np.ndarray:
+    """full_time_only: rows so marked get full-time courses only.
+
+    Seed 001: cadres planned for key posts "nhất thiết phải cử đi đào tạo tập trung"; Regulation 57-QĐ/TW as
+    restated by provinces (seed 004): part-time study only above an age floor, so younger cadres study full-time.
+    """
+    return (~candidates["full_time_only"] | (candidates["mode"] == "full_time")).to_numpy(bool)
+
+
+FULL_TIME_ONLY_TEXT = {"vi": "dòng này chỉ được học hệ tập trung, nhưng {courses} không phải hệ tập trung",
+                       "en": "this row may study full-time only, but {courses} is not full-time"}
+
+
+def full_time_only_removed(row: pd.Series, blocked: pd.DataFrame, ev: Evidence) -> str:
+    """The row may study full-time only, and the courses left to it are not full-time."""
+    shown = [ev.course(c) for c in blocked["course_id"].drop_duplicates()]
+    return FULL_TIME_ONLY_TEXT[ev.lang].format(courses=ev.words["and"].join(shown))
+
+
+# --- release_limit ----------------------------------------------------------------------------------------------
 
 
 def in_progress(candidates: pd.DataFrame, years: tuple[int, ...]) -> pd.DataFrame:
@@ -222,6 +405,48 @@ def release_limit(space: Space) -> Rows:
     return Rows.build(bounds, busy, ["unit_id", "year"])
 
 
+RELEASE_LIMIT_TEXT = {
+    "vi": {"unit": ("{course} mở năm {year}, học tập trung {span} năm; {unit} đã có đủ số cán bộ đang học tập trung "
+                    "mà loại đơn vị {kind} được phép: {years}"),
+           "year": "năm {year}: {seats}/{limit} người"},
+    "en": {"unit": ("{course} starting {year} is full-time study for {span} year(s); {unit} already has as many "
+                    "cadres in full-time study as its kind ({kind}) allows: {years}"),
+           "year": "{year}: {seats} of {limit}"},
+}
+
+
+def release_limit_tight(ev: Evidence) -> pd.DataFrame:
+    """In some year the full-time option keeps the cadre away, that year's unit already has its limit in
+    full-time study (every such year is listed, under its unit)."""
+    text, kind_labels = RELEASE_LIMIT_TEXT[ev.lang], KIND_LABELS[ev.lang]
+    years = tuple(ev.scenario.years)
+    plan_busy = in_progress(ev.plan, years)
+    taken = plan_busy.assign(seats=ev.plan["seats"].to_numpy()[plan_busy["var"].to_numpy()])
+    taken = taken.groupby(["unit_id", "year"])["seats"].sum()
+    busy = in_progress(ev.mine, years).rename(columns={"var": "position", "year": "busy_year"})
+    busy = busy.join(ev.mine[["year", "span_years", "course_id"]], on="position")
+    keys = pd.MultiIndex.from_arrays([busy["unit_id"], busy["busy_year"]])
+    busy["count"] = taken.reindex(keys, fill_value=0).to_numpy().astype("int64")
+    kinds = busy["unit_id"].map(ev.inputs.units["kind"])
+    busy["kind"] = kinds.to_numpy()
+    busy["limit"] = kinds.map(dict(ev.scenario.release_limits)).astype("int64").to_numpy()
+    records = []
+    for i, group in busy[busy["count"] >= busy["limit"]].groupby("position", sort=True):
+        owner, kind = group["unit_id"].iloc[0], group["kind"].iloc[0]
+        listed = "; ".join(text["year"].format(year=int(y), seats=int(s), limit=int(lim))
+                           + ("" if u == owner else f" ({ev.unit(u)})")
+                           for u, y, s, lim in zip(group["unit_id"], group["busy_year"], group["count"],
+                                                   group["limit"]))
+        detail = text["unit"].format(course=ev.course(group["course_id"].iloc[0]), year=int(group["year"].iloc[0]),
+                                     span=int(group["span_years"].iloc[0]), unit=ev.unit(owner),
+                                     kind=kind_labels.get(kind, kind), years=listed)
+        records.append((int(i), bool((group["count"] >= group["limit"]).all()), detail))
+    return reasons(records)
+
+
+# --- frozen_years -----------------------------------------------------------------------------------------------
+
+
 def frozen_years(space: Space) -> Rows:
     """frozen_years: in a frozen year every (demand row, course) gets exactly the seats of the actuals table.
 
@@ -246,4 +471,74 @@ def frozen_years(space: Space) -> Rows:
     return Rows.build(bounds, terms, key)
 
 
-CONSTRAINT_RULES = (seat_cap, class_size, demand_limit, release_limit, frozen_years)
+FROZEN_YEARS_TEXT = {"vi": "năm {year} đã chốt theo số thực tế: dòng này có {seats} chỗ ở {course} năm đó",
+                     "en": "{year} is frozen at the actual figures: this row has {seats} seats in {course} that year"}
+
+
+def frozen_years_tight(ev: Evidence) -> pd.DataFrame:
+    """The option's year is frozen: its seats are the actuals, whatever the row is short of."""
+    frozen = {int(y) for y in (ev.inputs.frozen_years or ())}
+    if not frozen:
+        return reasons([])
+    actuals = ev.inputs.actuals
+    actual = (actuals.groupby(["demand_id", "year", "course_id"])["seats"].sum() if actuals is not None
+              else pd.Series(dtype="int64"))
+    mine = ev.mine
+    return reasons([(i, int(year) in frozen, FROZEN_YEARS_TEXT[ev.lang].format(
+        year=int(year), course=ev.course(course_id), seats=int(actual.get((demand_id, int(year), course_id), 0))))
+        for i, (demand_id, year, course_id) in enumerate(zip(mine["demand_id"], mine["year"], mine["course_id"]))
+        if int(year) in frozen])
+
+
+# --- the registries: every rule once, with all its parts --------------------------------------------------------
+
+
+BUILDING = {
+    Rule.SEAT_CAP: Building(rows=seat_cap, keep=quota_exists, bends=True),
+    Rule.CLASS_SIZE: Building(rows=class_size, bends=True),
+    Rule.DEMAND_LIMIT: Building(rows=demand_limit),
+    Rule.TIMING: Building(keep=timing),
+    Rule.FULL_TIME_ONLY: Building(keep=full_time_only),
+    Rule.RELEASE_LIMIT: Building(rows=release_limit, bends=True),
+    Rule.FROZEN_YEARS: Building(rows=frozen_years),
+}
+
+EXPLAINING = {
+    Rule.SEAT_CAP: Explaining(removed=seat_cap_removed, tight=seat_cap_tight),
+    Rule.CLASS_SIZE: Explaining(tight=class_size_tight),
+    Rule.DEMAND_LIMIT: Explaining(tight=demand_limit_tight),
+    Rule.TIMING: Explaining(removed=timing_removed),
+    Rule.FULL_TIME_ONLY: Explaining(removed=full_time_only_removed),
+    Rule.RELEASE_LIMIT: Explaining(tight=release_limit_tight),
+    Rule.FROZEN_YEARS: Explaining(tight=frozen_years_tight),
+}
+
+LABELS = {
+    Rule.SEAT_CAP: Labels(vi="không còn chỉ tiêu", en="no quota seats left"),
+    Rule.CLASS_SIZE: Labels(vi="lớp đã đủ hoặc không mở thêm được lớp", en="classes full or no further class can open"),
+    Rule.DEMAND_LIMIT: Labels(vi="dòng đã nhận đủ số người trong danh sách", en="the row has all the seats it lists"),
+    Rule.TIMING: Labels(vi="không khóa nào kịp thời hạn", en="no course fits the deadline"),
+    Rule.FULL_TIME_ONLY: Labels(vi="chỉ được học hệ tập trung", en="full-time study only"),
+    Rule.RELEASE_LIMIT: Labels(vi="đơn vị đã cử tối đa số người học tập trung",
+                               en="the unit is at its full-time release limit"),
+    Rule.FROZEN_YEARS: Labels(vi="năm đã chốt theo thực tế", en="the year is frozen"),
+}
+
+# Pure filters first: they test a row's own columns, so seat_cap's filter joins fewer candidates to the quota
+# lines; and a short row's reasons are named in this order (what removed its options, then what is tight). The
+# lists derived at import skip a rule without an entry, so that tests/test_rule_registry.py can name what it lacks.
+FILTERS_FIRST = tuple(sorted(Rule, key=lambda rule: rule in BUILDING and BUILDING[rule].rows is not None))
+
+
+def eligible(candidates: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> np.ndarray:
+    """True for the candidates (demand row, year, course) that every rule's eligibility filter keeps.
+
+    ``candidates`` needs the demand row's columns and the course's (course_id, family, mode, span_years) and year.
+    """
+    keep = np.ones(len(candidates), dtype=bool)
+    for rule in FILTERS_FIRST:
+        test = BUILDING[rule].keep
+        if test is not None and keep.any():
+            survivors = np.flatnonzero(keep)
+            keep[survivors] = test(candidates.iloc[survivors], inputs, scenario)
+    return keep
