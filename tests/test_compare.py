@@ -1,4 +1,4 @@
-"""Tests of optimizer/compare.py and its charts: hand-made result folders whose differences are known by hand.
+"""Tests of analyses/compare.py and its charts: hand-made result folders whose differences are known by hand.
 
 Three small results over 3 units, 2 families (one course each), 2 tiers and 2 years:
 

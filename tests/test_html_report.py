@@ -1,4 +1,4 @@
-"""Tests of optimizer/html_report.py: a hand-made result folder (as bytes) rendered to one HTML page.
+"""Tests of outputs/html_report.py: a hand-made result folder (as bytes) rendered to one HTML page.
 
 Three units (one with a name full of HTML), two families with one course each, two tiers (tiers.csv lists them
 against rank order) and two years, 2023–2024. Coverage against the 2024 targets::

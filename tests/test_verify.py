@@ -177,6 +177,7 @@ def test_inputs_are_never_modified_by_a_run(tmp_path):
 KILLED_RUN = """
 import sys, time
 from pathlib import Path
+from optimizer import files
 from optimizer.cli import main
 
 real, written = files._write_file, []
@@ -288,3 +289,20 @@ def test_a_seat_added_over_a_quota_in_the_assignments_does_not_verify_without_re
 def test_an_untouched_folder_verifies_without_redo_with_its_tables_and_workbook_recomputed(solved, capsys):
     assert main(["verify", str(solved), "--no-resolve"]) == 0
     assert "tables and workbook: recomputed from the plan, 0 problem(s)" in capsys.readouterr().err
+
+
+def test_a_stage_value_changed_by_hand_is_named_and_one_that_is_no_number_is_bad_input(solved, tmp_path):
+    folder = copy_of(solved, tmp_path)
+    lines = (folder / "stages.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    stage, value, rest = lines[1].split(",", 2)
+    (folder / "stages.csv").write_text("".join([lines[0], f"{stage},{int(value) + 1},{rest}", *lines[2:]]),
+                                       encoding="utf-8")
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [str(p) for p in found.problems] == [f"stages.csv: {stage} is {int(value) + 1}, the plan gives {value}"]
+    (folder / "stages.csv").write_text("".join([lines[0], f"{stage},lots,{rest}", *lines[2:]]), encoding="utf-8")
+    resum(folder)
+    with pytest.raises(InputError) as err:
+        api.verify(folder, redo=False)
+    assert str(err.value) == (f"{folder / 'stages.csv'}, row 2, column value: 'lots' is not a whole number; "
+                              "run solve again to rewrite the result folder")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,7 @@ import pandas as pd
 from .. import encode
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario
+from ..outputs.folder import ASSIGNMENTS_FILE, INPUT_TABLES, read_folder
 from . import apportionment, baselines
 
 QUOTA_COLUMNS = ["plan", "level", "family", "tier", "unit_id", "demand", "seats", "quota", "floor", "ceiling"]
@@ -48,6 +50,17 @@ class Plan:
     kind: str
     assignments: pd.DataFrame
     demand: pd.DataFrame
+
+
+def plan_of_folder(folder: str | Path) -> Plan:
+    """A result folder (of ``solve`` or ``baseline``) as a ``Plan``: its assignments and its demand table; the
+    kind is the baseline's method when the folder holds a baseline."""
+    content = read_folder(folder)
+    solver = str(content.summary.get("solver") or "")
+    kind = (f"method:{solver.split(':', 1)[1].strip()}" if content.summary.get("status") == "baseline"
+            and ":" in solver else "solve")
+    return Plan(content.name, kind, content.table(ASSIGNMENTS_FILE),
+                content.table(INPUT_TABLES["demand"].path).set_index("demand_id"))
 
 
 def quota_table(plan: Plan) -> pd.DataFrame:

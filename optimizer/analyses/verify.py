@@ -15,12 +15,15 @@ Reads only; returns every problem found (an empty list when the folder verifies)
 
 from __future__ import annotations
 
-import hashlib
+import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from .. import encode
 from ..errors import InputError, OptimizerError, Place
@@ -29,9 +32,29 @@ from ..inputs.case import load_case
 from ..model import checks
 from ..model.plan import Result, StageResult, Status
 from ..model.solve import solve
-from ..outputs import result_files, workbook
-from ..outputs.folder import CHECKSUM_FILE, SCENARIO_FILE, UNCHECKED
+from ..outputs import workbook
+from ..outputs.folder import (
+    ALLOCATION_FILE,
+    ASSIGNMENTS_FILE,
+    BENT_RULES_FILE,
+    CLASSES_FILE,
+    COVERAGE_FILE,
+    CUMULATIVE_COVERAGE_FILE,
+    EXPLANATIONS_FILE,
+    SCENARIO_FILE,
+    SEATS_BY_COURSE_FILE,
+    STAGES_FILE,
+    VIOLATIONS_FILE,
+    WORKBOOK_FILE,
+    ResultFolder,
+    checksum_problems,
+    read_folder,
+    read_plan,
+)
+from ..outputs.result_files import explanations, plan_files
 from .baselines import baseline
+
+__all__ = ["Problem", "Verification", "check_files", "derived_problems", "read_plan", "verify_folder"]
 
 Progress = Callable[[str], None]
 
@@ -59,82 +82,47 @@ class Verification:
         return not self.problems
 
 
-def _listed(folder: Path) -> dict[str, str]:
-    path = folder / CHECKSUM_FILE
-    if not path.is_file():
-        raise InputError(Place(str(path)), "the result folder has no checksums",
-                         "it was written by an older version or by hand: solve the scenario again")
-    listed = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        digest, sep, name = line.partition("  ")
-        if not sep or len(digest) != 64 or not name:
-            raise InputError(Place(str(path), number), "the line is not '<sha256>  <file>'",
-                             "the checksum file itself was changed: solve the scenario again")
-        listed[name] = digest
-    return listed
-
-
 def check_files(folder: Path) -> tuple[list[Problem], int]:
     """Changed, missing and unlisted files (``timing.json`` and the checksum file itself are not listed)."""
-    listed = _listed(folder)
-    problems = []
-    for name, digest in sorted(listed.items()):
-        path = folder / name
-        if not path.is_file():
-            problems.append(Problem(name, "missing"))
-        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-            problems.append(Problem(name, "changed since the run wrote it (its SHA-256 differs)"))
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    for name in sorted(present - set(listed) - set(UNCHECKED)):
-        problems.append(Problem(name, "not written by the run (not in checksums.sha256)"))
-    return problems, len(listed)
-
-
-def read_plan(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A result folder's plan: assignments.csv and classes.csv, parsed as compare reads them."""
-    from .compare import RESULT_FILES, _read_csv
-
-    tables = {key: _read_csv(folder / file, columns) for key, (file, columns) in RESULT_FILES.items()
-              if key in ("assignments", "classes")}
-    return tables["assignments"], tables["classes"]
+    found, count = checksum_problems(folder)
+    return [Problem(name, what) for name, what in found], count
 
 
 def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | None = None) -> Verification:
     """Every problem of the result folder (see the module docstring); ``redo`` also redoes the run."""
-    from .compare import _read_summary
-
     say = progress or (lambda message: None)
     folder = Path(folder)
     if (problem := not_a_folder(folder)) is not None:
         raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path")
     problems, count = check_files(folder)
     say(f"checksums: {count} files, {len(problems)} problem(s)")
-    summary = _read_summary(folder / "summary.json")
+    content = read_folder(folder)
+    summary = content.summary
     try:
         scenario, inputs = load_case(folder / SCENARIO_FILE)
     except OptimizerError as error:
         problems.append(Problem(SCENARIO_FILE, f"cannot be loaded again: {error}"))
         return Verification(folder, tuple(problems), count, (), False)
-    assignments, classes = read_plan(folder)
+    assignments, classes = content.plan()
     violations = checks.check_allocation(assignments, classes, inputs, scenario)
     status = summary.get("status")
     if status in ("baseline", "elastic"):  # plans that break rules on purpose list them in violations.csv
-        recorded = pd.read_csv(folder / "violations.csv", dtype=str, keep_default_na=False)
+        recorded = content.table(VIOLATIONS_FILE)
         if len(recorded) != len(violations):
-            problems.append(Problem("violations.csv", f"lists {len(recorded)} broken rule(s); the checker finds "
-                                                      f"{len(violations)}"))
+            problems.append(Problem(VIOLATIONS_FILE, f"lists {len(recorded)} broken rule(s); the checker finds "
+                                                     f"{len(violations)}"))
     else:
         for v in violations.itertuples():
-            problems.append(Problem("assignments.csv", f"breaks {v.rule}[{v.subject}]: {v.detail}"))
-    recorded_stages = pd.read_csv(folder / "stages.csv")
+            problems.append(Problem(ASSIGNMENTS_FILE, f"breaks {v.rule}[{v.subject}]: {v.detail}"))
+    recorded_stages = content.table(STAGES_FILE)
     values = checks.recomputed_stage_values(assignments, inputs, scenario, classes)
     for stage in recorded_stages.itertuples():
         if stage.stage in values and values[stage.stage] != stage.value:
-            problems.append(Problem("stages.csv", f"{stage.stage} is {stage.value}, the plan gives "
-                                                  f"{values[stage.stage]}"))
+            problems.append(Problem(STAGES_FILE, f"{stage.stage} is {stage.value}, the plan gives "
+                                                 f"{values[stage.stage]}"))
     say(f"rules: {len(checks.CHECKS)} checked on {int(assignments['seats'].sum()):,} seats; stage values recomputed")
-    derived = derived_problems(folder, _folder_result(folder, summary, scenario, inputs, assignments, classes,
-                                                      recorded_stages))
+    derived = derived_problems(content, _folder_result(content, summary, scenario, inputs, assignments, classes,
+                                                       recorded_stages))
     say(f"tables and workbook: recomputed from the plan, {len(derived)} problem(s)")
     problems += derived
     note = ""
@@ -148,8 +136,8 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
             say("solving again (this takes as long as the original solve)")
             again = solve(inputs, scenario, progress=say, elastic=status == "elastic")
         differ = [Problem(name, "differs from the plan the same inputs give again")
-                  for name, data in result_files.plan_files(again).items()
-                  if (folder / name).is_file() and (folder / name).read_bytes() != data]
+                  for name, data in plan_files(again).items()
+                  if content.files.get(name, data) != data]
         if status == "time_limited":
             # A run cut short by its time limit keeps the best plan it had; another run may get further.
             note = (f"the run had stopped at its time limit; solved again, {len(differ)} plan file(s) differ, "
@@ -161,16 +149,14 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
 
 # Files a planner reads that follow from the plan alone: recomputed from assignments.csv and classes.csv, so a
 # number changed by hand in any of them is found even when the checksums were updated too.
-DERIVED_CSV = ("allocation.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv", "classes.csv")
-WORKBOOK = "allocation.xlsx"
+DERIVED_CSV = (ALLOCATION_FILE, COVERAGE_FILE, CUMULATIVE_COVERAGE_FILE, SEATS_BY_COURSE_FILE, CLASSES_FILE)
 SETTINGS_SHEETS = ("Thông số", "Settings")  # the run's settings: paths and versions, not the plan
 MAX_LISTED_CELLS = 3
 
 
-def _folder_result(folder: Path, summary: dict, scenario, inputs, assignments: pd.DataFrame, classes: pd.DataFrame,
-                   stages: pd.DataFrame) -> Result:
+def _folder_result(content: ResultFolder, summary: dict, scenario, inputs, assignments: pd.DataFrame,
+                   classes: pd.DataFrame, stages: pd.DataFrame) -> Result:
     """The folder's own plan as a ``Result``, to render its files again without solving."""
-    bent = folder / "bent_rules.csv"
     return Result(
         scenario=scenario, inputs=inputs, status=Status(summary.get("status", "optimal")),
         allocation=assignments, classes=classes,
@@ -178,39 +164,36 @@ def _folder_result(folder: Path, summary: dict, scenario, inputs, assignments: p
                      for s in stages.itertuples()),
         solver=str(summary.get("solver") or ""), model_size=dict(summary.get("model_size") or {}),
         build_seconds=0.0, seconds=0.0,
-        bent=pd.read_csv(bent) if bent.is_file() else None)
+        bent=content.optional_table(BENT_RULES_FILE))
 
 
 def _lang_of(sheet_names: list[str]) -> str:
     return "vi" if any(name.startswith(("Năm", "Cả giai đoạn", "Mức đáp ứng")) for name in sheet_names) else "en"
 
 
-def derived_problems(folder: Path, result: Result) -> list[Problem]:
-    """The tables and workbook sheets of ``folder`` that do not follow from its plan."""
+def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
+    """The tables and workbook sheets of a result folder that do not follow from its plan."""
     problems = []
-    expected = result_files.plan_files(result)
+    expected = plan_files(result)
     for name in DERIVED_CSV:
-        path = folder / name
-        if path.is_file() and path.read_bytes() != expected[name]:
+        if content.files.get(name, expected[name]) != expected[name]:
             problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
-    present = _workbook_cells(folder / WORKBOOK)
+    present = _workbook_cells(content.files.get(WORKBOOK_FILE))
     if isinstance(present, Problem):
         return problems + [present]
     lang = _lang_of(list(present or {}))
     if present is not None:
         problems += _workbook_problems(present, result, lang)
-    explained = folder / "explanations.csv"
-    if explained.is_file() and result.status is not Status.BASELINE:
-        if explained.read_bytes() != encode.csv_bytes(result_files.explanations(result, lang)):
-            problems.append(Problem("explanations.csv", "does not follow from the plan in assignments.csv"))
+    explained = content.files.get(EXPLANATIONS_FILE)
+    if explained is not None and result.status is not Status.BASELINE:
+        if explained != encode.csv_bytes(explanations(result, lang)):
+            problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
     return problems
 
 
-def _cells(data) -> dict[str, dict[str, object]]:
+def _cells(data: bytes) -> dict[str, dict[str, object]]:
     """Every non-empty cell value by sheet and coordinate."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(data, read_only=True, data_only=False)
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     found = {}
     for sheet in book.worksheets:
         found[sheet.title] = {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row
@@ -218,42 +201,32 @@ def _cells(data) -> dict[str, dict[str, object]]:
     return found
 
 
-def _workbook_cells(path: Path) -> dict[str, dict[str, object]] | Problem | None:
+def _workbook_cells(data: bytes | None) -> dict[str, dict[str, object]] | Problem | None:
     """The folder's workbook cells (None without a workbook), or the problem that it cannot be read."""
-    import zipfile
-
-    if not path.is_file():
+    if data is None:
         return None
     try:
-        return _cells(path)
+        return _cells(data)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        return Problem(WORKBOOK, "is not a readable .xlsx workbook")
+        return Problem(WORKBOOK_FILE, "is not a readable .xlsx workbook")
 
 
 def _workbook_problems(present: dict[str, dict[str, object]], result: Result, lang: str) -> list[Problem]:
     """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
-    import io
-
-    wanted = _cells(io.BytesIO(workbook.allocation_workbook(result.allocation, result.inputs, result.scenario.years,
-                                                          lang=lang)))
+    wanted = _cells(workbook.allocation_workbook(result.allocation, result.inputs, result.scenario.years, lang=lang))
     problems = []
     for sheet, cells in wanted.items():
         if sheet not in present:
-            problems.append(Problem(WORKBOOK, f"sheet '{sheet}' is missing"))
+            problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' is missing"))
             continue
         have = present[sheet]
-        differ = [c for c in sorted(set(cells) | set(have), key=_cell_order) if cells.get(c) != have.get(c)]
+        differ = [c for c in sorted(set(cells) | set(have), key=coordinate_to_tuple) if cells.get(c) != have.get(c)]
         if differ:
             shown = "; ".join(f"{c} is {have.get(c)!r}, the plan gives {cells.get(c)!r}"
                               for c in differ[:MAX_LISTED_CELLS])
             more = f" (and {len(differ) - MAX_LISTED_CELLS} more cells)" if len(differ) > MAX_LISTED_CELLS else ""
-            problems.append(Problem(WORKBOOK, f"sheet '{sheet}': {shown}{more}"))
+            problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}': {shown}{more}"))
     for sheet in sorted(set(present) - set(wanted) - set(SETTINGS_SHEETS)):
-        problems.append(Problem(WORKBOOK, f"sheet '{sheet}' was not written by the run"))
+        problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' was not written by the run"))
     return problems
 
-
-def _cell_order(coordinate: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    return coordinate_to_tuple(coordinate)
