@@ -18,7 +18,6 @@ over files this program did not write); every other function only reads.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from .analyses.baselines import Baseline, check_method
 from .analyses.baselines import baseline as _baseline
 from .analyses.compare import Comparison, comparison_files, read_result
 from .analyses.compare import compare as _compare
-from .analyses.verify import Verification, check_files, read_plan, verify_folder
+from .analyses.verify import Verification, check_files, verify_folder
 from .errors import ExitStatus, InputError, OptimizerError, Place, exit_label
 from .files import (
     check_replaceable,
@@ -53,12 +52,19 @@ from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
-from .model.solve import solve as _solve
+from .model.staged import solve as _solve
 from .outputs import report as tables_for_people
-from .outputs.folder import CHECKSUM_FILE, REPORT_FILE, SCENARIO_FILE, checksums
+from .outputs.folder import (
+    CHECKSUM_FILE,
+    REPORT_FILE,
+    SCENARIO_FILE,
+    checksums,
+    read_plan,
+    with_checksum,
+)
 from .outputs.html_report import read_folder, render_report
+from .outputs.render import result_files
 from .outputs.result_charts import result_charts
-from .outputs.result_files import result_files
 from .words import names
 
 Progress = Callable[[str], None]
@@ -138,10 +144,7 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
     page = render_report(read_folder(folder), lang=lang)
     updated = {REPORT_FILE: page}
     if sums.is_file():
-        lines = [line for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)
-                 if not line.endswith(f"  {REPORT_FILE}\n")]
-        lines.append(f"{hashlib.sha256(page).hexdigest()}  {REPORT_FILE}\n")
-        updated[CHECKSUM_FILE] = "".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])).encode("utf-8")
+        updated[CHECKSUM_FILE] = with_checksum(sums.read_bytes(), REPORT_FILE, page)
     update_folder(folder, updated)
     return folder / REPORT_FILE
 
@@ -263,17 +266,11 @@ def write_baseline(plan: Baseline, out: str | Path, lang: str = "vi", html: bool
 
 def plan_of_folder(folder: str | Path) -> _properties.Plan:
     """A result folder (of ``solve`` or ``baseline``) as a ``properties.Plan``: its assignments and demand."""
-
-    tables = read_result(Path(folder))
-    solver = str(tables.summary.get("solver") or "")
-    kind = (f"method:{solver.split(':', 1)[1].strip()}" if tables.summary.get("status") == "baseline"
-            and ":" in solver else "solve")
-    return _properties.Plan(tables.name, kind, tables.assignments, tables.inputs["demand"].set_index("demand_id"))
+    return _properties.plan_of_folder(folder)
 
 
 def compare(folders: Sequence[str | Path]) -> Comparison:
     """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
-
     return _compare([read_result(Path(folder)) for folder in folders])
 
 

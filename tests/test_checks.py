@@ -11,7 +11,7 @@ from tiny import allocation, cap, classes, course, demand, unit, write_instance
 from optimizer.errors import CheckFailure
 from optimizer.model import checks
 from optimizer.model.rules import Rule
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 
 EMPTY_CLASSES = [("cc_pt", 2023, 0), ("cc_pt", 2024, 0)]
 

@@ -16,7 +16,7 @@ from optimizer import api
 from optimizer.model import checks
 from optimizer.model.explain import COLUMNS, HARD_RULES, explain, summary_sentences
 from optimizer.model.plan import Status
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 
 ONE_YEAR = (2023,)
 BASELINE = "scenarios/baseline.yaml"

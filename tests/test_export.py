@@ -18,7 +18,7 @@ from sample_plans import YEARS, bundled_inputs, greedy_allocation
 from optimizer import encode, files
 from optimizer import files as folders
 from optimizer.errors import OutputError
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 from optimizer.outputs import report, result_charts, workbook
 
 

@@ -13,7 +13,7 @@ from optimizer.model.objectives import (
     stage_specs,
     stage_value,
 )
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 
 ONE_YEAR = (2023,)
 

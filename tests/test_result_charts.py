@@ -7,7 +7,7 @@ from tiny import write_instance
 
 from optimizer import api
 from optimizer.outputs import result_charts
-from optimizer.outputs.result_files import result_files
+from optimizer.outputs.render import result_files
 
 
 def test_every_registered_chart_is_written_as_png_and_svg(tmp_path):

@@ -13,7 +13,7 @@ from tiny import cap, demand, write_instance
 from optimizer import api
 from optimizer.model import checks
 from optimizer.outputs.folder import REPORT_FILE
-from optimizer.outputs.result_files import result_files, settings_table, stages_table
+from optimizer.outputs.render import result_files, settings_table, stages_table
 
 DOCUMENTED = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
               "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "timing.json", "coverage.png",

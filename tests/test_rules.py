@@ -8,7 +8,7 @@ from tiny import cap, course, demand, seats_of, unit, write_instance
 
 from optimizer.errors import InfeasibleError
 from optimizer.model.plan import Status
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 
 ONE_YEAR = (2023,)
 

@@ -15,9 +15,9 @@ from optimizer.inputs.data import load_inputs
 from optimizer.inputs.scenario import load_scenario
 from optimizer.model import checks
 from optimizer.model.plan import Status
-from optimizer.model.solve import solve
+from optimizer.model.staged import solve
 from optimizer.outputs.folder import TIMING_FILE
-from optimizer.outputs.result_files import result_files
+from optimizer.outputs.render import result_files
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
 YEARS = (2023, 2024, 2025)

@@ -31,7 +31,9 @@ import pandas as pd
 from .. import encode
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario
+from ..outputs import charts
 from ..outputs.folder import ASSIGNMENTS_FILE, INPUT_TABLES, read_folder
+from ..words import check_lang
 from . import apportionment, baselines
 
 QUOTA_COLUMNS = ["plan", "level", "family", "tier", "unit_id", "demand", "seats", "quota", "floor", "ceiling"]
@@ -258,9 +260,6 @@ VALUES = {"vi": {"solve": "tối ưu hóa", "method": "phương pháp {method}",
 def properties_files(report: Properties, span: int, lang: str = "vi") -> dict[str, bytes]:
     """The report as files: a tidy CSV per table (English columns), properties.xlsx (sheets and headers in
     ``lang``) and properties.png/.svg (``charts.properties_chart``)."""
-    from ..outputs import charts
-    from ..words import check_lang
-
     lang = check_lang(lang)
     tables = {"summary": report.summary, "quota": report.quota, "house": report.house,
               "population": report.population}

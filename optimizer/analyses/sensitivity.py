@@ -23,7 +23,9 @@ from .. import encode
 from ..background import map_in_processes
 from ..errors import ExitStatus, OptimizerError
 from ..inputs.case import load_case, load_variant
-from ..model.solve import solve
+from ..model.staged import solve
+from ..outputs import charts
+from ..words import check_lang, names
 
 CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
 COLUMNS = ["year", "target", "block", "change", "quota_before", "quota_after", "status", "note"]
@@ -142,9 +144,6 @@ CHANGE_LABELS = {"vi": {"one_more_seat": "thêm 1 chỗ", "one_seat_fewer": "b�
 def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi",
                       targets: dict[str, str] | None = None) -> dict[str, bytes]:
     """sensitivity.csv (English columns), sensitivity.xlsx (``lang``) and sensitivity.png/.svg."""
-    from ..outputs import charts
-    from ..words import check_lang, names
-
     lang = check_lang(lang)
     words = HEADERS[lang]
     tier_names = names(tiers, lang)

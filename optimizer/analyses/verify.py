@@ -31,7 +31,7 @@ from ..files import not_a_folder
 from ..inputs.case import load_case
 from ..model import checks
 from ..model.plan import Result, StageResult, Status
-from ..model.solve import solve
+from ..model.staged import solve
 from ..outputs import workbook
 from ..outputs.folder import (
     ALLOCATION_FILE,
@@ -51,7 +51,7 @@ from ..outputs.folder import (
     read_folder,
     read_plan,
 )
-from ..outputs.result_files import explanations, plan_files
+from ..outputs.render import explanations, plan_files
 from .baselines import baseline
 
 __all__ = ["Problem", "Verification", "check_files", "derived_problems", "read_plan", "verify_folder"]

@@ -5,6 +5,6 @@ checked ``Result`` (its ``Status`` says optimal, time-limited, elastic or baseli
 """
 
 from .plan import Result, StageResult, Status
-from .solve import solve
+from .staged import solve
 
 __all__ = ["Result", "StageResult", "Status", "solve"]

@@ -3,7 +3,7 @@
 Decision: x[demand_id, year, course_id] = whole seats given to a demand row in a course starting that year.
 Candidates (the triples that may get seats) are prepared with pandas first, through every rule's eligibility
 filter; each rule with constraint rows then returns its block of rows (both from ``rules.BUILDING``); the stages
-are objective vectors over the same variables. ``solve.py`` hands the result to a solver. See
+are objective vectors over the same variables. ``staged.py`` hands the result to a solver. See
 docs/MODEL.md for the mathematics.
 """
 

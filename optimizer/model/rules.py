@@ -23,7 +23,17 @@ import pandas as pd
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
 from ..inputs.schema import KIND_LABELS
-from .registry import INF, Building, Evidence, Explaining, Labels, Rows, Space, reasons, years_text
+from .registry import (
+    INF,
+    Building,
+    Evidence,
+    Explaining,
+    Labels,
+    Rows,
+    Space,
+    reasons,
+    years_text,
+)
 
 
 class Rule(str, Enum):

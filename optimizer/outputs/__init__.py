@@ -4,6 +4,6 @@
 and reads it back. Nothing here writes a file: ``files`` does, called from ``api``.
 """
 
-from .result_files import result_files
+from .render import result_files
 
 __all__ = ["result_files"]

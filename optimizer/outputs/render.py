@@ -8,10 +8,10 @@ exception is ``timing.json``: wall-clock seconds differ run to run, so they live
 from __future__ import annotations
 
 import hashlib
-import platform
-from importlib import metadata
 import json
 import math
+import platform
+from importlib import metadata
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,9 +20,11 @@ from .. import encode, words
 from ..inputs import schema
 from ..inputs.dataset import Inputs
 from ..model import checks
+from ..model.explain import explain
 from ..model.plan import Result, Status
 from . import report, workbook
 from .folder import CHECKSUM_FILE, REPORT_FILE, SCENARIO_FILE, TIMING_FILE, checksums
+from .html_report import render_report
 from .result_charts import result_charts
 
 
@@ -208,8 +210,6 @@ def plan_files(result: Result) -> dict[str, bytes]:
 
 def explanations(result: Result, lang: str = "vi") -> pd.DataFrame:
     """Why each demand row left short got no more: the binding rules, with their numbers (``explain.explain``)."""
-    from ..model.explain import explain
-
     return explain(result.allocation, result.classes, result.inputs, result.scenario, lang=lang)
 
 
@@ -233,7 +233,6 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
         files[f"{stem}.png"] = encode.png_bytes(figure)
         files[f"{stem}.svg"] = encode.svg_bytes(figure)
     if html:
-        from .html_report import render_report
 
         files[REPORT_FILE] = render_report(files, lang=lang)
     files[CHECKSUM_FILE] = checksums(files)
