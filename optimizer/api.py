@@ -55,6 +55,8 @@ from .model.plan import Result, Status
 from .model.staged import solve as _solve
 from .outputs import report as tables_for_people
 from .outputs.folder import (
+    BASELINE_CELLS_FILE,
+    BASELINE_ROUNDS_FILE,
     CHECKSUM_FILE,
     REPORT_FILE,
     SCENARIO_FILE,
@@ -257,8 +259,8 @@ def write_baseline(plan: Baseline, out: str | Path, lang: str = "vi", html: bool
 
     out = Path(out)
     written = result_files(plan.result, lang=lang, html=html)
-    written["baseline_cells.csv"] = encode.csv_bytes(plan.cells)
-    written["baseline_rounds.csv"] = encode.csv_bytes(plan.rounds)
+    written[BASELINE_CELLS_FILE] = encode.csv_bytes(plan.cells)
+    written[BASELINE_ROUNDS_FILE] = encode.csv_bytes(plan.rounds)
     written[CHECKSUM_FILE] = checksums(written)
     write_result_folder(out, written)
     return out

@@ -14,6 +14,7 @@ import platform
 from importlib import metadata
 
 import pandas as pd
+import yaml
 from matplotlib.figure import Figure
 
 from .. import encode, words
@@ -23,7 +24,25 @@ from ..model import checks
 from ..model.explain import explain
 from ..model.plan import Result, Status
 from . import report, workbook
-from .folder import CHECKSUM_FILE, REPORT_FILE, SCENARIO_FILE, TIMING_FILE, checksums
+from .folder import (
+    ACTUALS_FILE,
+    ALLOCATION_FILE,
+    ASSIGNMENTS_FILE,
+    BENT_RULES_FILE,
+    CHECKSUM_FILE,
+    CLASSES_FILE,
+    EXPLANATIONS_FILE,
+    INPUTS_FOLDER,
+    REFERENCE_FILE,
+    REPORT_FILE,
+    SCENARIO_FILE,
+    STAGES_FILE,
+    SUMMARY_FILE,
+    TIMING_FILE,
+    VIOLATIONS_FILE,
+    WORKBOOK_FILE,
+    checksums,
+)
 from .html_report import render_report
 from .result_charts import result_charts
 
@@ -88,17 +107,15 @@ def versions() -> dict[str, str]:
 def resolved_scenario(result: Result) -> bytes:
     """The scenario as this run used it, pointing at the folder's own copies of the inputs: after ``extends`` and
     every change (already applied to inputs/*.csv), so ``solve`` or ``verify`` on it redoes the run."""
-    import yaml
-
     scenario = result.scenario
     settings = {"name": scenario.name, "question": scenario.question, "data": "inputs",
                 "years": list(scenario.years), "release_limits": dict(sorted(scenario.release_limits.items())),
                 "solver": {"name": scenario.solver.name, "time_limit_seconds": scenario.solver.time_limit_seconds,
                            "seed": scenario.solver.seed}}
     if result.inputs.actuals is not None and result.inputs.frozen_years:
-        settings["frozen"] = {"actuals": "inputs/actuals.csv", "years": list(result.inputs.frozen_years)}
+        settings["frozen"] = {"actuals": ACTUALS_FILE, "years": list(result.inputs.frozen_years)}
     if result.inputs.reference is not None:
-        settings["reference"] = "inputs/reference.csv"
+        settings["reference"] = REFERENCE_FILE
     chain = " → ".join([scenario.path.as_posix(), *scenario.extends])
     header = (f"# The scenario {scenario.name} as solved: {chain}, with its changes applied to inputs/.\n"
               f"# Solve or verify this file to redo the run from this folder alone.\n")
@@ -124,9 +141,9 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
             frame = frame.reset_index()
         tables[table.file] = frame[[c.name for c in table.columns]]
     if inputs.actuals is not None:
-        tables["actuals.csv"] = inputs.actuals
+        tables[ACTUALS_FILE.rpartition("/")[2]] = inputs.actuals
     if inputs.reference is not None:
-        tables["reference.csv"] = inputs.reference
+        tables[REFERENCE_FILE.rpartition("/")[2]] = inputs.reference
     return tables
 
 
@@ -193,13 +210,13 @@ def _plan_tables(result: Result) -> dict[str, pd.DataFrame]:
 
 def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
     return {
-        "allocation.csv": encode.csv_bytes(report.allocation_table(result.allocation, result.inputs)),
-        "assignments.csv": encode.csv_bytes(result.allocation),
+        ALLOCATION_FILE: encode.csv_bytes(report.allocation_table(result.allocation, result.inputs)),
+        ASSIGNMENTS_FILE: encode.csv_bytes(result.allocation),
         **{f"{name}.csv": encode.csv_bytes(table) for name, table in tables.items()},
-        "classes.csv": encode.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
-        "stages.csv": encode.csv_bytes(stages_table(result)),
-        "violations.csv": encode.csv_bytes(violations_table(result)),
-        **({"bent_rules.csv": encode.csv_bytes(result.bent)} if result.bent is not None else {}),
+        CLASSES_FILE: encode.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
+        STAGES_FILE: encode.csv_bytes(stages_table(result)),
+        VIOLATIONS_FILE: encode.csv_bytes(violations_table(result)),
+        **({BENT_RULES_FILE: encode.csv_bytes(result.bent)} if result.bent is not None else {}),
     }
 
 
@@ -220,20 +237,19 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
     settings, stages = settings_table(result, lang), stages_table(result)
     files = {
         **_plan_files(result, tables),
-        **({"explanations.csv": encode.csv_bytes(explanations(result, lang))}
+        **({EXPLANATIONS_FILE: encode.csv_bytes(explanations(result, lang))}
            if result.status is not Status.BASELINE else {}),
-        "allocation.xlsx": workbook.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
-                                                      stages=stages),
-        "summary.json": encode.json_bytes(summary(result)),
+        WORKBOOK_FILE: workbook.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
+                                                    stages=stages),
+        SUMMARY_FILE: encode.json_bytes(summary(result)),
         TIMING_FILE: encode.json_bytes(timing(result)),
         SCENARIO_FILE: resolved_scenario(result),
-        **{f"inputs/{name}": encode.csv_bytes(table) for name, table in input_tables(inputs).items()},
+        **{f"{INPUTS_FOLDER}/{name}": encode.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }
     for stem, figure in charts_of(result, tables, lang).items():
         files[f"{stem}.png"] = encode.png_bytes(figure)
         files[f"{stem}.svg"] = encode.svg_bytes(figure)
     if html:
-
         files[REPORT_FILE] = render_report(files, lang=lang)
     files[CHECKSUM_FILE] = checksums(files)
     return files
