@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -41,3 +42,34 @@ def test_an_import_loop_inside_a_layer_is_refused(tmp_path):
     # result_charts already imports chart_style; the reverse import closes a loop between two outputs modules
     run = lint_imports(copy_with(tmp_path, "outputs/chart_style.py", "from . import result_charts  # loop"))
     assert run.returncode != 0 and "No import loops" in run.stdout
+
+
+MAX_MODULE_LINES = 600  # past this a module holds more than one thing that changes on its own
+
+
+def modules() -> list[Path]:
+    return sorted((REPO / "optimizer").rglob("*.py"))
+
+
+def test_no_module_is_longer_than_600_lines():
+    long = {path.relative_to(REPO).as_posix(): n for path in modules()
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, f"split these by what changes together: {long}"
+
+
+def imports_inside_functions(source: str) -> list[int]:
+    """Lines of import statements inside a function body (the layers hold only when imports are visible)."""
+    return sorted(node.lineno for function in ast.walk(ast.parse(source))
+                  if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                  for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom)))
+
+
+def test_modules_import_at_the_top_only():
+    found = {path.relative_to(REPO).as_posix(): lines for path in modules()
+             if (lines := imports_inside_functions(path.read_text(encoding="utf-8")))}
+    assert not found
+
+
+def test_an_import_inside_a_function_is_found():
+    assert imports_inside_functions("import os\n\ndef f():\n    from . import api\n    return api\n") == [4]
+    assert imports_inside_functions("import os\n\ndef f():\n    return os\n") == []
