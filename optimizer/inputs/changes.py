@@ -5,7 +5,7 @@ one per change), the check of a change's shape as written (``check``), what it d
 (``apply``), a one-line description in Vietnamese and English (``describe``) and an example that both the messages
 and the tests use. ``scenario`` reads change lists through ``CHANGE_KINDS`` and ``overrides`` applies them through
 it, so a new key is a new record here (plus its row in README's table of keys and its refusal in
-tests/test_changes.py).
+tests/inputs/test_changes.py).
 
 A change is checked twice and both name the scenario file and the change's key (``caps[1].target``): its shape
 when the scenario is read (``check``), its meaning when it meets the data (``apply``).

@@ -10,7 +10,7 @@ A rule (``rules.Rule``) has five parts, each kept in a registry keyed by the rul
 * **labels** (``rules.LABELS``): its short name in Vietnamese and English;
 * its row in the rules table of docs/MODEL.md.
 
-``missing_parts`` lists what a rule lacks; tests/test_rule_registry.py runs it for every rule, so a new rule
+``missing_parts`` lists what a rule lacks; tests/model/test_rule_registry.py runs it for every rule, so a new rule
 cannot ship half-made. This module also holds what the parts are given and return (``Space``, ``Rows``,
 ``Evidence``): it sits below ``rules``, ``checks`` and ``explain`` so that all of them can name those types.
 """

@@ -536,7 +536,7 @@ LABELS = {
 
 # Pure filters first: they test a row's own columns, so seat_cap's filter joins fewer candidates to the quota
 # lines; and a short row's reasons are named in this order (what removed its options, then what is tight). The
-# lists derived at import skip a rule without an entry, so that tests/test_rule_registry.py can name what it lacks.
+# lists derived at import skip a rule without an entry, so that tests/model/test_rule_registry.py can name what it lacks.
 FILTERS_FIRST = tuple(sorted(Rule, key=lambda rule: rule in BUILDING and BUILDING[rule].rows is not None))
 
 

@@ -16,7 +16,7 @@ from optimizer.model import checks, explain, rules
 from optimizer.model.registry import Building, Explaining, Labels, Registries, documented_rules, missing_parts
 from optimizer.model.rules import Rule
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MODEL_MD = (REPO / "docs" / "MODEL.md").read_text(encoding="utf-8")
 REGISTRIES = Registries(building=rules.BUILDING, checking=checks.CHECKING, explaining=rules.EXPLAINING,
                         labels=rules.LABELS)
@@ -65,12 +65,12 @@ def test_explanations_name_the_filters_first_then_the_rules_with_rows():
 
 @pytest.mark.parametrize("rule", list(Rule), ids=str)
 def test_every_rule_has_an_accepting_and_a_flagging_checker_test(rule):
-    """tests/test_checks.py holds a test_<rule>_accepts_… and a test_<rule>_flags_… for the rule."""
-    tree = ast.parse((REPO / "tests" / "test_checks.py").read_text(encoding="utf-8"))
+    """tests/model/test_checks.py holds a test_<rule>_accepts_… and a test_<rule>_flags_… for the rule."""
+    tree = ast.parse((Path(__file__).resolve().parent / "test_checks.py").read_text(encoding="utf-8"))
     tests = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
     for verb in ("accepts", "flags"):
         assert any(name.startswith(f"test_{rule.value}_{verb}_") for name in tests), (
-            f"tests/test_checks.py has no test_{rule.value}_{verb}_… test")
+            f"tests/model/test_checks.py has no test_{rule.value}_{verb}_… test")
 
 
 def test_eligible_keeps_exactly_what_every_filter_keeps(tmp_path):

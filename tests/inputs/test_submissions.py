@@ -25,7 +25,7 @@ from optimizer.inputs.intake import import_workbook
 from optimizer.inputs.submissions import COLUMN_LABELS, SHEET_TITLES
 from optimizer.inputs.template import template_workbook
 
-BUNDLED = Path(__file__).resolve().parent.parent / "data" / "nam_dinh_2023_2025"
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "nam_dinh_2023_2025"
 TABLES = ("units", "families", "courses", "caps", "demand", "tiers", "targets", "plan_figures")
 DEMAND = SHEET_TITLES["vi"]["demand"]  # "Nhu cầu"
 SMALL_DEMAND_ROWS = 40

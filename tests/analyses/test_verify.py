@@ -205,7 +205,7 @@ def test_a_run_killed_while_writing_leaves_the_previous_result_intact(solved, tm
     before = tree(folder)
     flag = tmp_path / "half_way"
     run = subprocess.Popen([sys.executable, "-c", KILLED_RUN, str(tiny_scenario(tmp_path / "in")), str(folder),
-                            str(flag)], cwd=Path(__file__).resolve().parent.parent)
+                            str(flag)], cwd=Path(__file__).resolve().parents[2])
     try:
         for _ in range(1200):
             if flag.exists() or run.poll() is not None:

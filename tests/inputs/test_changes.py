@@ -16,7 +16,7 @@ from optimizer.inputs.changes import CHANGE_KEYS, CHANGE_KINDS, describe
 from optimizer.inputs.dataset import Inputs
 from optimizer.inputs.scenario import KNOWN_KEYS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BASELINE = REPO / "scenarios" / "baseline.yaml"
 KINDS = sorted(CHANGE_KINDS)
 TABLES = ("units", "families", "courses", "caps", "demand", "tiers", "targets", "plan_figures")

@@ -30,7 +30,7 @@ from optimizer.errors import InputError, Place
 from optimizer.inputs import scenario as scenario_module
 from optimizer.inputs import scenario_yaml
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SECRET = "root:x:0:0:root:/root:/bin/bash"  # a password file's first line: it must never reach a message
 DEMAND_HEADER = "demand_id,unit_id,family,tier,block,count,earliest_year,deadline_year,full_time_only\n"
 U1_DEMAND = DEMAND_HEADER + "u1.b,u1,cc,t1,party,4,2023,2024,false\n"

@@ -18,7 +18,7 @@ from optimizer.inputs.plan_checks import (
     structural_count_conflict,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "nam_dinh_2023_2025"
 
 

@@ -19,7 +19,7 @@ from optimizer.model.staged import solve
 from optimizer.outputs.folder import TIMING_FILE
 from optimizer.outputs.render import result_files
 
-BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
+BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 YEARS = (2023, 2024, 2025)
 
 

@@ -16,7 +16,7 @@ from optimizer.inputs.scenario import (
     load_scenario,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "nam_dinh_2023_2025"
 SCENARIOS = REPO / "scenarios"
 

@@ -357,5 +357,5 @@ def test_trailing_empty_columns_from_excel_are_ignored(data_copy, edit):
         edit.write_bytes(file, ("\n".join(line + ",,," for line in lines) + "\n").encode())
     inputs = load_inputs(data_copy)
     assert inputs.units.loc["y_yen", "name"] == "Huyện ủy Ý Yên"
-    assert len(inputs.demand) == len(load_inputs(Path(__file__).resolve().parent.parent / "data"
+    assert len(inputs.demand) == len(load_inputs(Path(__file__).resolve().parents[2] / "data"
                                                  / "nam_dinh_2023_2025").demand)

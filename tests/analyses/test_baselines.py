@@ -12,7 +12,7 @@ from optimizer import api
 from optimizer.analyses.baselines import baseline, quota_cells
 from optimizer.errors import InputError
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FAMILY_ONLY = [course("cc_tt", "full_time", size=(40, 60)), course("cc_pt", "part_time", size=(40, 60))]
 
 

@@ -14,7 +14,7 @@ from optimizer.errors import InputError
 from optimizer.inputs import schema, synth
 from optimizer.inputs.data import load_inputs
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "data" / "nam_dinh_2023_2025"
 
 
