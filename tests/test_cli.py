@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from documented import documented_result_files
 from tiny import cap, demand, write_instance
 
 from optimizer import files
@@ -16,10 +17,7 @@ from optimizer.cli import main
 from optimizer.inputs.data import load_inputs
 
 REPO = Path(__file__).resolve().parent.parent
-RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
-                "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png", "coverage.svg",
-                "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs",
-                "scenario.yaml", "checksums.sha256", "explanations.csv", folders.MANIFEST}
+RESULT_FILES = documented_result_files() - {"report.html"}
 
 
 def scenario_path(folder: Path, **tables) -> Path:

@@ -16,19 +16,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from documented import documented_result_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tiny import allocation, cap, course, demand, unit, write_instance
 
-from optimizer import files as folders
 from optimizer.cli import main
 from optimizer.inputs import schema
 from optimizer.outputs import report, result_charts
 
-RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
-                "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png",
-                "coverage.svg", "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json",
-                "inputs", "scenario.yaml", "checksums.sha256", "explanations.csv", "report.html", folders.MANIFEST}
+RESULT_FILES = documented_result_files()  # solved with --report
 INPUT_FILES = {table.file for table in schema.ALL_TABLES}
 
 DEGREE = {"family": "ths", "name": "Thạc sĩ", "group": "degree"}

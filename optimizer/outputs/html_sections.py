@@ -40,6 +40,7 @@ from .html_markup import (
     percent_text,
     years_text,
 )
+from .result_charts import RESULT_CHARTS
 
 # The files a page cannot do without; every other one only adds to it.
 REQUIRED_FILES = (SUMMARY_FILE, ALLOCATION_FILE, COVERAGE_FILE, INPUT_TABLES["units"].path)
@@ -48,7 +49,7 @@ SHOWN_TABLES = {"allocation": ALLOCATION_FILE, "coverage": COVERAGE_FILE, "class
                 **{name: INPUT_TABLES[name].path for name in ("units", "tiers", "families", "courses", "targets",
                                                                "caps")},
                 "explanations": EXPLANATIONS_FILE}
-CHART_ORDER = ("coverage", "coverage_units", "seats")  # charts shown first, in this order; any other after, by name
+CHART_ORDER = tuple(chart.name for chart in RESULT_CHARTS)  # shown first, in this order; any other after, by name
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EPSILON = 1e-9  # a share equal to its target, up to floating-point noise, is not below it
 
