@@ -122,6 +122,9 @@ def minimal_conflict(variables: pd.DataFrame, rows: Rows, scenario: Scenario, se
         solver.parameters.num_workers = 1
         solver.parameters.max_time_in_seconds = seconds
         solver.parameters.random_seed = scenario.solver.seed
+        # CP-SAT's own Ctrl-C handler, installed from a worker thread, leaves SIGINT at the system default when
+        # it is done, so a later Ctrl-C would kill the process with no tidying; call_interruptibly stops it.
+        solver.parameters.catch_sigint_signal = False
         if call_interruptibly(solver.solve, model, stop=solver.stop_search) != cp_model.INFEASIBLE:
             return None
         core = [position[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in position]

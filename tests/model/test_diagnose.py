@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from tiny import cap, course, demand, write_instance
 
@@ -80,3 +84,24 @@ def test_cli_elastic_writes_the_bending_plan_with_bent_rules_and_exits_3(tmp_pat
     assert "bends 1 rule(s) by 2" in capsys.readouterr().out
     assert (out / "bent_rules.csv").read_text().splitlines()[1] == '"release_limit[u1,2023]",≤ 1,3,2'
     assert api.verify(out).ok
+
+
+def test_ctrl_c_after_a_diagnosis_still_stops_the_run_the_python_way(tmp_path):
+    """After the conflict search (CP-SAT in a worker thread) a Ctrl-C is still a KeyboardInterrupt, which the
+    command line turns into its tidy exit, not a kill. Run in a child process: a kill would end this one."""
+    tables, _ = CASES["seats_min_above_demand"]
+    write_instance(tmp_path, **tables)
+    script = ("import signal, sys\n"
+              "from optimizer import api\n"
+              "from optimizer.errors import InfeasibleError\n"
+              "try:\n"
+              f"    api.solve({str(tmp_path / 'scenario.yaml')!r})\n"
+              "except InfeasibleError:\n"
+              "    pass\n"
+              "try:\n"
+              "    signal.raise_signal(signal.SIGINT)\n"
+              "except KeyboardInterrupt:\n"
+              "    print('KeyboardInterrupt')\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert (run.returncode, run.stdout.strip()) == (0, "KeyboardInterrupt"), run.stderr[-2000:]
