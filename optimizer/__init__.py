@@ -9,24 +9,8 @@ folder, and ask questions of result folders. The subpackages, each with a small 
 - ``analyses``: comparisons, baselines, apportionment properties, sensitivity and verification.
 """
 
+from importlib import import_module as _import_module
 from importlib import metadata as _metadata
-
-from .api import (
-    baseline,
-    compare,
-    explain_folder,
-    load,
-    report,
-    solve,
-    solve_many,
-    tables,
-    variant,
-    verify,
-    write,
-    write_baseline,
-    write_comparison,
-)
-from .model.plan import Result, Status
 
 try:
     __version__ = _metadata.version("optimizer")
@@ -35,3 +19,11 @@ except _metadata.PackageNotFoundError:  # run from a source tree that was never 
 
 __all__ = ["Result", "Status", "__version__", "baseline", "compare", "explain_folder", "load", "report", "solve",
            "solve_many", "tables", "variant", "verify", "write", "write_baseline", "write_comparison"]
+
+
+def __getattr__(name: str):
+    # The API pulls in pandas, OR-Tools and matplotlib (about 2 s); loading it on first use keeps
+    # `import optimizer.errors` and the command line's --help instant.
+    if name in __all__:
+        return getattr(_import_module(".api", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

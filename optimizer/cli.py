@@ -7,13 +7,13 @@ this program did not write.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
-from . import api
 from .errors import (
     ExitStatus,
     InputError,
@@ -22,6 +22,23 @@ from .errors import (
     Terminated,
     exit_label,
 )
+
+
+def _lazy(name: str):
+    """The module ``name``, executed on first attribute access (the standard library's LazyLoader recipe)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+# The API pulls in pandas, OR-Tools and matplotlib (about 2 s): --help and a mistyped command answer without them.
+api = _lazy("optimizer.api")
 
 
 def _positive(text: str) -> int:

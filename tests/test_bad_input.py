@@ -23,8 +23,8 @@ import yaml
 from conftest import DataEditor
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_data import CASES as LOADER_CASES
-from test_data import Expect, _windows_1258
+from inputs.test_data import CASES as LOADER_CASES  # tests/inputs/test_data.py
+from inputs.test_data import Expect, _windows_1258
 
 from optimizer import api
 from optimizer.cli import main
