@@ -11,46 +11,84 @@
     api.write_baseline(plan, "results/baseline-webster")
     comparison = api.compare(["results/baseline", "results/cut_full_time_advanced"])
 
-Only ``write``, ``write_baseline``, ``solve_many`` and ``write_comparison`` touch the file system, and only under
-the folder given.
+Glue only: each function joins the subpackages' entry points. The functions named ``write_*``, ``report``,
+``solve_many`` and ``import_workbook`` touch the file system, and only under the folder or file given (never
+over files this program did not write); every other function only reads.
 """
 
 from __future__ import annotations
 
-import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
+from matplotlib.figure import Figure
 
-from . import export
-from .data import Inputs, load_inputs
-from .errors import InputError, OptimizerError, Place
-from .paths import not_a_folder
-from .overrides import apply_scenario
-from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
-from .solve import Result, Status
-from .solve import solve as _solve
+from . import encode
+from .analyses import benchmark as _benchmark
+from .analyses import properties as _properties
+from .analyses import sensitivity as _sensitivity
+from .analyses.apportionment import METHODS
+from .analyses.baselines import Baseline, check_method
+from .analyses.baselines import baseline as _baseline
+from .analyses.compare import Comparison, comparison_files, read_result
+from .analyses.compare import compare as _compare
+from .analyses.verify import Verification, check_files, verify_folder
+from .errors import ExitStatus, InputError, OptimizerError, Place, exit_label
+from .files import (
+    check_replaceable,
+    not_a_folder,
+    update_folder,
+    write_file,
+    write_result_folder,
+)
+from .inputs import synth
+from .inputs.case import load_case, load_variant
+from .inputs.dataset import Inputs
+from .inputs.intake import import_workbook as _import_workbook
+from .inputs.scenario import Scenario
+from .inputs.template import template_workbook
+from .model.explain import explain, summary_sentences
+from .model.plan import Result, Status
+from .model.staged import solve as _solve
+from .outputs import report as tables_for_people
+from .outputs.folder import (
+    BASELINE_CELLS_FILE,
+    BASELINE_ROUNDS_FILE,
+    CHECKSUM_FILE,
+    REPORT_FILE,
+    SCENARIO_FILE,
+    checksums,
+    read_plan,
+    with_checksum,
+)
+from .outputs.html_report import read_folder, render_report
+from .outputs.render import result_files
+from .outputs.result_charts import result_charts
+from .words import names
 
 Progress = Callable[[str], None]
+SENSITIVITY_CHANGES = _sensitivity.CHANGES
+
+
+def check_out(out: str | Path) -> None:
+    """Refuse, before any work, an output folder holding files this program did not write (``files``)."""
+    check_replaceable(out)
 
 
 def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
     ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
-    if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
-    inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
-    check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
-    return scenario, inputs
+    return load_case(scenario, allow_outside_paths=allow_outside_paths)
 
 
 def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:
     """A what-if built in Python, loaded like a file that extends ``base`` with ``keys``, e.g.
     ``api.variant("scenarios/baseline.yaml", "cut", caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}])``.
     """
-    return load(variant_scenario(base, name, question, **keys))
+    return load_variant(base, name, question, **keys)
 
 
 def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None = None,
@@ -65,38 +103,36 @@ def solve(case: str | Path | tuple[Scenario, Inputs], progress: Progress | None 
 
 def tables(result: Result) -> dict[str, pd.DataFrame]:
     """The result's tables as DataFrames (the CSV files of a result folder, before they become bytes)."""
-    from . import report
 
     inputs = result.inputs
     return {
-        "allocation": report.allocation_table(result.allocation, inputs),
+        "allocation": tables_for_people.allocation_table(result.allocation, inputs),
         "assignments": result.allocation,
-        "coverage": report.coverage_table(result.allocation, inputs),
-        "cumulative_coverage": report.cumulative_coverage(result.allocation, inputs, result.scenario.years),
-        "seats_by_course": report.seats_by_course(result.allocation, inputs, result.scenario.years),
+        "coverage": tables_for_people.coverage_table(result.allocation, inputs),
+        "cumulative_coverage": tables_for_people.cumulative_coverage(result.allocation, inputs, result.scenario.years),
+        "seats_by_course": tables_for_people.seats_by_course(result.allocation, inputs, result.scenario.years),
         "classes": result.classes,
         "stages": pd.DataFrame([{"stage": s.name, "value": s.value, "bound": s.bound, "optimal": s.optimal}
                                 for s in result.stages]),
     }
 
 
+def charts(result: Result, lang: str = "vi") -> dict[str, Figure]:
+    """The result's charts as matplotlib figures, by the file stem they are written under (``RESULT_CHARTS``)."""
+    return result_charts(tables(result), result.inputs, lang=lang)
+
+
 def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
     """Write the result folder (all files or none; an older folder there is replaced only when complete);
     ``html`` adds the self-contained report.html."""
-    from .results import result_files
 
     out = Path(out)
-    export.write_result_folder(out, result_files(result, lang=lang, html=html))
+    write_result_folder(out, result_files(result, lang=lang, html=html))
     return out
 
 
 def report(folder: str | Path, lang: str = "vi") -> Path:
     """Write ``folder``/report.html from a result folder's files (replacing an older one in one step)."""
-    from .html_report import read_folder, render_report
-    from .results import REPORT_FILE
-
-    from .results import CHECKSUM_FILE
-    from .verify import check_files
 
     folder = Path(folder)
     sums = folder / CHECKSUM_FILE
@@ -110,18 +146,14 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
     page = render_report(read_folder(folder), lang=lang)
     updated = {REPORT_FILE: page}
     if sums.is_file():
-        lines = [line for line in sums.read_text(encoding="utf-8").splitlines(keepends=True)
-                 if not line.endswith(f"  {REPORT_FILE}\n")]
-        lines.append(f"{hashlib.sha256(page).hexdigest()}  {REPORT_FILE}\n")
-        updated[CHECKSUM_FILE] = "".join(sorted(lines, key=lambda entry: entry.split("  ", 1)[1])).encode("utf-8")
-    export.update_folder(folder, updated)
+        updated[CHECKSUM_FILE] = with_checksum(sums.read_bytes(), REPORT_FILE, page)
+    update_folder(folder, updated)
     return folder / REPORT_FILE
 
 
-def verify(folder: str | Path, redo: bool = True, progress: Progress | None = None):
+def verify(folder: str | Path, redo: bool = True, progress: Progress | None = None) -> Verification:
     """Check a result folder from its own files (``verify.Verification``): checksums, every rule, the stage
     values, and with ``redo`` the run done again and compared byte for byte."""
-    from .verify import verify_folder
 
     return verify_folder(folder, redo=redo, progress=progress)
 
@@ -129,9 +161,6 @@ def verify(folder: str | Path, redo: bool = True, progress: Progress | None = No
 def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi") -> tuple[pd.DataFrame, list[str]]:
     """Why each short demand row of a result folder got no more seats: the explanation table and one sentence
     per row (``explain.explain``), from the folder's own scenario, inputs and plan."""
-    from .explain import explain, summary_sentences
-    from .results import SCENARIO_FILE
-    from .verify import read_plan
 
     folder = Path(folder)
     if (problem := not_a_folder(folder)) is not None:
@@ -186,86 +215,155 @@ def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
     ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
     own messages.
     """
-    import time
-
     say = progress or (lambda message: None)
     tell = step or (lambda done, total, what: None)
-    files = scenario_files(paths)
+    found = scenario_files(paths)
     out = Path(out)
-    outcomes, names = [], {}
-    for number, file in enumerate(files, start=1):
+    outcomes, taken = [], {}
+    for number, file in enumerate(found, start=1):
         started = time.perf_counter()
-        tell(number - 1, len(files), f"solving {file}")
+        tell(number - 1, len(found), f"solving {file}")
         try:
             case = load(file, allow_outside_paths=allow_outside_paths)
             name = case[0].name
-            if name in names:
-                raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {names[name]}",
+            if name in taken:
+                raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {taken[name]}",
                                  "give each scenario of a batch its own name")
-            names[name] = file
+            taken[name] = file
             result = solve(case, progress=say, workers=workers)
             folder = write(result, out / name, lang=lang, html=html)
             status = result.status.value
-            exit_status = 0 if result.status is Status.OPTIMAL else 4
+            exit_status = ExitStatus.DONE if result.status is Status.OPTIMAL else ExitStatus.TIME_LIMITED
             message = f"{int(result.allocation['seats'].sum()):,} seats"
         except OptimizerError as error:
             name, folder, exit_status, message = file.stem, None, error.exit_status, str(error)
-            status = {2: "bad input", 3: "infeasible", 4: "time limit", 5: "checker failure"}.get(exit_status, "error")
+            status = exit_label(exit_status)
         seconds = time.perf_counter() - started
         outcomes.append(Outcome(str(file), name, folder, status, exit_status, message, seconds))
-        tell(number, len(files), f"{name}: {status} ({seconds:.1f} s)")
+        tell(number, len(found), f"{name}: {status} ({seconds:.1f} s)")
     return outcomes
 
 
-def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]):
+def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]) -> Baseline:
     """The plan a classic apportionment method gives on a scenario's data (``baselines.Baseline``): seats in
     proportion to listed demand, tier by tier; ``.result`` works with ``tables``, ``write`` and ``compare``, and
     ``.violations`` lists the model's rules it breaks."""
-    from .baselines import baseline as _baseline
 
     scenario, inputs = load(case) if isinstance(case, (str, Path)) else case
     return _baseline(method, inputs, scenario)
 
 
-def write_baseline(plan, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
+def write_baseline(plan: Baseline, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
     """Write a baseline's result folder: the files of ``write`` plus baseline_cells.csv (the house of each
     year and course) and baseline_rounds.csv (every apportionment: tier, unit, weight, seats)."""
-    from .results import result_files
-
-    from .results import CHECKSUM_FILE, checksums
 
     out = Path(out)
-    files = result_files(plan.result, lang=lang, html=html)
-    files["baseline_cells.csv"] = export.csv_bytes(plan.cells)
-    files["baseline_rounds.csv"] = export.csv_bytes(plan.rounds)
-    files[CHECKSUM_FILE] = checksums(files)
-    export.write_result_folder(out, files)
+    written = result_files(plan.result, lang=lang, html=html)
+    written[BASELINE_CELLS_FILE] = encode.csv_bytes(plan.cells)
+    written[BASELINE_ROUNDS_FILE] = encode.csv_bytes(plan.rounds)
+    written[CHECKSUM_FILE] = checksums(written)
+    write_result_folder(out, written)
     return out
 
 
-def plan_of_folder(folder: str | Path):
+def plan_of_folder(folder: str | Path) -> _properties.Plan:
     """A result folder (of ``solve`` or ``baseline``) as a ``properties.Plan``: its assignments and demand."""
-    from .compare import read_result
-    from .properties import Plan
-
-    tables = read_result(Path(folder))
-    solver = str(tables.summary.get("solver") or "")
-    kind = (f"method:{solver.split(':', 1)[1].strip()}" if tables.summary.get("status") == "baseline"
-            and ":" in solver else "solve")
-    return Plan(tables.name, kind, tables.assignments, tables.inputs["demand"].set_index("demand_id"))
+    return _properties.plan_of_folder(folder)
 
 
-def compare(folders: Sequence[str | Path]):
+def compare(folders: Sequence[str | Path]) -> Comparison:
     """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
-    from .compare import compare as _compare
-    from .compare import read_result
-
     return _compare([read_result(Path(folder)) for folder in folders])
 
 
-def write_comparison(comparison, out: str | Path, lang: str = "vi") -> Path:
-    from .compare import comparison_files
+def write_comparison(comparison: Comparison, out: str | Path, lang: str = "vi") -> Path:
 
     out = Path(out)
-    export.write_result_folder(out, comparison_files(comparison, lang=lang))
+    write_result_folder(out, comparison_files(comparison, lang=lang))
     return out
+
+
+def properties(scenario_path: str | Path, plan_folders: Sequence[str | Path] = (), methods: str = "all",
+               span: int = 10, progress: Progress | None = None,
+               allow_outside_paths: bool = False) -> _properties.Properties:
+    """Quota rule and paradoxes (``properties``) of the plans in ``plan_folders`` and of the apportionment
+    ``methods`` ("all" or comma-separated names) on the data of ``scenario_path``."""
+    chosen = METHODS if methods == "all" else tuple(check_method(m.strip()) for m in methods.split(",") if m.strip())
+    scenario, inputs = load(scenario_path, allow_outside_paths=allow_outside_paths)
+    plans = [plan_of_folder(folder) for folder in plan_folders]
+    return _properties.properties(plans, inputs, scenario, methods=chosen, span=span, progress=progress)
+
+
+def write_properties(found: _properties.Properties, out: str | Path, span: int, lang: str = "vi") -> Path:
+    out = Path(out)
+    write_result_folder(out, _properties.properties_files(found, span, lang=lang))
+    return out
+
+
+def write_template(out: str | Path, name: str | None = None, data: str | Path | None = None, lang: str = "vi",
+                   blank: Sequence[str] = ()) -> Path:
+    """Write the Excel submission template into the folder ``out`` (never over an existing file); with
+    ``data`` its sheets are pre-filled from that data folder, except the tables named in ``blank``."""
+    path = Path(out) / (name or ("mau_nhap_lieu.xlsx" if lang == "vi" else "data_template.xlsx"))
+    if path.exists() or path.is_symlink():
+        raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
+                         "give --name another file name, or another folder; nothing was written")
+    try:
+        data_bytes = template_workbook(Path(data) if data else None, lang=lang, blank=tuple(blank))
+    except ValueError as error:
+        raise InputError(Place("template", column="--blank"), str(error), "write e.g. --blank demand") from None
+    write_file(path, data_bytes)
+    return path
+
+
+def import_workbook(workbook: str | Path, out: str | Path) -> dict[str, bytes]:
+    """Read a filled submission workbook and write its tables as the data folder ``out``; return the files."""
+    check_replaceable(out)
+    tables = _import_workbook(Path(workbook))
+    write_result_folder(Path(out), tables)
+    return tables
+
+
+def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[str] = SENSITIVITY_CHANGES,
+                step: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
+    """What one more seat, one seat fewer or one more class of each quota changes (``sensitivity``)."""
+    unknown = [c for c in changes if c not in SENSITIVITY_CHANGES]
+    if unknown:
+        raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
+                         f"use some of: {', '.join(SENSITIVITY_CHANGES)}")
+    return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step)
+
+
+def write_sensitivity(table: pd.DataFrame, scenario_path: str | Path, out: str | Path, lang: str = "vi") -> Path:
+    """Write the sensitivity table, workbook and chart, labelled with the scenario's names in ``lang``."""
+    _, inputs = load(scenario_path)
+    targets = {**names(inputs.families, lang).to_dict(), **names(inputs.courses, lang).to_dict()}
+    out = Path(out)
+    write_result_folder(out, _sensitivity.sensitivity_files(table, inputs.tiers, lang=lang, targets=targets))
+    return out
+
+
+def write_demand(units_csv: str | Path, out: str | Path, seed: int = 2023, first_year: int = 2023,
+                 years: int = 3) -> Path:
+    """Write the illustrative demand.csv for the units of ``units_csv`` into the folder ``out`` (never over an
+    existing file)."""
+    path = Path(out) / "demand.csv"
+    if path.exists() or path.is_symlink():
+        raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
+                         "give --out a new folder and copy the new demand.csv over the old one yourself; nothing "
+                         "was written")
+    units = pd.read_csv(units_csv, dtype=str).set_index("unit_id")
+    write_file(path, encode.csv_bytes(synth.nam_dinh_demand(units, seed=seed, first_year=first_year, years=years)))
+    return path
+
+
+def write_synthetic(n_units: int, out: str | Path, years: int = 5, seed: int = 2023, first_year: int = 2023) -> Path:
+    """Write a synthetic data folder of ``n_units`` units (for timing and scale tests) as ``out``."""
+    check_replaceable(out)
+    write_result_folder(Path(out), synth.synthetic_instance(n_units, years=years, seed=seed, first_year=first_year))
+    return Path(out)
+
+
+def benchmark(units: int = 1000, years: int = 5, seed: int = 2023, time_limit: float = 300.0) -> Iterator[str]:
+    """Time the bundled scenario and a synthetic instance; yields one report line as each run finishes."""
+    return _benchmark.run_benchmark(units=units, years=years, seed=seed, time_limit=time_limit)

@@ -11,6 +11,7 @@ Worker processes are handled alike: they ignore Ctrl-C themselves (the terminal 
 group) and are terminated by the parent when it is interrupted, instead of being waited for.
 """
 
+
 from __future__ import annotations
 
 import multiprocessing

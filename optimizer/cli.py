@@ -1,27 +1,44 @@
-"""Command line: parse, call one library function, print. Errors become one line and an exit status.
+"""Command line: parse, call the API, print. Errors become one line and an exit status (``errors.ExitStatus``).
 
-Exit statuses: 0 done (optimal), 1 unexpected error, 2 bad input, 3 infeasible scenario, 4 time limit reached
-(a checked plan is written but not proven optimal, or no plan was found), 5 checker failure (a bug), 6 a file
-could not be read or written (disk full, permissions; no result folder was changed), 7 a result folder does not
-verify, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+No command reads or writes a file itself: every file goes through ``api``, which refuses to write over files
+this program did not write.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
-from .errors import InputError, OptimizerError, Place, Terminated
-from .folders import check_replaceable
+from .errors import (
+    ExitStatus,
+    InputError,
+    OptimizerError,
+    Place,
+    Terminated,
+    exit_label,
+)
 
-EXIT_INFEASIBLE = 3
-EXIT_TIME_LIMITED = 4
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+def _lazy(name: str):
+    """The module ``name``, executed on first attribute access (the standard library's LazyLoader recipe)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    loader = importlib.util.LazyLoader(spec.loader)
+    spec.loader = loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    loader.exec_module(module)
+    return module
+
+
+# The API pulls in pandas, OR-Tools and matplotlib (about 2 s): --help and a mistyped command answer without them.
+api = _lazy("optimizer.api")
 
 
 def _positive(text: str) -> int:
@@ -38,10 +55,17 @@ def _progress(message: str) -> None:
     print(f"  {message}", file=sys.stderr, flush=True)
 
 
-def _load(scenario_path: str, args):
-    from .api import load
+def _bar(done: int, total: int, width: int = 20) -> str:
+    filled = round(width * done / total) if total else width
+    return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
 
-    return load(scenario_path, allow_outside_paths=getattr(args, "allow_outside_paths", False))
+
+def _step(done: int, total: int, what: str) -> None:
+    print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
+
+
+def _load(scenario_path: str, args):
+    return api.load(scenario_path, allow_outside_paths=getattr(args, "allow_outside_paths", False))
 
 
 def cmd_validate(args) -> int:
@@ -59,83 +83,66 @@ def cmd_validate(args) -> int:
     print(f"{args.scenario}: valid — {len(inputs.units)} units, {len(inputs.courses)} courses, "
           f"{len(inputs.caps)} quota lines, {len(inputs.demand)} demand rows ({int(inputs.demand['count'].sum()):,} "
           f"cadres), years {scenario.years[0]}–{scenario.years[-1]}, {len(inputs.warnings)} plan warnings")
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_solve(args) -> int:
-    from pathlib import Path as _Path
-
-    if len(args.scenario) > 1 or _Path(args.scenario[0]).is_dir():
+    if len(args.scenario) > 1 or Path(args.scenario[0]).is_dir():
         return _solve_batch(args)
-    from .api import solve, write
-    from .solve import Status
-
-    check_replaceable(args.out)  # before the solve, so a refusal costs no waiting
+    api.check_out(args.out)  # before the solve, so a refusal costs no waiting
     scenario, inputs = _load(args.scenario[0], args)
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
-    result = solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
-    out = write(result, args.out, lang=args.lang, html=args.report)
-    if result.status is Status.ELASTIC:
+    result = api.solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
+    out = api.write(result, args.out, lang=args.lang, html=args.report)
+    if result.status is api.Status.ELASTIC:
         for row in result.bent.itertuples():
             print(f"  bent: {row.rule} {row.bound}: {row.value} (by {row.bent})", file=sys.stderr)
         print(f"{scenario.name}: infeasible as written; wrote {out}/ with a plan that bends {len(result.bent)} "
               f"rule(s) by {int(result.bent['bent'].sum())} in all (bent_rules.csv)")
-        return EXIT_INFEASIBLE
+        return ExitStatus.INFEASIBLE
     seats = int(result.allocation["seats"].sum())
     print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
           f"({result.seconds:.1f} s)")
-    if result.status is Status.TIME_LIMITED:
+    if result.status is api.Status.TIME_LIMITED:
         print(f"warning: the time limit ({scenario.solver.time_limit_seconds:g} s) was reached before every stage was "
               f"proven optimal; see summary.json for each stage's bound and gap", file=sys.stderr)
-        return EXIT_TIME_LIMITED
-    return 0
-
-
-def _bar(done: int, total: int, width: int = 20) -> str:
-    filled = round(width * done / total) if total else width
-    return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
+        return ExitStatus.TIME_LIMITED
+    return ExitStatus.DONE
 
 
 def _solve_batch(args) -> int:
     """Several scenarios (files or folders): one result folder each under --out; failures reported at the end."""
-    from .api import scenario_files, solve_many
-
-    files = scenario_files(args.scenario)
+    found = api.scenario_files(args.scenario)
     if Path(args.out).exists() and not Path(args.out).is_dir():
         raise InputError(Place(args.out, column="--out"), "is a file, not a folder",
                          "give a folder to hold one result folder per scenario")
-
-    def step(done: int, total: int, what: str) -> None:
-        print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
 
     def progress(message: str) -> None:
         if args.verbose:
             _progress(message)
 
-    outcomes = solve_many(files, args.out, lang=args.lang, progress=progress, step=step, html=args.report,
-                          workers=args.workers, allow_outside_paths=args.allow_outside_paths)
+    outcomes = api.solve_many(found, args.out, lang=args.lang, progress=progress, step=_step, html=args.report,
+                              workers=args.workers, allow_outside_paths=args.allow_outside_paths)
     print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
     for outcome in outcomes:
         where = f"{outcome.folder}/" if outcome.folder else outcome.message
         print(f"{outcome.name:<32} {outcome.status:<16} {outcome.seconds:>8.1f}  {where}")
-    failed = [o for o in outcomes if o.exit_status not in (0, EXIT_TIME_LIMITED)]
-    limited = [o for o in outcomes if o.exit_status == EXIT_TIME_LIMITED]
+    failed = [o for o in outcomes if o.exit_status not in (ExitStatus.DONE, ExitStatus.TIME_LIMITED)]
+    limited = [o for o in outcomes if o.exit_status == ExitStatus.TIME_LIMITED]
     print(f"{len(outcomes) - len(failed)} of {len(outcomes)} scenarios solved"
           + (f"; {len(limited)} stopped at the time limit" if limited else "")
           + (f"; failed: {', '.join(o.name for o in failed)}" if failed else ""))
     if failed:
         return failed[0].exit_status
-    return EXIT_TIME_LIMITED if limited else 0
+    return ExitStatus.TIME_LIMITED if limited else ExitStatus.DONE
 
 
 def cmd_verify(args) -> int:
-    from .api import verify
-
-    exit_status = 0
+    exit_status = ExitStatus.DONE
     for folder in args.results:
-        found = verify(folder, redo=not args.no_resolve, progress=_progress)
+        found = api.verify(folder, redo=not args.no_resolve, progress=_progress)
         for problem in found.problems:
             print(f"{folder}/{problem}")
         if found.note:
@@ -146,177 +153,111 @@ def cmd_verify(args) -> int:
                   f"stage values recompute{done}")
         else:
             print(f"{folder}: does NOT verify — {len(found.problems)} problem(s) listed above", file=sys.stderr)
-            exit_status = 7
+            exit_status = ExitStatus.NOT_VERIFIED
     return exit_status
 
 
 def cmd_explain(args) -> int:
-    from .api import explain_folder
-
-    table, sentences = explain_folder(args.result, unit=args.unit, lang=args.lang)
+    table, sentences = api.explain_folder(args.result, unit=args.unit, lang=args.lang)
     for sentence in sentences:
         print(sentence)
     units = table["unit_id"].nunique()
     print(f"{table['demand_id'].nunique()} demand rows short in {units} unit(s); every reason names the rule that "
           f"binds, checked against the plan ({int(table['binds'].sum())} of {len(table)} reasons bind)",
           file=sys.stderr)
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_report(args) -> int:
-    from .api import report
-
     for folder in args.results:
-        print(f"wrote {report(folder, lang=args.lang)}")
-    return 0
+        print(f"wrote {api.report(folder, lang=args.lang)}")
+    return ExitStatus.DONE
 
 
 def cmd_compare(args) -> int:
-    from .api import compare, write_comparison
-
-    check_replaceable(args.out)
-    comparison = compare(args.results)
-    out = write_comparison(comparison, args.out, lang=args.lang)
+    api.check_out(args.out)
+    comparison = api.compare(args.results)
+    out = api.write_comparison(comparison, args.out, lang=args.lang)
     print(comparison.stages.to_string(index=False))
     print(f"compared {len(args.results)} results; wrote {out}/")
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_baseline(args) -> int:
-    from .api import baseline, write_baseline
-    from .apportionment import METHODS
-    from .baselines import check_method
-
-    methods = list(METHODS) if args.method == "all" else [check_method(args.method)]
-    for method in methods:
-        check_replaceable(Path(args.out) / method if args.method == "all" else args.out)
+    methods = list(api.METHODS) if args.method == "all" else [api.check_method(args.method)]
+    outs = [Path(args.out) / method if args.method == "all" else Path(args.out) for method in methods]
+    for out in outs:
+        api.check_out(out)
     case = _load(args.scenario, args)
-    for number, method in enumerate(methods, start=1):
-        plan = baseline(method, case)
-        out = Path(args.out) / method if args.method == "all" else Path(args.out)
-        write_baseline(plan, out, lang=args.lang, html=args.report)
+    for number, (method, out) in enumerate(zip(methods, outs), start=1):
+        plan = api.baseline(method, case)
+        api.write_baseline(plan, out, lang=args.lang, html=args.report)
         counts = plan.violations["rule"].value_counts()
         broken = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
         prefix = f"[{number}/{len(methods)}] " if len(methods) > 1 else ""
         print(f"{prefix}{plan.result.scenario.name}: {int(plan.result.allocation['seats'].sum()):,} seats; "
               f"rules broken: {broken}; wrote {out}/ ({plan.result.seconds:.1f} s)", flush=True)
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_properties(args) -> int:
-    from . import export
-    from .api import load, plan_of_folder
-    from .apportionment import METHODS
-    from .baselines import check_method
-    from .properties import properties, properties_files
-
-    methods = METHODS if args.methods == "all" else tuple(
-        check_method(m.strip()) for m in args.methods.split(",") if m.strip())
-    check_replaceable(args.out)
-    scenario, inputs = _load(args.scenario, args)
-    plans = [plan_of_folder(folder) for folder in args.plan]
-    report = properties(plans, inputs, scenario, methods=methods, span=args.span, progress=_progress)
-    export.write_result_folder(Path(args.out), properties_files(report, args.span, lang=args.lang))
-    print(report.summary.to_string(index=False))
-    if len(report.population):
-        print(f"population paradoxes between {plans[0].name} and the other plans: {len(report.population)} units")
+    api.check_out(args.out)
+    found = api.properties(args.scenario, args.plan, methods=args.methods, span=args.span, progress=_progress,
+                           allow_outside_paths=args.allow_outside_paths)
+    api.write_properties(found, args.out, args.span, lang=args.lang)
+    print(found.summary.to_string(index=False))
+    if len(found.population):
+        print(f"population paradoxes between {found.summary['plan'].iloc[0]} and the other plans: "
+              f"{len(found.population)} units")
     print(f"wrote {args.out}/")
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_template(args) -> int:
-    from . import export
-    from .submissions import template_workbook
-
-    folder = Path(args.data) if args.data else None
-    if folder is None:
+    if args.data is None:
         print("note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
               "drop-down lists; give --data FOLDER for lists of its units, families and tiers", file=sys.stderr)
     blank = tuple(t.strip() for t in args.blank.split(",") if t.strip()) if args.blank else ()
-    out = Path(args.out)
-    name = args.name or ("mau_nhap_lieu.xlsx" if args.lang == "vi" else "data_template.xlsx")
-    if (out / name).exists() or (out / name).is_symlink():
-        raise InputError(Place(str(out / name)), "the file already exists and this program will not overwrite it",
-                         "give --name another file name, or another folder; nothing was written")
-    try:
-        data = template_workbook(folder, lang=args.lang, blank=blank)
-    except ValueError as error:
-        raise InputError(Place("template", column="--blank"), str(error), "write e.g. --blank demand") from None
-    export.write_file(out / name, data)
-    print(f"wrote {out / name}" + (f" (pre-filled from {folder}" + (f"; blank: {', '.join(blank)})" if blank else ")")
-                                   if folder else ""))
-    return 0
+    path = api.write_template(args.out, name=args.name, data=args.data, lang=args.lang, blank=blank)
+    print(f"wrote {path}" + (f" (pre-filled from {Path(args.data)}" + (f"; blank: {', '.join(blank)})" if blank
+                                                                        else ")") if args.data else ""))
+    return ExitStatus.DONE
 
 
 def cmd_import(args) -> int:
-    from . import export
-    from .submissions import import_workbook
-
-    check_replaceable(args.out)
-    files = import_workbook(Path(args.workbook))
-    export.write_result_folder(Path(args.out), files)
-    print(f"read {args.workbook}: {len(files)} tables, valid; wrote {args.out}/")
-    return 0
+    tables = api.import_workbook(args.workbook, args.out)
+    print(f"read {args.workbook}: {len(tables)} tables, valid; wrote {args.out}/")
+    return ExitStatus.DONE
 
 
 def cmd_sensitivity(args) -> int:
-    from . import export
-    from .api import load
-    from .sensitivity import CHANGES, sensitivity, sensitivity_files
-
-    changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else CHANGES
-    unknown = [c for c in changes if c not in CHANGES]
-    if unknown:
-        raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
-                         f"use some of: {', '.join(CHANGES)}")
-
-    def step(done: int, total: int, what: str) -> None:
-        print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
-
-    check_replaceable(args.out)
-    table = sensitivity(args.scenario, workers=args.workers, changes=changes, step=step)
-    _, inputs = load(args.scenario)
-    from .report import names
-
-    targets = {**names(inputs.families, args.lang).to_dict(), **names(inputs.courses, args.lang).to_dict()}
-    export.write_result_folder(Path(args.out), sensitivity_files(table, inputs.tiers, lang=args.lang,
-                                                                 targets=targets))
+    changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else api.SENSITIVITY_CHANGES
+    api.check_out(args.out)
+    table = api.sensitivity(args.scenario, workers=args.workers, changes=changes, step=_step)
+    api.write_sensitivity(table, args.scenario, args.out, lang=args.lang)
     best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
     print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
           else "no single extra seat or class covers anyone more")
     print(f"{len(table)} variants solved; wrote {args.out}/")
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_generate(args) -> int:
-    import pandas as pd
-
-    from . import export, synth
-
-    folder = Path(args.out)
     if args.units:
-        if (folder / "demand.csv").exists() or (folder / "demand.csv").is_symlink():
-            raise InputError(Place(str(folder / "demand.csv")), "the file already exists and this program will "
-                             "not overwrite it", "give --out a new folder and copy the new demand.csv over the old "
-                             "one yourself; nothing was written")
-        units = pd.read_csv(args.units, dtype=str).set_index("unit_id")
-        demand = synth.nam_dinh_demand(units, seed=args.seed, first_year=args.first_year, years=args.years or 3)
-        export.write_file(folder / "demand.csv", export.csv_bytes(demand))
-        print(f"wrote {folder / 'demand.csv'}")
-        return 0
-    check_replaceable(folder)
-    files = synth.synthetic_instance(args.synthetic, years=args.years or 5, seed=args.seed, first_year=args.first_year)
-    export.write_result_folder(folder, files)
+        path = api.write_demand(args.units, args.out, seed=args.seed, first_year=args.first_year,
+                                years=args.years or 3)
+        print(f"wrote {path}")
+        return ExitStatus.DONE
+    folder = api.write_synthetic(args.synthetic, args.out, years=args.years or 5, seed=args.seed,
+                                 first_year=args.first_year)
     print(f"wrote a synthetic instance of {args.synthetic} units × {args.years or 5} years to {folder}/")
-    return 0
+    return ExitStatus.DONE
 
 
 def cmd_benchmark(args) -> int:
-    from .benchmark import run_benchmark
-
-    for line in run_benchmark(units=args.units, years=args.years, seed=args.seed, time_limit=args.time_limit):
+    for line in api.benchmark(units=args.units, years=args.years, seed=args.seed, time_limit=args.time_limit):
         print(line, flush=True)
-    return 0
+    return ExitStatus.DONE
 
 
 def parser() -> argparse.ArgumentParser:
@@ -452,18 +393,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except OptimizerError as error:
-        kind = {2: "bad input", 3: "infeasible", 4: "time limit", 5: "checker failure"}.get(error.exit_status, "error")
-        print(f"{kind}: {error}", file=sys.stderr)
+        print(f"{exit_label(error.exit_status)}: {error}", file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt as interrupt:
         terminated = isinstance(interrupt, Terminated)
         print(f"{'terminated' if terminated else 'interrupted'}; no result folder was changed", file=sys.stderr)
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return ExitStatus.TERMINATED if terminated else ExitStatus.INTERRUPTED
     except OSError as error:  # reading failed (writing errors arrive as OutputError, with their folder)
         where = f" {error.filename}" if error.filename else ""
         print(f"file error:{where}: {error.strerror or error}; check the file and its permissions (no result "
               f"folder was changed)", file=sys.stderr)
-        return 6
+        return ExitStatus.FILE_ERROR
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -472,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The console script: ``main``, then end the process without waiting for a solver thread an interrupt left
     running (see ``background``)."""
-    status = main()
+    status = int(main())
     sys.stdout.flush()
     sys.stderr.flush()
     if threading.active_count() > 1:

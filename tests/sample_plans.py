@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.data import Inputs, load_inputs
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.dataset import Inputs
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "nam_dinh_2023_2025"
 YEARS = (2023, 2024, 2025)

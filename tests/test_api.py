@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from tiny import cap, demand, write_instance
 
 from optimizer import api
 from optimizer.cli import main
 from optimizer.errors import InputError
-from tiny import cap, demand, write_instance
 
 
 @pytest.fixture

@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-
-from optimizer import api, export, synth
-from optimizer.background import call_interruptibly, map_in_processes
 from tiny import write_instance
+
+from optimizer import api, files
+from optimizer.background import call_interruptibly, map_in_processes
+from optimizer.inputs import synth
 
 REPO = Path(__file__).resolve().parent.parent
 LONGEST_STAGE = "solving fairness[key_post]"  # the 200-unit instance spends minutes in this stage
@@ -31,7 +32,7 @@ def snapshot(root: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def long_instance(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("long") / "synthetic"
-    export.write_result_folder(folder, synth.synthetic_instance(200, years=5, seed=2023))
+    files.write_result_folder(folder, synth.synthetic_instance(200, years=5, seed=2023))
     return folder / "scenario.yaml"
 
 

@@ -18,18 +18,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import tiny
 import yaml
+from conftest import DataEditor
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from inputs.test_data import CASES as LOADER_CASES  # tests/inputs/test_data.py
+from inputs.test_data import Expect, _windows_1258
 
-import tiny
-from conftest import DataEditor
-from optimizer import api, checks, schema
+from optimizer import api
 from optimizer.cli import main
 from optimizer.errors import Place
-from optimizer.solve import Status
-from test_data import CASES as LOADER_CASES
-from test_data import Expect, _windows_1258
+from optimizer.inputs import schema
+from optimizer.model import checks
+from optimizer.model.plan import Status
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = REPO / "scenarios" / "baseline.yaml"

@@ -8,17 +8,16 @@ import json
 from pathlib import Path
 
 import pytest
-
-from optimizer import export, folders
-from optimizer.cli import main
-from optimizer.data import load_inputs
+from documented import documented_result_files
 from tiny import cap, demand, write_instance
 
+from optimizer import files
+from optimizer import files as folders
+from optimizer.cli import main
+from optimizer.inputs.data import load_inputs
+
 REPO = Path(__file__).resolve().parent.parent
-RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
-                "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png", "coverage.svg",
-                "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json", "inputs",
-                "scenario.yaml", "checksums.sha256", "explanations.csv", folders.MANIFEST}
+RESULT_FILES = documented_result_files() - {"report.html"}
 
 
 def scenario_path(folder: Path, **tables) -> Path:
@@ -87,7 +86,7 @@ def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_pa
 def test_a_failed_solve_leaves_an_existing_output_folder_untouched(tmp_path, capsys, failure):
     """When a new run fails, the previous result folder keeps exactly its files and contents."""
     out = tmp_path / "out"
-    export.write_result_folder(out, {"allocation.csv": b"previous result\n"})
+    files.write_result_folder(out, {"allocation.csv": b"previous result\n"})
     if failure == "infeasible":
         path, expected = infeasible_scenario(tmp_path / "in"), 3
     else:
@@ -104,7 +103,7 @@ def test_a_failed_solve_leaves_an_existing_output_folder_untouched(tmp_path, cap
 def test_a_successful_solve_replaces_an_existing_output_folder(tmp_path, capsys):
     """A successful run replaces the old folder: stale files of the earlier run are gone, the new files are there."""
     out = tmp_path / "out"
-    export.write_result_folder(out, {"stale.txt": b"old"})
+    files.write_result_folder(out, {"stale.txt": b"old"})
     assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
     capsys.readouterr()
     assert {p.name for p in out.iterdir()} == RESULT_FILES
@@ -113,7 +112,7 @@ def test_a_successful_solve_replaces_an_existing_output_folder(tmp_path, capsys)
 def test_solve_refuses_an_output_folder_with_a_file_it_did_not_write_before_solving(tmp_path, capsys):
     """A planner's own file in the output folder: exit 2 naming it, before any solving, and the file is kept."""
     out = tmp_path / "out"
-    export.write_result_folder(out, {"allocation.csv": b"earlier run\n"})
+    files.write_result_folder(out, {"allocation.csv": b"earlier run\n"})
     (out / "notes.docx").write_bytes(b"the planner's notes")
     assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 2
     err = capsys.readouterr().err

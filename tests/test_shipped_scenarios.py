@@ -6,7 +6,12 @@ The seven bundled solves take 30–150 s each, so they run once per session, two
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import os
+import re
+import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -15,7 +20,9 @@ import pytest
 
 from optimizer import api
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = REPO / "scenarios"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "shipped_results.json"
 SHIPPED = ("baseline", "cut_full_time_advanced", "sixth_intermediate_class", "my_loc_merge", "replan_2024",
            "next_term_2026_2030", "stress_key_post_doubled")
 
@@ -142,3 +149,73 @@ def test_each_shipped_result_folder_verifies_from_its_own_files(results, name):
 def test_a_replanned_folder_with_frozen_actuals_and_a_reference_redoes_to_the_same_plan(results):
     found = api.verify(results["replan_2024"], redo=True)
     assert found.ok and found.redone, found.problems
+
+
+# A result folder records where its data were (summary.json, scenario.yaml, the workbook's settings sheet) and
+# an input hash that covers that path; the record is kept free of this checkout's location by writing both as
+# words (and leaving out the height of a settings row that shows the path), so it holds on any clone. Every
+# other byte is compared as written.
+SUMMED = ("checksums.sha256", ".optimizer-written")
+
+
+def _placeholders(folder: Path) -> list[tuple[bytes, bytes]]:
+    recorded = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    return [(str(REPO).encode("utf-8"), b"<repo>"), (recorded["input_hash"].encode("ascii"), b"<input_hash>")]
+
+
+def _free_of_path_length(sheet: bytes) -> bytes:
+    """A sheet's rows that show the checkout's path without their height: a longer path wraps onto more lines."""
+    def row(match: re.Match) -> bytes:
+        if b"<repo>" not in match.group(0):
+            return match.group(0)
+        return re.sub(rb' ht="[^"]*"| customHeight="1"', b"", match.group(1)) + match.group(2)
+
+    return re.sub(rb"(<row [^>]*>)(.*?</row>)", row, sheet, flags=re.S)
+
+
+def normalized_digest(folder: Path, name: str) -> str:
+    """SHA-256 of a result file with the checkout's path and the input hash written as words (inside the
+    workbook's parts too); a checksum list gets the same digests of the files it lists."""
+    data = (folder / name).read_bytes()
+    words = _placeholders(folder)
+
+    def plain(raw: bytes) -> bytes:
+        for old, new in words:
+            raw = raw.replace(old, new)
+        return raw
+
+    if name.endswith(".xlsx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            data = b"".join(member.encode("utf-8") + b"\0" + _free_of_path_length(plain(book.read(member))) + b"\0"
+                            for member in sorted(book.namelist()))
+    elif name in SUMMED:
+        lines = []
+        for line in data.decode("utf-8").splitlines(keepends=True):
+            digest, separator, listed = line.partition("  ")
+            listed_name = listed.rstrip("\n")
+            if separator and len(digest) == 64 and digest != "-" * 64 and (folder / listed_name).is_file():
+                digest = normalized_digest(folder, listed_name)
+            lines.append(digest + separator + listed)
+        data = "".join(lines).encode("utf-8")
+    return hashlib.sha256(plain(data)).hexdigest()
+
+
+def folder_digests(folder: Path) -> dict[str, str]:
+    """Every file of a result folder but timing.json (wall-clock seconds differ run to run), by normalized digest."""
+    return {path.relative_to(folder).as_posix(): normalized_digest(folder, path.relative_to(folder).as_posix())
+            for path in sorted(folder.rglob("*")) if path.is_file() and path.name != "timing.json"}
+
+
+def test_every_shipped_result_folder_is_byte_identical_to_the_recorded_one(results):
+    """The seven result folders, file by file, against tests/golden/shipped_results.json.
+
+    A change meant to alter the outputs updates the record on purpose: run this test with
+    OPTIMIZER_UPDATE_GOLDEN=1, then read the diff of the record and of the result folders before committing."""
+    found = {name: folder_digests(results[name]) for name in SHIPPED}
+    if os.environ.get("OPTIMIZER_UPDATE_GOLDEN") == "1":
+        GOLDEN.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    recorded = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    changed = {name: sorted(file for file in set(recorded[name]) | set(found[name])
+                            if recorded[name].get(file) != found[name].get(file)) for name in SHIPPED}
+    assert sorted(recorded) == sorted(SHIPPED)
+    assert not any(changed.values()), {name: files for name, files in changed.items() if files}

@@ -16,17 +16,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from documented import documented_result_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from optimizer import charts, folders, report, schema
-from optimizer.cli import main
 from tiny import allocation, cap, course, demand, unit, write_instance
 
-RESULT_FILES = {"allocation.csv", "assignments.csv", "coverage.csv", "cumulative_coverage.csv", "seats_by_course.csv",
-                "classes.csv", "stages.csv", "violations.csv", "allocation.xlsx", "summary.json", "coverage.png",
-                "coverage.svg", "coverage_units.png", "coverage_units.svg", "seats.png", "seats.svg", "timing.json",
-                "inputs", "scenario.yaml", "checksums.sha256", "explanations.csv", "report.html", folders.MANIFEST}
+from optimizer.cli import main
+from optimizer.inputs import schema
+from optimizer.outputs import report, result_charts
+
+RESULT_FILES = documented_result_files()  # solved with --report
 INPUT_FILES = {table.file for table in schema.ALL_TABLES}
 
 DEGREE = {"family": "ths", "name": "Thạc sĩ", "group": "degree"}
@@ -150,10 +149,10 @@ def test_unit_chart_without_the_group_says_so_in_its_language(tmp_path, lang, no
                                caps=[cap(2023, "ths_tt", seats_max=2)], years=(2023,),
                                demand=[demand("u1.a", "u1", 3, family="ths", deadline=2023)])
     coverage = report.coverage_table(allocation([]), inputs)
-    fig = charts.coverage_by_unit_chart(coverage, inputs, lang=lang)
+    fig = result_charts.coverage_by_unit_chart(coverage, inputs, lang=lang)
     assert note in [t.get_text() for ax in fig.axes for t in ax.texts]
     with pytest.raises(ValueError, match="no family of group 'diploma'"):
-        charts.coverage_by_unit_chart(coverage, inputs, lang=lang, group="diploma")
+        result_charts.coverage_by_unit_chart(coverage, inputs, lang=lang, group="diploma")
 
 
 def test_coverage_chart_without_political_theory_is_a_note_without_empty_axes_or_legend(tmp_path):
@@ -161,7 +160,7 @@ def test_coverage_chart_without_political_theory_is_a_note_without_empty_axes_or
                                caps=[cap(2023, "ths_tt", seats_max=2)], years=(2023,),
                                demand=[demand("u1.a", "u1", 3, family="ths", deadline=2023)])
     cumulative = report.cumulative_coverage(allocation([]), inputs, (2023,))
-    fig = charts.coverage_chart(cumulative, inputs, lang="vi")
+    fig = result_charts.coverage_chart(cumulative, inputs, lang="vi")
     assert [t.get_text() for t in fig.axes[0].texts] == ["Không có loại hình lý luận chính trị trong dữ liệu"]
     assert not fig.axes[0].axison and fig.legends == []
 

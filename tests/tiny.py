@@ -13,9 +13,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from optimizer import schema
-from optimizer.data import Inputs, load_inputs
-from optimizer.scenario import Scenario, load_scenario
+from optimizer.inputs import schema
+from optimizer.inputs.data import load_inputs
+from optimizer.inputs.dataset import Inputs
+from optimizer.inputs.scenario import Scenario, load_scenario
 
 YEARS = (2023, 2024)
 GENEROUS_RELEASE = 1000

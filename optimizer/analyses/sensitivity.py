@@ -1,0 +1,157 @@
+"""What one more seat is worth: each quota line re-solved with one seat more, one seat fewer and one class more.
+
+For every quota line of the scenario's years that caps seats (a course or family, a block, a year), three
+variants are built with the what-if machinery of ``overrides`` (a ``caps`` change: ``set`` the line's
+``seats_max`` one up or down, or ``add_classes: 1`` on the course's and its family's class lines), and each is
+solved again through the coverage stages only. The table reports, per tier, how many more (or fewer) cadres are
+covered than in the scenario itself. It is exact: re-solved to proven optimality, not estimated from duals.
+Variants run in parallel worker processes (``workers``); a variant whose change the data refuses (e.g. one seat
+fewer below a line's ``seats_min``) or that is infeasible is reported with its reason instead of numbers.
+"""
+
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from .. import encode
+from ..background import map_in_processes
+from ..errors import ExitStatus, OptimizerError
+from ..inputs.case import load_case, load_variant
+from ..model.staged import solve
+from ..outputs import charts
+from ..words import check_lang, names
+
+CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
+COLUMNS = ["year", "target", "block", "change", "quota_before", "quota_after", "status", "note"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    year: int
+    target: str
+    block: str
+    change: str
+    quota_before: int
+    quota_after: int | None
+    caps: tuple  # the scenario file's caps changes, as plain dicts
+
+
+def variants(inputs, scenario, changes: tuple[str, ...] = CHANGES) -> list[Variant]:
+    """Every (quota line, change) to try, in the order of caps.csv."""
+    caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
+    lines = caps[caps["seats_max"].notna()].groupby(["year", "target", "block"], sort=False)["seats_max"].min()
+    class_lines = caps[caps["classes_max"].notna()]
+    family = inputs.courses["family"]
+    found = []
+    for (year, target, block), seats in lines.items():
+        where = {"target": target, "block": block, "years": [int(year)]}
+        seats = int(seats)
+        if "one_more_seat" in changes:
+            found.append(Variant(int(year), target, block, "one_more_seat", seats, seats + 1,
+                                 ({**where, "set": {"seats_max": seats + 1}},)))
+        if "one_seat_fewer" in changes and seats > 0:
+            found.append(Variant(int(year), target, block, "one_seat_fewer", seats, seats - 1,
+                                 ({**where, "set": {"seats_max": seats - 1}},)))
+        if "one_more_class" in changes and block == "all" and target in inputs.courses.index:
+            targets = [t for t in (target, family[target]) if
+                       ((class_lines["year"] == year) & (class_lines["target"] == t)).any()]
+            if targets:
+                found.append(Variant(int(year), target, block, "one_more_class", seats, None,
+                                     tuple({"target": t, "years": [int(year)], "add_classes": 1} for t in targets)))
+    # Courses limited by classes only (no seat line of their own): one more class.
+    if "one_more_class" in changes:
+        for (year, target), _ in class_lines.groupby(["year", "target"], sort=False):
+            if target in inputs.courses.index and not ((lines.index.get_level_values(0) == year)
+                                                       & (lines.index.get_level_values(1) == target)).any():
+                targets = [t for t in (target, family[target])
+                           if ((class_lines["year"] == year) & (class_lines["target"] == t)).any()]
+                found.append(Variant(int(year), target, "all", "one_more_class", 0, None,
+                                     tuple({"target": t, "years": [int(year)], "add_classes": 1} for t in targets)))
+    return found
+
+
+def _coverage(result) -> dict[str, int]:
+    return {s.name[len("coverage["):-1]: s.value for s in result.stages if s.name.startswith("coverage[")}
+
+
+def _solve_variant(path: str, variant: Variant) -> tuple[str, dict[str, int], str]:
+    """(status, coverage per tier, note) of one variant (runs in a worker process)."""
+    try:
+        scenario, inputs = load_variant(path, f"sensitivity {variant.change}", caps=list(variant.caps))
+        result = solve(inputs, scenario, kinds=("coverage",))
+        return result.status.value, _coverage(result), ""
+    except OptimizerError as error:
+        status = {ExitStatus.BAD_INPUT: "refused", ExitStatus.INFEASIBLE: "infeasible", ExitStatus.TIME_LIMITED: "time limit"}.get(error.exit_status, "error")
+        return status, {}, str(error).split(";")[0][-200:]
+
+
+def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = CHANGES,
+                step: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
+    """The sensitivity table of the scenario file ``path`` (see the module docstring): COLUMNS plus one
+    ``delta[<tier>]`` column per tier (cadres covered more than in the scenario) and ``delta_total``."""
+    tell = step or (lambda done, total, what: None)
+    scenario, inputs = load_case(path)
+    tiers = list(inputs.tiers.index)
+    base = _coverage(solve(inputs, scenario, kinds=("coverage",)))
+    todo = variants(inputs, scenario, changes)
+    outcomes: dict[int, tuple[str, dict[str, int], str]] = {}
+    started = time.perf_counter()
+    tell(0, len(todo), "solving the variants")
+    if workers <= 1:
+        for index, variant in enumerate(todo):
+            outcomes[index] = _solve_variant(str(path), variant)
+            tell(index + 1, len(todo), f"{variant.target}/{variant.block}/{variant.year} {variant.change}")
+    else:
+        def finished(index: int, outcome) -> None:
+            outcomes[index] = outcome
+            v = todo[index]
+            tell(len(outcomes), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
+                                           f"({time.perf_counter() - started:.0f} s)")
+
+        map_in_processes(_solve_variant, [(str(path), variant) for variant in todo], workers, on_done=finished)
+    rows = []
+    for index, variant in enumerate(todo):
+        status, coverage, note = outcomes[index]
+        row = {"year": variant.year, "target": variant.target, "block": variant.block, "change": variant.change,
+               "quota_before": variant.quota_before, "quota_after": variant.quota_after, "status": status,
+               "note": note}
+        for tier in tiers:
+            row[f"delta[{tier}]"] = coverage[tier] - base[tier] if coverage else None
+        row["delta_total"] = sum(coverage[t] - base[t] for t in tiers) if coverage else None
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=COLUMNS + [f"delta[{t}]" for t in tiers] + ["delta_total"])
+    for column in [f"delta[{t}]" for t in tiers] + ["delta_total", "quota_after"]:
+        table[column] = table[column].astype("Int64")
+    return table
+
+
+HEADERS = {"vi": {"year": "Năm", "target": "Khóa học / loại hình", "block": "Khối", "change": "Thay đổi",
+                  "quota_before": "Chỉ tiêu hiện tại", "quota_after": "Chỉ tiêu mới", "status": "Kết quả giải",
+                  "note": "Ghi chú", "delta_total": "Tổng số cán bộ đáp ứng thêm", "delta": "Đáp ứng thêm: {tier}"},
+           "en": {"year": "Year", "target": "Course / family", "block": "Block", "change": "Change",
+                  "quota_before": "Quota now", "quota_after": "New quota", "status": "Solve status", "note": "Note",
+                  "delta_total": "More cadres covered in all", "delta": "More covered: {tier}"}}
+CHANGE_LABELS = {"vi": {"one_more_seat": "thêm 1 chỗ", "one_seat_fewer": "bớt 1 chỗ", "one_more_class": "thêm 1 lớp"},
+                 "en": {"one_more_seat": "one more seat", "one_seat_fewer": "one seat fewer", "one_more_class": "one more class"}}
+
+
+def sensitivity_files(table: pd.DataFrame, tiers: pd.DataFrame, lang: str = "vi",
+                      targets: dict[str, str] | None = None) -> dict[str, bytes]:
+    """sensitivity.csv (English columns), sensitivity.xlsx (``lang``) and sensitivity.png/.svg."""
+    lang = check_lang(lang)
+    words = HEADERS[lang]
+    tier_names = names(tiers, lang)
+    sheet = table.copy()
+    sheet["change"] = sheet["change"].map(CHANGE_LABELS[lang])
+    sheet.columns = [words["delta"].format(tier=tier_names.get(c[6:-1], c[6:-1])) if c.startswith("delta[")
+                     else words.get(c, c) for c in sheet.columns]
+    figure = charts.sensitivity_chart(table, tiers, lang=lang, targets=targets)
+    return {"sensitivity.csv": encode.csv_bytes(table),
+            "sensitivity.xlsx": encode.xlsx_bytes({"Độ nhạy" if lang == "vi" else "Sensitivity": sheet}, index=False),
+            "sensitivity.png": encode.png_bytes(figure), "sensitivity.svg": encode.svg_bytes(figure)}

@@ -1,0 +1,232 @@
+"""Verify a result folder from its own files: nothing changed, every rule holds, and the run can be redone.
+
+A result folder carries the inputs as the run used them (``inputs/``), the resolved scenario pointing at them
+(``scenario.yaml``) and the SHA-256 of every file (``checksums.sha256``). ``verify_folder``:
+
+1. recomputes every checksum: a changed, missing or added file is named;
+2. loads the folder's own scenario and inputs and re-checks the plan (``assignments.csv``, ``classes.csv``)
+   with the solver-free checker, and recomputes every stage value against ``stages.csv``;
+3. optionally redoes the run (a solve, or a baseline with the same method) and compares the plan's CSV files
+   byte for byte.
+
+Reads only; returns every problem found (an empty list when the folder verifies).
+"""
+
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
+
+from .. import encode
+from ..errors import InputError, OptimizerError, Place
+from ..files import not_a_folder
+from ..inputs.case import load_case
+from ..model import checks
+from ..model.plan import Result, StageResult, Status
+from ..model.staged import solve
+from ..outputs import workbook
+from ..outputs.folder import (
+    ALLOCATION_FILE,
+    ASSIGNMENTS_FILE,
+    BENT_RULES_FILE,
+    CLASSES_FILE,
+    COVERAGE_FILE,
+    CUMULATIVE_COVERAGE_FILE,
+    EXPLANATIONS_FILE,
+    SCENARIO_FILE,
+    SEATS_BY_COURSE_FILE,
+    STAGES_FILE,
+    VIOLATIONS_FILE,
+    WORKBOOK_FILE,
+    ResultFolder,
+    checksum_problems,
+    read_folder,
+    read_plan,
+)
+from ..outputs.render import explanations, plan_files
+from .baselines import baseline
+
+__all__ = ["Problem", "Verification", "check_files", "derived_problems", "read_plan", "verify_folder"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str  # relative to the folder
+    what: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.what}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    folder: Path
+    problems: tuple[Problem, ...]
+    files_checked: int
+    rules_checked: tuple[str, ...]
+    redone: bool  # the run was redone and compared
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_files(folder: Path) -> tuple[list[Problem], int]:
+    """Changed, missing and unlisted files (``timing.json`` and the checksum file itself are not listed)."""
+    found, count = checksum_problems(folder)
+    return [Problem(name, what) for name, what in found], count
+
+
+def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | None = None) -> Verification:
+    """Every problem of the result folder (see the module docstring); ``redo`` also redoes the run."""
+    say = progress or (lambda message: None)
+    folder = Path(folder)
+    if (problem := not_a_folder(folder)) is not None:
+        raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path")
+    problems, count = check_files(folder)
+    say(f"checksums: {count} files, {len(problems)} problem(s)")
+    content = read_folder(folder)
+    summary = content.summary
+    try:
+        scenario, inputs = load_case(folder / SCENARIO_FILE)
+    except OptimizerError as error:
+        problems.append(Problem(SCENARIO_FILE, f"cannot be loaded again: {error}"))
+        return Verification(folder, tuple(problems), count, (), False)
+    assignments, classes = content.plan()
+    violations = checks.check_allocation(assignments, classes, inputs, scenario)
+    status = summary.get("status")
+    if status in ("baseline", "elastic"):  # plans that break rules on purpose list them in violations.csv
+        recorded = content.table(VIOLATIONS_FILE)
+        if len(recorded) != len(violations):
+            problems.append(Problem(VIOLATIONS_FILE, f"lists {len(recorded)} broken rule(s); the checker finds "
+                                                     f"{len(violations)}"))
+    else:
+        for v in violations.itertuples():
+            problems.append(Problem(ASSIGNMENTS_FILE, f"breaks {v.rule}[{v.subject}]: {v.detail}"))
+    recorded_stages = content.table(STAGES_FILE)
+    values = checks.recomputed_stage_values(assignments, inputs, scenario, classes)
+    for stage in recorded_stages.itertuples():
+        if stage.stage in values and values[stage.stage] != stage.value:
+            problems.append(Problem(STAGES_FILE, f"{stage.stage} is {stage.value}, the plan gives "
+                                                 f"{values[stage.stage]}"))
+    say(f"rules: {len(checks.CHECKS)} checked on {int(assignments['seats'].sum()):,} seats; stage values recomputed")
+    derived = derived_problems(content, _folder_result(content, summary, scenario, inputs, assignments, classes,
+                                                       recorded_stages))
+    say(f"tables and workbook: recomputed from the plan, {len(derived)} problem(s)")
+    problems += derived
+    note = ""
+    if redo:
+        solver = str(summary.get("solver") or "")
+        if status == "baseline":
+            method = solver.split(":", 1)[-1].strip()
+            say(f"redoing the baseline ({method})")
+            again = baseline(method, inputs, scenario).result
+        else:
+            say("solving again (this takes as long as the original solve)")
+            again = solve(inputs, scenario, progress=say, elastic=status == "elastic")
+        differ = [Problem(name, "differs from the plan the same inputs give again")
+                  for name, data in plan_files(again).items()
+                  if content.files.get(name, data) != data]
+        if status == "time_limited":
+            # A run cut short by its time limit keeps the best plan it had; another run may get further.
+            note = (f"the run had stopped at its time limit; solved again, {len(differ)} plan file(s) differ, "
+                    "which a time limit allows") if differ else ""
+        else:
+            problems += differ
+    return Verification(folder, tuple(problems), count, checks.CHECKS, redo, note)
+
+
+# Files a planner reads that follow from the plan alone: recomputed from assignments.csv and classes.csv, so a
+# number changed by hand in any of them is found even when the checksums were updated too.
+DERIVED_CSV = (ALLOCATION_FILE, COVERAGE_FILE, CUMULATIVE_COVERAGE_FILE, SEATS_BY_COURSE_FILE, CLASSES_FILE)
+SETTINGS_SHEETS = ("Thông số", "Settings")  # the run's settings: paths and versions, not the plan
+MAX_LISTED_CELLS = 3
+
+
+def _folder_result(content: ResultFolder, summary: dict, scenario, inputs, assignments: pd.DataFrame,
+                   classes: pd.DataFrame, stages: pd.DataFrame) -> Result:
+    """The folder's own plan as a ``Result``, to render its files again without solving."""
+    return Result(
+        scenario=scenario, inputs=inputs, status=Status(summary.get("status", "optimal")),
+        allocation=assignments, classes=classes,
+        stages=tuple(StageResult(str(s.stage), int(s.value), float(s.bound), bool(s.optimal), 0.0)
+                     for s in stages.itertuples()),
+        solver=str(summary.get("solver") or ""), model_size=dict(summary.get("model_size") or {}),
+        build_seconds=0.0, seconds=0.0,
+        bent=content.optional_table(BENT_RULES_FILE))
+
+
+def _lang_of(sheet_names: list[str]) -> str:
+    return "vi" if any(name.startswith(("Năm", "Cả giai đoạn", "Mức đáp ứng")) for name in sheet_names) else "en"
+
+
+def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
+    """The tables and workbook sheets of a result folder that do not follow from its plan."""
+    problems = []
+    expected = plan_files(result)
+    for name in DERIVED_CSV:
+        if content.files.get(name, expected[name]) != expected[name]:
+            problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
+    present = _workbook_cells(content.files.get(WORKBOOK_FILE))
+    if isinstance(present, Problem):
+        return problems + [present]
+    lang = _lang_of(list(present or {}))
+    if present is not None:
+        problems += _workbook_problems(present, result, lang)
+    explained = content.files.get(EXPLANATIONS_FILE)
+    if explained is not None and result.status is not Status.BASELINE:
+        if explained != encode.csv_bytes(explanations(result, lang)):
+            problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
+    return problems
+
+
+def _cells(data: bytes) -> dict[str, dict[str, object]]:
+    """Every non-empty cell value by sheet and coordinate."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    found = {}
+    for sheet in book.worksheets:
+        found[sheet.title] = {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row
+                              if getattr(cell, "value", None) is not None}
+    return found
+
+
+def _workbook_cells(data: bytes | None) -> dict[str, dict[str, object]] | Problem | None:
+    """The folder's workbook cells (None without a workbook), or the problem that it cannot be read."""
+    if data is None:
+        return None
+    try:
+        return _cells(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return Problem(WORKBOOK_FILE, "is not a readable .xlsx workbook")
+
+
+def _workbook_problems(present: dict[str, dict[str, object]], result: Result, lang: str) -> list[Problem]:
+    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
+    wanted = _cells(workbook.allocation_workbook(result.allocation, result.inputs, result.scenario.years, lang=lang))
+    problems = []
+    for sheet, cells in wanted.items():
+        if sheet not in present:
+            problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' is missing"))
+            continue
+        have = present[sheet]
+        differ = [c for c in sorted(set(cells) | set(have), key=coordinate_to_tuple) if cells.get(c) != have.get(c)]
+        if differ:
+            shown = "; ".join(f"{c} is {have.get(c)!r}, the plan gives {cells.get(c)!r}"
+                              for c in differ[:MAX_LISTED_CELLS])
+            more = f" (and {len(differ) - MAX_LISTED_CELLS} more cells)" if len(differ) > MAX_LISTED_CELLS else ""
+            problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}': {shown}{more}"))
+    for sheet in sorted(set(present) - set(wanted) - set(SETTINGS_SHEETS)):
+        problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' was not written by the run"))
+    return problems
+

@@ -1,0 +1,27 @@
+"""One case to solve: a scenario file (or a what-if built in Python) and its data, loaded and checked together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .data import load_inputs
+from .dataset import Inputs
+from .overrides import apply_scenario
+from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
+
+
+def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
+    """The scenario after ``extends``, and its data after the scenario's changes, validated together.
+    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
+    inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
+    check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
+    return scenario, inputs
+
+
+def load_variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:
+    """A what-if built in Python, loaded like a file that extends ``base`` with ``keys``, e.g.
+    ``load_variant("scenarios/baseline.yaml", "cut", caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}])``.
+    """
+    return load_case(variant_scenario(base, name, question, **keys))

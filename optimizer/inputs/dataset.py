@@ -1,0 +1,57 @@
+"""``Inputs``: the validated tables of one plan, indexed by their keys, and who a unit is in a given year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """Something in the plan's figures that looks wrong but may be meant (``plan_checks``); never blocks a solve."""
+
+    code: str
+    subject: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"warning [{self.code}] {self.subject}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The validated tables of one data folder. Treat the frames as read-only."""
+
+    folder: Path
+    units: pd.DataFrame  # index unit_id; name, name_en, kind, order
+    families: pd.DataFrame  # index family
+    courses: pd.DataFrame  # index course_id; span_years = years a course occupies
+    caps: pd.DataFrame  # index cap_row (line in caps.csv)
+    demand: pd.DataFrame  # index demand_id
+    tiers: pd.DataFrame  # index tier, sorted by rank
+    targets: pd.DataFrame
+    plan_figures: pd.DataFrame  # index figure_id
+    warnings: tuple[DataWarning, ...]
+    file_hashes: tuple[tuple[str, str], ...]  # (file name, sha256) in a fixed order
+    # Set by a scenario (``overrides.apply_scenario``): seats already used in frozen years, and a previous plan.
+    actuals: pd.DataFrame | None = None  # demand_id, year, course_id, seats
+    frozen_years: tuple[int, ...] = ()
+    reference: pd.DataFrame | None = None  # demand_id, year, course_id, seats
+    extra_hashes: tuple[tuple[str, str], ...] = field(default=())  # files a scenario read besides the data folder
+
+    @property
+    def plan_years(self) -> tuple[int, ...]:
+        return tuple(sorted(int(y) for y in self.caps["year"].unique()))
+
+    def course_families(self) -> pd.Series:
+        return self.courses["family"]
+
+
+def unit_in_year(unit_id, former_unit, change_year, year) -> np.ndarray:
+    """The unit a seat counts for in ``year``: a merged or split row belongs to its former unit before the change."""
+    change = pd.to_numeric(pd.Series(change_year, dtype=object), errors="coerce").to_numpy(float)
+    before = np.asarray(year, dtype=float) < change  # NaN (no change) compares False
+    return np.where(before, np.asarray(former_unit, dtype=object), np.asarray(unit_id, dtype=object))

@@ -1,0 +1,319 @@
+"""Scenario files: which data, which years, the operational limits, the solver settings, and the what-if changes.
+
+A scenario may ``extends:`` another and then holds only its differences. Settings (data, years, release_limits,
+solver, tier_order, frozen, reference) are inherited and overridden key by key; change lists (the keys of
+``changes.CHANGE_KINDS``) accumulate, the parent's first. Every change is checked here for its shape and later,
+when it is applied to the data (``overrides``), for its meaning; both name the scenario file and the key of the
+mistake.
+
+A scenario file may come from someone else, so reading one is bounded and unsurprising:
+
+* Each file is read as ``scenario_yaml`` says: YAML 1.2 core typing, no duplicate keys, tags, anchors or aliases,
+  at most ``scenario_yaml.MAX_FILE_BYTES`` a file and ``MAX_DEPTH`` levels of nesting, checked before any value
+  is built.
+* ``extends`` chains longer than MAX_EXTENDS are refused.
+* The files a scenario names to be read (a demand ``replace``, ``frozen.actuals``, ``reference``) must resolve,
+  symbolic links followed, inside the folder tree of the scenario file that names them or the data folder's tree;
+  ``load_scenario(..., allow_outside_paths=True)`` (the command line's ``--allow-outside-paths``) lifts this.
+  ``extends`` may name a scenario file anywhere (parents live in sibling folders), but only a .yaml/.yml file.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..errors import InputError, Place
+from ..files import MISSING, not_a_file, not_a_folder
+from . import scenario_fields as fields
+from . import schema
+from .changes import CHANGE_KEYS, Change, read_change
+from .scenario_yaml import read_yaml
+
+OWN_KEYS = {"name", "question", "extends"}
+SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference"}
+KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS)
+SOLVER_KEYS = {"name", "time_limit_seconds", "seed"}
+SOLVER_NAMES = ("highs", "cp_sat", "scip")
+MAX_SEED = 2**31 - 1  # the solvers take a 32-bit seed
+MAX_TIME_LIMIT_SECONDS = 1_000_000.0  # about 11 days; more is a typing slip
+# Parents in an 'extends' chain; each one is read, so the chain must end soon (the shipped ones extend one parent).
+MAX_EXTENDS = 20
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    name: str = "highs"  # a MathOpt solver that OR-Tools ships: highs, cp_sat or scip
+    time_limit_seconds: float = 60.0
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Frozen:
+    """Years already trained: their seats are the actual ones, read from ``file``, and are not optimised."""
+
+    file: Path
+    years: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    path: Path
+    name: str
+    question: str
+    data_dir: Path
+    years: tuple[int, ...]
+    release_limits: Mapping[str, int]  # unit kind -> full-time seats in progress per unit and year
+    solver: SolverSettings
+    extends: tuple[str, ...] = ()  # the chain of parent files, nearest first
+    changes: tuple[Change, ...] = ()
+    tier_order: tuple[str, ...] = ()  # empty: the ranks of tiers.csv
+    frozen: Frozen | None = None
+    reference: Path | None = None  # a previous plan's assignments.csv
+
+    def as_dict(self) -> dict[str, Any]:
+        """The resolved settings, as recorded beside every result."""
+        return {
+            "name": self.name,
+            "question": self.question,
+            "data": self.data_dir.as_posix(),
+            "years": list(self.years),
+            "release_limits": dict(sorted(self.release_limits.items())),
+            "solver": {"name": self.solver.name, "time_limit_seconds": self.solver.time_limit_seconds,
+                       "seed": self.solver.seed},
+            "extends": list(self.extends),
+            "changes": [change.as_dict() for change in self.changes],
+            "tier_order": list(self.tier_order),
+            "frozen": None if self.frozen is None else {"file": self.frozen.file.as_posix(),
+                                                        "years": list(self.frozen.years)},
+            "reference": None if self.reference is None else self.reference.as_posix(),
+        }
+
+
+# --- reading and resolving -------------------------------------------------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict:
+    return _checked_keys(read_yaml(path), path)
+
+
+def _checked_keys(raw: Any, path: Path) -> dict:
+    if not isinstance(raw, dict):
+        raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml")
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            raise InputError(Place(str(path), column=str(key)), "unknown key", fields.hint(str(key), KNOWN_KEYS))
+    return raw
+
+
+RawChange = tuple[Path, str, int, Any]  # (file, change key, index in its list, the item as written)
+
+
+def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, list[RawChange], tuple[str, ...]]:
+    """The settings of ``path`` (whose content is ``raw``) after its ``extends`` chain, its changes as written
+    and the chain's files."""
+    settings: dict[str, Any] = {}
+    changes: list[RawChange] = []
+    parents: tuple[str, ...] = ()
+    if "extends" in raw:
+        parent = raw["extends"]
+        if not isinstance(parent, str):
+            raise InputError(Place(str(path), column="extends"), "must be the path of another scenario file",
+                             "write e.g. 'extends: baseline.yaml'")
+        parent_path = fields.near(path, parent)
+        if parent_path.resolve() in chain:
+            names = " -> ".join(p.name for p in (*chain, parent_path.resolve()))
+            raise InputError(Place(str(path), column="extends"), f"scenarios extend each other in a cycle ({names})",
+                             "remove one of the 'extends' keys")
+        if len(chain) > MAX_EXTENDS:  # chain holds the top file and its parents so far
+            raise InputError(Place(str(path), column="extends"), f"the 'extends' chain is longer than the limit of "
+                             f"{MAX_EXTENDS} parent files", "let a scenario extend a file nearer the baseline")
+        if parent_path.suffix.lower() not in (".yaml", ".yml"):  # never read some other file as if it were one
+            raise InputError(Place(str(path), column="extends"), "must name a scenario file (.yaml or .yml)",
+                             "write e.g. 'extends: baseline.yaml'")
+        if (problem := not_a_file(parent_path)) is not None:
+            what = "does not exist" if problem == MISSING else problem
+            raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} {what}",
+                             "check the path (it is relative to this file)")
+        settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()), _read_yaml(parent_path))
+        parents = (parent_path.as_posix(), *grand)
+    for key in SETTING_KEYS & set(raw):
+        value = raw[key]
+        if key in ("data", "reference") and isinstance(value, str):
+            value = fields.near(path, value)
+        if key == "frozen" and isinstance(value, dict) and isinstance(value.get("actuals"), str):
+            value = {**value, "actuals": fields.near(path, value["actuals"])}
+        if key in ("release_limits", "solver") and isinstance(value, dict) and isinstance(settings.get(key), dict):
+            value = {**settings[key], **value}
+        settings[key] = value
+        settings[f"{key}@"] = path  # which file set it, for messages
+    for table in CHANGE_KEYS:
+        if table not in raw:
+            continue
+        items = raw[table]
+        if not isinstance(items, list):
+            raise InputError(Place(str(path), column=table), "must be a list of changes", "write each change as '- ...'")
+        changes += [(path, table, i, item) for i, item in enumerate(items)]
+    return settings, changes, parents
+
+
+def variant_scenario(base: str | Path, name: str, question: str = "", allow_outside_paths: bool = False,
+                     **keys: Any) -> Scenario:
+    """A what-if scenario built in Python rather than a file: it extends ``base`` with ``keys`` (the keys of a
+    scenario file, e.g. ``caps=[{"target": "cao_cap_tt", "set": {"seats_max": 30}}]``). Messages and relative
+    paths refer to a file ``<name>.yaml`` beside ``base``, which is never written."""
+    base = Path(base)
+    path = base.parent / f"{name}.yaml"
+    raw = {"extends": base.name, "name": name, "question": question, **keys}
+    return load_scenario(path, raw=raw, allow_outside_paths=allow_outside_paths)
+
+
+def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths: bool = False) -> Scenario:
+    """The scenario at ``path`` (or ``raw``, as if read there) after its ``extends`` chain, checked for shape.
+    The files it names for ``replace``, ``frozen.actuals`` and ``reference`` must lie in the folder tree of the
+    scenario file that names them or in the data folder's tree, unless ``allow_outside_paths``."""
+    path = Path(path)
+    own = _read_yaml(path) if raw is None else _checked_keys(raw, path)
+    settings, raw_changes, parents = _resolved(path, (path.resolve(),), own)
+    for key in ("data", "years", "release_limits"):
+        if key not in settings:
+            raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml")
+
+    def where(key: str, sub: str | None = None) -> Place:
+        return Place(str(settings.get(f"{key}@", path)), column=key if sub is None else f"{key}.{sub}")
+
+    years = fields.year_list(settings["years"], where("years"))
+    limits = settings["release_limits"]
+    if not isinstance(limits, dict):
+        raise InputError(where("release_limits"), "must map unit kinds to numbers",
+                         f"use the kinds {', '.join(schema.UNIT_KINDS)}")
+    for kind, value in limits.items():
+        if kind not in schema.UNIT_KINDS:
+            raise InputError(where("release_limits", kind), "unknown unit kind",
+                             f"use one of: {', '.join(schema.UNIT_KINDS)}")
+        fields.whole(value, where("release_limits", kind), "a release limit", maximum=schema.MAX_COUNT)
+    data = settings["data"]
+    if not isinstance(data, Path):
+        raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
+    if (problem := not_a_folder(data)) is not None:
+        raise InputError(where("data"), f"the data folder {data} {problem}",
+                         "check the path (it is relative to this file)")
+    scenario = Scenario(
+        path=path,
+        name=_name(own.get("name"), path),  # name and question are a file's own, never inherited
+        question=str(own.get("question") or ""),
+        data_dir=data,
+        years=years,
+        release_limits=MappingProxyType({str(k): int(v) for k, v in limits.items()}),
+        solver=_solver(settings.get("solver"), where("solver")),
+        extends=parents,
+        changes=tuple(read_change(str(file), table, i, item) for file, table, i, item in raw_changes),
+        tier_order=_tier_order(settings.get("tier_order"), where("tier_order")),
+        frozen=_frozen(settings.get("frozen"), where("frozen")),
+        reference=_reference(settings.get("reference"), where("reference")),
+    )
+    if not allow_outside_paths:
+        for file, key, named in _named_files(scenario, settings):
+            _check_inside(named, (Path(file).parent, data), Place(str(file), column=key))
+    return scenario
+
+
+def _named_files(scenario: Scenario, settings: dict) -> list[tuple[str, str, Path]]:
+    """(scenario file, key, path) of every file a scenario names to be read besides its data folder."""
+    named = [(str(change.file), f"{change.key}.{change.operation}", change.spec[change.operation])
+             for change in scenario.changes if change.operation in change.kind.reads]
+    if scenario.frozen is not None:
+        named.append((str(settings["frozen@"]), "frozen.actuals", scenario.frozen.file))
+    if scenario.reference is not None:
+        named.append((str(settings["reference@"]), "reference", scenario.reference))
+    return named
+
+
+def _check_inside(named: Path, roots: tuple[Path, ...], place: Place) -> None:
+    """A scenario from elsewhere must not make the program read, and quote from, any file the user can read:
+    a named file must resolve (symbolic links followed) inside one of ``roots``."""
+    target = named.resolve()
+    if not any(target.is_relative_to(root.resolve()) for root in roots):
+        raise InputError(place, f"the file {named.as_posix()} is outside the scenario file's folder and the data "
+                         "folder", "move it there, or allow it with --allow-outside-paths (allow_outside_paths=True) "
+                         "if you trust the scenario")
+
+
+def _name(value: Any, path: Path) -> str:
+    """A scenario's name, also the folder of its result in a batch: one line, no path separators."""
+    if value is None or value == "":
+        return path.stem
+    name = str(value)
+    usable = isinstance(value, (str, int)) and not isinstance(value, bool) and name.strip() not in (".", "..")
+    if not usable or any(c in name for c in "/\\\n\r"):
+        raise InputError(Place(str(path), column="name"), f"{value!r} is not a usable scenario name",
+                         "write a one-line name without '/' or '\\', e.g. 'cut_full_time_advanced'")
+    return name
+
+
+def _solver(raw: Any, place: Place) -> SolverSettings:
+    raw = raw or {}
+    if not isinstance(raw, dict):
+        raise InputError(place, "must be a mapping", "see scenarios/baseline.yaml")
+
+    def at(key: str) -> Place:
+        return Place(place.file, column=f"solver.{key}")
+
+    for key in raw:
+        if key not in SOLVER_KEYS:
+            raise InputError(at(key), "unknown key", fields.hint(str(key), SOLVER_KEYS))
+    limit = raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
+    if (isinstance(limit, bool) or not isinstance(limit, (int, float))
+            or not 0 < limit <= MAX_TIME_LIMIT_SECONDS):  # the chained comparison also rejects NaN and infinity
+        raise InputError(at("time_limit_seconds"), f"must be a positive number of seconds, at most "
+                         f"{MAX_TIME_LIMIT_SECONDS:,.0f}", "write e.g. 60")
+    name = raw.get("name", SolverSettings.name)
+    if name not in SOLVER_NAMES:
+        raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}")
+    seed = fields.whole(raw.get("seed", 0), at("seed"), "seed", maximum=MAX_SEED)
+    return SolverSettings(name=name, time_limit_seconds=float(limit), seed=seed)
+
+
+def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(t, str) for t in raw) or len(set(raw)) != len(raw):
+        raise InputError(place, "must list every tier once, most urgent first",
+                         "write e.g. [key_post, serving, leader_pool, source_pool]")
+    return tuple(raw)
+
+
+def _frozen(raw: Any, place: Place) -> Frozen | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"actuals", "years"}:
+        raise InputError(place, "must give 'actuals' (a CSV of seats used) and 'years' (the years it fixes)",
+                         "write e.g. 'frozen: {actuals: inputs/actuals_2023.csv, years: [2023]}'")
+    if not isinstance(raw["actuals"], Path):
+        raise InputError(Place(place.file, column="frozen.actuals"), "must be a file path", "write the CSV's path")
+    return Frozen(raw["actuals"], fields.year_list(raw["years"], Place(place.file, column="frozen.years")))
+
+
+def _reference(raw: Any, place: Place) -> Path | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Path):
+        raise InputError(place, "must be the path of a previous result folder or its assignments.csv",
+                         "write e.g. 'reference: ../results/baseline'")
+    return raw / "assignments.csv" if raw.suffix.lower() != ".csv" else raw
+
+
+def check_scenario_against(scenario: Scenario, plan_years: tuple[int, ...], unit_kinds: set[str]) -> None:
+    """The scenario must stay within the data's plan years and give a release limit for every kind of unit."""
+    outside = [y for y in scenario.years if y not in plan_years]
+    if outside:
+        raise InputError(Place(str(scenario.path), column="years"),
+                         f"year {outside[0]} is outside the plan's years {plan_years[0]}–{plan_years[-1]} (caps.csv)",
+                         "remove the year or add caps for it")
+    missing = sorted(unit_kinds - set(scenario.release_limits))
+    if missing:
+        raise InputError(Place(str(scenario.path), column="release_limits"),
+                         f"no release limit for units of kind '{missing[0]}'", f"add 'release_limits.{missing[0]}: N'")

@@ -1,0 +1,206 @@
+"""Input table definitions: file names, columns, types, allowed values and the labels people read.
+
+Every input table is described here once; ``data.py`` parses and validates against these specs, and the
+reports take their Vietnamese/English labels from here.
+"""
+
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+UNIT_KINDS = ("district", "party_committee", "department", "party_board", "mass_org")
+MODES = ("full_time", "part_time", "none")
+BLOCKS = ("party", "government")
+CAP_BLOCKS = ("all", *BLOCKS)
+FIGURE_KINDS = ("period_total", "structural", "class_plan", "audience")
+
+KIND_LABELS = {
+    "vi": {
+        "district": "Huyện ủy, Thành ủy",
+        "party_committee": "Đảng ủy trực thuộc Tỉnh ủy",
+        "department": "Sở, ban, ngành tỉnh",
+        "party_board": "Các ban, cơ quan Tỉnh ủy",
+        "mass_org": "MTTQ và các đoàn thể tỉnh",
+    },
+    "en": {
+        "district": "District and city party committees",
+        "party_committee": "Party committees under the province",
+        "department": "Provincial departments",
+        "party_board": "Provincial party boards",
+        "mass_org": "Fatherland Front and mass organisations",
+    },
+}
+MODE_LABELS = {
+    "vi": {"full_time": "Tập trung", "part_time": "Không tập trung", "none": ""},
+    "en": {"full_time": "Full-time", "part_time": "Part-time", "none": ""},
+}
+BLOCK_LABELS = {
+    "vi": {"all": "Chung", "party": "Khối Đảng", "government": "Khối Chính quyền"},
+    "en": {"all": "All", "party": "Party block", "government": "Government block"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table. ``kind`` is one of id, text, int, share, bool, choice."""
+
+    name: str
+    kind: str
+    required: bool = True
+    nullable: bool = False
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+# Counts above this are not plausible for one province and usually a typing slip (an extra zero, a pasted id).
+MAX_COUNT = 1_000_000
+MAX_CLASSES = 10_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+ID_PATTERN = r"[A-Za-z0-9_.\-]+"  # letters without diacritics, digits, '_', '-' or '.'
+FORMULA_START = r"^[=+@]"  # text a spreadsheet would run as a formula
+
+UNITS = Table(
+    "units",
+    "units.csv",
+    (
+        Column("unit_id", "id"),
+        Column("name", "text"),
+        Column("name_en", "text", required=False, nullable=True),
+        Column("kind", "choice", choices=UNIT_KINDS),
+    ),
+    key=("unit_id",),
+)
+
+FAMILIES = Table(
+    "families",
+    "families.csv",
+    (
+        Column("family", "id"),
+        Column("name", "text"),
+        Column("name_en", "text", required=False, nullable=True),
+        Column("group", "choice", choices=("political_theory", "degree", "refresher")),
+    ),
+    key=("family",),
+)
+
+COURSES = Table(
+    "courses",
+    "courses.csv",
+    (
+        Column("course_id", "id"),
+        Column("name", "text"),
+        Column("name_en", "text", required=False, nullable=True),
+        Column("family", "id"),
+        Column("mode", "choice", choices=MODES),
+        Column("duration_months", "int", minimum=1, maximum=120),
+        Column("class_size_min", "int", nullable=True, minimum=1, maximum=MAX_COUNT),
+        Column("class_size_max", "int", nullable=True, minimum=1, maximum=MAX_COUNT),
+    ),
+    key=("course_id",),
+)
+
+CAPS = Table(
+    "caps",
+    "caps.csv",
+    (
+        Column("year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("target", "id"),
+        Column("block", "choice", choices=CAP_BLOCKS),
+        Column("seats_min", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("seats_max", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("classes_min", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
+        Column("classes_max", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
+        Column("provisional", "bool", required=False, nullable=True),
+        Column("source", "text"),
+    ),
+)
+
+DEMAND = Table(
+    "demand",
+    "demand.csv",
+    (
+        Column("demand_id", "id"),
+        Column("unit_id", "id"),
+        Column("family", "id"),
+        Column("tier", "id"),
+        Column("block", "choice", choices=BLOCKS),
+        Column("count", "int", minimum=0, maximum=MAX_COUNT),
+        Column("earliest_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("deadline_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("full_time_only", "bool"),
+        # Set by a scenario's unit merge or split: seats starting before change_year count for former_unit.
+        Column("former_unit", "id", required=False, nullable=True),
+        Column("change_year", "int", required=False, nullable=True, minimum=MIN_YEAR, maximum=MAX_YEAR),
+    ),
+    key=("demand_id",),
+)
+
+TIERS = Table(
+    "tiers",
+    "tiers.csv",
+    (
+        Column("tier", "id"),
+        Column("rank", "int", minimum=1, maximum=100),
+        Column("name", "text"),
+        Column("name_en", "text", required=False, nullable=True),
+    ),
+    key=("tier",),
+)
+
+TARGETS = Table(
+    "targets",
+    "targets.csv",
+    (
+        Column("family", "id"),
+        Column("tier", "id"),
+        Column("year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("target_share", "share"),
+        Column("source", "text", required=False, nullable=True),
+    ),
+    key=("family", "tier", "year"),
+)
+
+PLAN_FIGURES = Table(
+    "plan_figures",
+    "plan_figures.csv",
+    (
+        Column("figure_id", "id"),
+        Column("kind", "choice", choices=FIGURE_KINDS),
+        Column("target", "id"),
+        Column("block", "choice", choices=CAP_BLOCKS),
+        Column("value", "int", nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("classes", "int", nullable=True, minimum=1, maximum=MAX_CLASSES),
+        Column("audience", "text", nullable=True),
+        Column("source", "text"),
+    ),
+    key=("figure_id",),
+)
+
+# Seats given to demand rows: a result's assignments.csv, a scenario's frozen actuals or its reference plan.
+ASSIGNMENTS = Table(
+    "assignments",
+    "assignments.csv",
+    (
+        Column("demand_id", "id"),
+        Column("year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("course_id", "id"),
+        Column("seats", "int", minimum=0, maximum=MAX_COUNT),
+    ),
+    key=("demand_id", "year", "course_id"),
+)
+
+ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES)

@@ -1,0 +1,220 @@
+"""Solver-free checker: re-verifies every rule of the model on an allocation table, with plain pandas.
+
+It shares no code with the model builder (it takes from ``rules`` only the names of the rules and which of them
+an elastic solve may bend): each ``<rule>`` function below re-reads the input tables and returns the violations it
+finds as a table (empty when the rule holds). ``CHECKING`` lists them, one per ``Rule``; ``check_allocation`` runs
+them in the order of ``Rule``, and ``check_result`` after every solve, which also recomputes every stage value from
+the allocation and raises ``CheckFailure`` on any disagreement.
+"""
+
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import CheckFailure
+from ..inputs.dataset import Inputs, unit_in_year
+from ..inputs.scenario import Scenario
+from .objectives import stage_specs, stage_value
+from .plan import Result
+from .rules import BUILDING, Rule
+
+VIOLATION_COLUMNS = ["rule", "subject", "detail"]
+
+
+def _violations(rule: Rule, subjects, details) -> pd.DataFrame:
+    return pd.DataFrame({"rule": rule.value, "subject": list(subjects), "detail": list(details)},
+                        columns=VIOLATION_COLUMNS)
+
+
+def enrich(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """Allocation rows (demand_id, year, course_id, seats) with the attributes of their row, course and unit."""
+    rows = allocation.merge(inputs.demand, left_on="demand_id", right_index=True, how="left")
+    courses = inputs.courses.rename(columns={"family": "course_family"})[["course_family", "mode", "span_years"]]
+    rows = rows.merge(courses, left_on="course_id", right_index=True, how="left")
+    rows["kind"] = rows["unit_id"].map(inputs.units["kind"])
+    return rows
+
+
+def _covers(rows: pd.DataFrame, cap) -> np.ndarray:
+    return ((rows["year"] == cap.year) & ((rows["course_id"] == cap.target) | (rows["course_family"] == cap.target))
+            & ((cap.block == "all") | (rows["block"] == cap.block))).to_numpy()
+
+
+def seat_cap(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """seat_cap: seats of each quota line within [seats_min, seats_max]; no seats where no quota line applies."""
+    caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
+    subjects, details = [], []
+    for cap in caps.itertuples():
+        seats = int(rows.loc[_covers(rows, cap), "seats"].sum())
+        where = f"{cap.target}/{cap.block}/{cap.year}"
+        if pd.notna(cap.seats_max) and seats > cap.seats_max:
+            subjects.append(where), details.append(f"{seats} seats > seats_max {cap.seats_max} ({cap.source})")
+        if pd.notna(cap.seats_min) and seats < cap.seats_min:
+            subjects.append(where), details.append(f"{seats} seats < seats_min {cap.seats_min} ({cap.source})")
+    bounded = caps[caps["seats_max"].notna()]
+    covered = np.zeros(len(rows), dtype=bool)
+    for cap in bounded.itertuples():
+        covered |= _covers(rows, cap)
+    for row in rows[~covered].itertuples():
+        subjects.append(f"{row.course_id}/{row.block}/{row.year}")
+        details.append(f"{row.seats} seats for {row.demand_id} where no quota line gives seats")
+    return _violations(Rule.SEAT_CAP, subjects, details)
+
+
+def class_size(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """class_size: whole classes within the class limits, and each class filled within its size range."""
+    courses = inputs.courses
+    with_classes = courses[courses["class_size_max"].notna()]
+    seats = rows.groupby(["course_id", "year"])["seats"].sum()
+    declared = classes.set_index(["course_id", "year"])["classes"] if len(classes) else pd.Series(dtype=int)
+    subjects, details = [], []
+    for course_id, course in with_classes.iterrows():
+        for year in scenario.years:
+            n_seats = int(seats.get((course_id, year), 0))
+            if (course_id, year) not in declared.index:
+                subjects.append(f"{course_id}/{year}"), details.append("no class count given for a course with classes")
+                continue
+            n = int(declared[(course_id, year)])
+            low, high = n * int(course["class_size_min"]), n * int(course["class_size_max"])
+            if not low <= n_seats <= high:
+                subjects.append(f"{course_id}/{year}")
+                details.append(f"{n_seats} seats do not fit {n} classes of {course['class_size_min']}–"
+                               f"{course['class_size_max']} ({low}–{high})")
+    for course_id, year in declared.index:
+        if course_id not in with_classes.index and declared[(course_id, year)] > 0:
+            subjects.append(f"{course_id}/{year}"), details.append("classes declared for a course without classes")
+    caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
+    for cap in caps[caps["classes_min"].notna() | caps["classes_max"].notna()].itertuples():
+        chosen = with_classes[(with_classes.index == cap.target) | (with_classes["family"] == cap.target)].index
+        n = int(sum(declared.get((c, cap.year), 0) for c in chosen))
+        if pd.notna(cap.classes_max) and n > cap.classes_max:
+            subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes > classes_max {cap.classes_max}")
+        if pd.notna(cap.classes_min) and n < cap.classes_min:
+            subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes < classes_min {cap.classes_min}")
+    return _violations(Rule.CLASS_SIZE, subjects, details)
+
+
+def demand_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """demand_limit: a demand row gets at most `count` seats over the horizon (and only whole, positive seats)."""
+    unknown = rows[rows["unit_id"].isna()]
+    bad = rows[(rows["seats"] <= 0) | (rows["seats"] % 1 != 0)]
+    total = rows.dropna(subset=["unit_id"]).groupby("demand_id")["seats"].sum()
+    over = total[total > inputs.demand["count"].reindex(total.index)]
+    return pd.concat([
+        _violations(Rule.DEMAND_LIMIT, unknown["demand_id"],
+                    ["seats for a demand row that does not exist"] * len(unknown)),
+        _violations(Rule.DEMAND_LIMIT, bad["demand_id"], [f"{s} is not a positive whole number of seats"
+                                                          for s in bad["seats"]]),
+        _violations(Rule.DEMAND_LIMIT, over.index,
+                    [f"{s} seats > count {inputs.demand.at[d, 'count']}" for d, s in over.items()]),
+    ], ignore_index=True)
+
+
+def timing(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """timing: seats only in plan years y with earliest_year ≤ y and y + span − 1 ≤ deadline_year."""
+    finish = rows["year"] + rows["span_years"] - 1
+    bad = rows[(rows["year"] < rows["earliest_year"]) | (finish > rows["deadline_year"])
+               | ~rows["year"].isin(scenario.years)]
+    return _violations(Rule.TIMING, bad["demand_id"] + "/" + bad["year"].astype(str) + "/" + bad["course_id"],
+                       [f"course starting {r.year} ends {r.year + r.span_years - 1}; row allows "
+                        f"{r.earliest_year}–{r.deadline_year} within plan years" for r in bad.itertuples()])
+
+
+def full_time_only(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """full_time_only: such rows only in full-time courses; every row only in courses of its own family."""
+    part_time = rows[rows["full_time_only"].astype(bool) & (rows["mode"] != "full_time")]
+    wrong_family = rows[rows["course_family"] != rows["family"]]
+    return pd.concat([
+        _violations(Rule.FULL_TIME_ONLY, part_time["demand_id"] + "/" + part_time["course_id"],
+                    ["a full-time-only row placed in a course that is not full-time"] * len(part_time)),
+        _violations(Rule.FULL_TIME_ONLY, wrong_family["demand_id"] + "/" + wrong_family["course_id"],
+                    [f"row of family {r.family} placed in a course of family {r.course_family}"
+                     for r in wrong_family.itertuples()]),
+    ], ignore_index=True)
+
+
+def release_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """release_limit: full-time seats in progress per unit and year ≤ the limit of the unit's kind."""
+    full = rows[rows["mode"] == "full_time"]
+    busy = pd.concat([full.assign(busy_year=full["year"] + k) for k in range(int(full["span_years"].max()))]
+                     if len(full) else [full.assign(busy_year=full["year"])])
+    busy = busy[(busy["busy_year"] < busy["year"] + busy["span_years"]) & busy["busy_year"].isin(scenario.years)]
+    busy = busy.assign(unit_id=unit_in_year(busy["unit_id"], busy["former_unit"], busy["change_year"],
+                                            busy["busy_year"]))
+    per_unit = busy.groupby(["unit_id", "busy_year"])["seats"].sum()
+    limits = pd.Series([scenario.release_limits[inputs.units.at[u, "kind"]] for u, _ in per_unit.index],
+                       index=per_unit.index, dtype="int64")
+    over = per_unit[per_unit > limits]
+    return _violations(Rule.RELEASE_LIMIT, [f"{u}/{y}" for u, y in over.index],
+                       [f"{s} full-time seats > limit {limits[k]}" for k, s in over.items()])
+
+
+def frozen_years(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """frozen_years: in each frozen year the seats equal the actuals, triple by triple."""
+    if not inputs.frozen_years:
+        return _violations(Rule.FROZEN_YEARS, [], [])
+    key = ["demand_id", "year", "course_id"]
+    planned = rows.loc[rows["year"].isin(inputs.frozen_years), key + ["seats"]]
+    both = planned.merge(inputs.actuals[key + ["seats"]], on=key, how="outer", suffixes=("", "_actual")).fillna(0)
+    wrong = both[both["seats"] != both["seats_actual"]]
+    return _violations(Rule.FROZEN_YEARS, wrong["demand_id"] + "/" + wrong["year"].astype(int).astype(str) + "/"
+                       + wrong["course_id"], [f"{int(r.seats)} seats, but the actuals say {int(r.seats_actual)}"
+                                              for r in wrong.itertuples()])
+
+
+CHECKING = {
+    Rule.SEAT_CAP: seat_cap,
+    Rule.CLASS_SIZE: class_size,
+    Rule.DEMAND_LIMIT: demand_limit,
+    Rule.TIMING: timing,
+    Rule.FULL_TIME_ONLY: full_time_only,
+    Rule.RELEASE_LIMIT: release_limit,
+    Rule.FROZEN_YEARS: frozen_years,
+}
+# The names of the checked rules, in the order their violations are reported (summary.json "checked_rules").
+CHECKS = tuple(rule.value for rule in Rule)
+
+
+def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs,
+                     scenario: Scenario) -> pd.DataFrame:
+    """Every rule's violations, in one table (empty when the allocation obeys every rule)."""
+    rows = enrich(allocation, inputs)
+    found = [CHECKING[rule](rows, classes, inputs, scenario) for rule in Rule]
+    return pd.concat(found, ignore_index=True)
+
+
+def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: Scenario,
+                            classes: pd.DataFrame | None = None) -> dict[str, int]:
+    specs = stage_specs(list(inputs.tiers.index), reference=inputs.reference is not None)
+    return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0], classes, inputs.reference)
+            for spec in specs}
+
+
+# Rules an elastic solve may bend (a quota, a class, a release limit); the others hold in every plan. A tuple of
+# names, so that a row name can be tested with str.startswith.
+SOFT_RULES = tuple(rule.value for rule in Rule if rule in BUILDING and BUILDING[rule].bends)
+
+
+def check_result(result: Result, bendable: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Raise CheckFailure if any rule is broken (other than the ``bendable`` ones, which an elastic solve may
+    bend) or any reported stage value does not recompute; return the bent rules' violations."""
+    violations = check_allocation(result.allocation, result.classes, result.inputs, result.scenario)
+    bent = violations["rule"].isin(bendable)
+    problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations[~bent].itertuples()]
+    recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes)
+    maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index),
+                                                                  reference=result.inputs.reference is not None)}
+    for stage in result.stages:
+        if stage.name not in recomputed:  # the elastic stage: its slack lives in the model, not the plan
+            continue
+        value = recomputed[stage.name]
+        if stage.optimal and value != stage.value:
+            problems.append(f"{stage.name}: solver reports {stage.value}, allocation gives {value}")
+        if not stage.optimal and (value < stage.value if maximised[stage.name] else value > stage.value):
+            problems.append(f"{stage.name}: allocation gives {value}, worse than the fixed {stage.value}")
+    if problems:
+        shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
+        raise CheckFailure(f"the checker found {len(problems)} problem(s) in the solver's plan (a bug): {shown}")
+    return violations[bent].reset_index(drop=True)

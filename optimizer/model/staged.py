@@ -1,0 +1,318 @@
+"""Solve the staged (lexicographic) program with an OR-Tools MathOpt solver and return a typed, checked ``Result``.
+
+HiGHS is the default: the model is a transportation problem with side constraints, where an LP-based
+branch-and-cut proves each stage optimal in well under a second; CP-SAT (also through MathOpt) is a setting.
+"""
+
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..background import map_in_processes
+from ..errors import ExitStatus, InfeasibleError, OptimizerError
+from ..inputs.dataset import Inputs
+from ..inputs.scenario import Scenario, SolverSettings
+from . import checks
+from .build import LinearModel, build_model
+from .diagnose import bound_text, conflicting_rules
+from .objectives import StageSpec
+from .plan import Progress, Result, StageResult, Status
+from .rules import Rows
+from .solver import solver_name, stage_solver
+
+LARGE_PART = 5_000  # variables; a part this large may take long enough that its stages are announced
+
+
+class TimeLimitError(OptimizerError):
+    """No plan at all was found within the time limit."""
+
+    exit_status = ExitStatus.TIME_LIMITED
+
+
+def _stage_row(name: str, objective: pd.DataFrame, value: int, maximise: bool) -> Rows:
+    """Fix a solved stage: its objective may not fall below (or rise above) the optimum found."""
+    return Rows(np.array([f"stage[{name}]"], dtype=object), np.array([value if maximise else -np.inf], float),
+                np.array([np.inf if maximise else value], float), np.zeros(len(objective), np.int64),
+                objective["var"].to_numpy(np.int64), objective["coef"].to_numpy(float))
+
+
+def component_labels(n_vars: int, rows: Rows) -> np.ndarray:
+    """Label each variable with its connected component: variables linked through any constraint row.
+
+    Every stage objective is a sum over variables, so the lexicographic optimum of the whole is the union of the
+    lexicographic optima of independent components (each stage value is the sum of the components' values).
+    Solving components apart is exact and much faster: most families share no rule with another.
+    """
+    labels = np.arange(n_vars)
+    if len(rows.row) == 0:
+        return labels
+    order = np.argsort(rows.row, kind="stable")
+    row, var = rows.row[order], rows.var[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(row)) + 1]
+    first = np.repeat(var[starts], np.diff(np.r_[starts, len(row)]))
+    while True:
+        low = np.minimum(labels[first], labels[var])
+        updated = labels.copy()
+        np.minimum.at(updated, first, low)
+        np.minimum.at(updated, var, low)
+        updated = updated[updated]
+        if np.array_equal(updated, labels):
+            return labels
+        labels = updated
+
+
+@dataclass(frozen=True)
+class Component:
+    """One independent part of the model: its variables (global ids) and its rows (local variable ids)."""
+
+    variables: np.ndarray
+    rows: Rows
+
+
+def split_components(model: LinearModel) -> list[Component]:
+    labels = component_labels(len(model.variables), model.rows)
+    _, component_of_var = np.unique(labels, return_inverse=True)
+    row_component = np.full(len(model.rows), -1)
+    row_component[model.rows.row] = component_of_var[model.rows.var]
+    parts = []
+    for c in range(component_of_var.max() + 1 if len(component_of_var) else 0):
+        members = np.flatnonzero(component_of_var == c)
+        local = np.full(len(model.variables), -1)
+        local[members] = np.arange(len(members))
+        row_ids = np.flatnonzero(row_component == c)
+        row_local = np.full(len(model.rows), -1)
+        row_local[row_ids] = np.arange(len(row_ids))
+        terms = np.isin(model.rows.row, row_ids)
+        parts.append(Component(members, Rows(model.rows.names[row_ids], model.rows.lower[row_ids],
+                                             model.rows.upper[row_ids], row_local[model.rows.row[terms]],
+                                             local[model.rows.var[terms]], model.rows.coef[terms])))
+    return parts
+
+
+def _empty_row_conflicts(model: LinearModel) -> list[str]:
+    """Rows without any variable that still demand something (e.g. seats_min where nobody is eligible)."""
+    has_terms = np.zeros(len(model.rows), dtype=bool)
+    has_terms[model.rows.row] = True
+    bad = ~has_terms & ((model.rows.lower > 0) | (model.rows.upper < 0))
+    return [f"{model.rows.names[i]}: needs at least {model.rows.lower[i]:g}, but no eligible demand row can use it"
+            for i in np.flatnonzero(bad)]
+
+
+BENT_STAGE = "bent"
+BENT_COLUMNS = ["rule", "bound", "value", "bent"]
+
+
+def elastic_model(model: LinearModel) -> LinearModel:
+    """The model with every row of a soft rule (``checks.SOFT_RULES``) allowed to bend: a slack below and one
+    above each, at a cost of one per seat or class, and a first stage ``bent`` that minimises their total. The
+    other stages follow unchanged, so a feasible scenario gives its usual plan with nothing bent."""
+    soft = np.flatnonzero([str(name).startswith(checks.SOFT_RULES) for name in model.rows.names])
+    n, k = len(model.variables), len(soft)
+    names = model.rows.names[soft].astype(str)
+    slack = pd.DataFrame({"name": np.concatenate([np.char.add("bend_up:", names), np.char.add("bend_down:", names)]),
+                          "lower": 0.0, "upper": np.inf})
+    rows = model.rows
+    widened = Rows(rows.names, rows.lower, rows.upper, np.concatenate([rows.row, soft, soft]),
+                   np.concatenate([rows.var, n + np.arange(2 * k)]),
+                   np.concatenate([rows.coef, np.ones(k), -np.ones(k)]))
+    stage = (StageSpec(BENT_STAGE, BENT_STAGE, None, False), pd.DataFrame({"var": n + np.arange(2 * k), "coef": 1.0}))
+    return replace(model, variables=pd.concat([model.variables, slack], ignore_index=True), rows=widened,
+                   stages=(stage, *model.stages))
+
+
+def _bent_table(model: LinearModel, values: np.ndarray, n_plain: int) -> pd.DataFrame:
+    soft = np.flatnonzero([str(name).startswith(checks.SOFT_RULES) for name in model.rows.names])
+    k = len(soft)
+    amount = values[n_plain:n_plain + k] + values[n_plain + k:n_plain + 2 * k]
+    bent = np.flatnonzero(amount > 0.5)
+    rows = model.rows
+    plain = np.isin(rows.var, np.arange(n_plain))
+    activity = np.bincount(rows.row[plain], weights=rows.coef[plain] * values[rows.var[plain]], minlength=len(rows))
+    return pd.DataFrame({"rule": rows.names[soft[bent]].astype(str),
+                         "bound": [bound_text(rows.lower[i], rows.upper[i]) for i in soft[bent]],
+                         "value": np.rint(activity[soft[bent]]).astype(np.int64),
+                         "bent": np.rint(amount[bent]).astype(np.int64)}, columns=BENT_COLUMNS)
+
+
+def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1,
+          elastic: bool = False, kinds: tuple[str, ...] | None = None) -> Result:
+    """Build, solve every stage in order, check the result with the solver-free checker, and return it.
+
+    ``workers``: how many independent parts are solved at once, in worker processes (1: one after another in
+    this process). The plan does not depend on it: parts share no variable, each stage is solved to proven
+    optimality, the canonical stage makes each part's optimum a single plan, and parts merge in a fixed order."""
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    model = build_model(inputs, scenario)
+    n_plain = len(model.variables)
+    if kinds is not None:  # only some stages, e.g. ("coverage",) when only the coverage values are wanted
+        model = replace(model, stages=tuple(stage for stage in model.stages if stage[0].kind in kinds))
+    if elastic:
+        model = elastic_model(model)
+    empty = _empty_row_conflicts(model)
+    if empty:
+        raise InfeasibleError(f"scenario {scenario.name} is infeasible: " + "; ".join(empty[:5]))
+    components = split_components(model)
+    build_seconds = time.perf_counter() - started
+    say(f"model: {len(model.candidates):,} seat variables, {len(model.variables):,} variables, "
+        f"{len(model.rows):,} constraints in {len(components):,} independent parts ({build_seconds:.1f} s)")
+    values = np.zeros(len(model.variables))
+    totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
+    skipped: set[str] = set()  # stages some part could not reach before the time limit
+    stage_names = tuple(spec.name for spec, _ in model.stages)
+    job = _Job(scenario.name, scenario.solver)
+    deadline = time.monotonic() - (time.perf_counter() - started) + scenario.solver.time_limit_seconds
+    # Small parts first: they take fractions of a second, so a time limit falls on the largest part, which then
+    # keeps the best plan of the stages it finished instead of leaving the small parts unsolved.
+    ordered = sorted(components, key=lambda p: (len(p.variables), int(p.variables[0])))
+    tasks = []
+    for part in ordered:
+        if len(part.rows) == 0:
+            # Variables no rule touches: the constant of the reference distance (fixed bounds) or, in principle,
+            # a seat no quota line limits. Each stays at its lower bound and adds that to the stage values.
+            values[part.variables] = model.variables["lower"].to_numpy()[part.variables]
+            for spec, objective in model.stages:
+                mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
+                totals[spec.name][0] += int(round(float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))))
+                totals[spec.name][1] += float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))
+            continue
+        local = np.full(len(model.variables), -1)
+        local[part.variables] = np.arange(len(part.variables))
+        objectives = []
+        for spec, objective in model.stages:
+            mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
+            if not mine.empty:
+                objectives.append((spec, mine.assign(var=local[mine["var"].to_numpy()])))
+        tasks.append((part, (model.variables.iloc[part.variables].reset_index(drop=True), part.rows, objectives,
+                             stage_names, job, deadline)))
+
+    def announce(number: int, part, outcome: _PartOutcome) -> None:
+        if outcome.seconds >= 1.0:
+            say(f"part {number}/{len(tasks)} ({len(part.variables):,} variables) solved in {outcome.seconds:.1f} s")
+
+    outcomes = _run_parts(tasks, workers, announce, say)
+    # Merged in the fixed order of the parts, whichever worker finished first: the same plan and the same sums.
+    for (part, _), outcome in zip(tasks, outcomes):
+        values[part.variables] = outcome.solution
+        skipped.update(outcome.skipped)
+        for name, value, bound, optimal, seconds in outcome.stages:
+            total = totals[name]
+            total[0] += value
+            total[1] += bound
+            total[2] &= optimal
+            total[3] += seconds
+
+    # A stage that some part never reached has no value for the whole plan: it is left out, and the status says so.
+    results = tuple(StageResult(name, v, b, ok, sec) for name, (v, b, ok, sec) in totals.items() if name not in skipped)
+    if skipped:
+        say(f"time limit reached: stages not run for every part: {', '.join(n for n in totals if n in skipped)}")
+    for number, stage in enumerate(results, start=1):
+        say(f"stage {number}/{len(results)} {stage.name}: {stage.value:,}"
+            f"{'' if stage.optimal else f' (not proven optimal, bound {stage.bound:,.0f})'} ({stage.seconds:.1f} s)")
+    allocation, classes = _extract(model, values)
+    done = not skipped and all(stage.optimal for stage in results)
+    bent = _bent_table(model, values, n_plain) if elastic else None
+    status = Status.OPTIMAL if done else Status.TIME_LIMITED
+    if bent is not None and len(bent):
+        status = Status.ELASTIC
+    result = Result(
+        scenario=scenario, inputs=inputs, status=status,
+        allocation=allocation, classes=classes, stages=results, solver=solver_name(scenario),
+        model_size={"seat_variables": len(model.candidates), "variables": len(model.variables),
+                    "constraints": len(model.rows), "nonzeros": len(model.rows.coef), "parts": len(components)},
+        build_seconds=build_seconds, seconds=time.perf_counter() - started, workers=workers, bent=bent,
+    )
+    broken = checks.check_result(result, bendable=checks.SOFT_RULES if elastic else ())
+    if elastic:
+        result = replace(result, violations=broken)
+    say(f"checked: every rule holds and every stage value recomputes ({', '.join(checks.CHECKS)})")
+    return result
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What solving a part needs of the scenario (a scenario itself holds read-only mappings that cannot be sent
+    to a worker process)."""
+
+    name: str
+    solver: SolverSettings
+
+
+@dataclass(frozen=True)
+class _PartOutcome:
+    solution: np.ndarray
+    stages: tuple[tuple[str, int, float, bool, float], ...]  # name, value, bound, optimal, seconds
+    skipped: tuple[str, ...]
+    seconds: float
+
+
+def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...], job: _Job,
+                deadline: float, on_stage: Callable[[str], None] | None = None) -> _PartOutcome:
+    """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker).
+    ``on_stage`` hears each stage's name as it starts (in this process only)."""
+    part_start = time.perf_counter()
+    solver = stage_solver(job.solver)
+    fixed: list[Rows] = [rows]
+    previous: np.ndarray | None = None
+    solution = np.zeros(len(variables))
+    stages, skipped = [], ()
+    for spec, mine in objectives:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 and previous is not None:  # a part with no plan yet still gets a short first try
+            skipped = stage_names[stage_names.index(spec.name):]
+            break
+        stage_start = time.perf_counter()
+        if on_stage is not None:
+            on_stage(spec.name)
+        # The last stage's plan stays feasible once its value is fixed: a ready incumbent for this stage.
+        found = solver.solve_stage(variables, Rows.concat(fixed), mine, spec.maximise, previous, remaining)
+        if found.infeasible:
+            raise InfeasibleError(conflicting_rules(variables, rows, job))
+        if found.values is None:
+            raise TimeLimitError(f"no plan found within {job.solver.time_limit_seconds:g} s "
+                                 f"(stage {spec.name}); raise solver.time_limit_seconds in the scenario")
+        solution = found.values
+        value = int(round(float(np.dot(solution[mine["var"].to_numpy()], mine["coef"].to_numpy()))))
+        bound = float(value) if found.optimal else found.bound
+        optimal = found.optimal
+        stages.append((spec.name, value, bound, optimal, time.perf_counter() - stage_start))
+        previous = solution
+        fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
+    return _PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
+
+
+def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[_PartOutcome]:
+    """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order.
+
+    One after another, a large part tells as each of its stages starts, so a long solve shows where it is."""
+    if workers <= 1 or len(tasks) <= 1:
+        outcomes = []
+        for number, (part, arguments) in enumerate(tasks, start=1):
+            on_stage = None
+            if len(part.variables) >= LARGE_PART:
+                def on_stage(name: str, number: int = number, size: int = len(part.variables)) -> None:
+                    say(f"part {number}/{len(tasks)} ({size:,} variables): solving {name}")
+            outcomes.append(_solve_part(*arguments, on_stage=on_stage))
+            announce(number, part, outcomes[-1])
+        return outcomes
+    return map_in_processes(_solve_part, [arguments for _, arguments in tasks], workers,
+                            on_done=lambda index, outcome: announce(index + 1, tasks[index][0], outcome))
+
+
+def _extract(model: LinearModel, values: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cand = model.candidates
+    seats = values[: len(cand)].astype(np.int64)
+    allocation = cand.reset_index(drop=True)[["demand_id", "year", "course_id"]].assign(seats=seats)
+    allocation = allocation[allocation["seats"] > 0].reset_index(drop=True)
+    grid = model.class_vars
+    classes = grid[["course_id", "year"]].assign(classes=values[grid["var"].to_numpy()].astype(np.int64))
+    per_course = allocation.groupby(["course_id", "year"])["seats"].sum()
+    keys = pd.MultiIndex.from_frame(classes[["course_id", "year"]])
+    classes["seats"] = per_course.reindex(keys, fill_value=0).to_numpy().astype(np.int64)
+    return allocation, classes.sort_values(["year", "course_id"]).reset_index(drop=True)

@@ -1,0 +1,255 @@
+"""A solved ``Result`` rendered as the files of a result folder (name -> bytes); nothing is written here.
+
+Every file is a pure function of the inputs and the scenario, so two runs give byte-identical folders. The one
+exception is ``timing.json``: wall-clock seconds differ run to run, so they live there and nowhere else.
+"""
+
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import platform
+from importlib import metadata
+
+import pandas as pd
+import yaml
+from matplotlib.figure import Figure
+
+from .. import encode, words
+from ..inputs import schema
+from ..inputs.dataset import Inputs
+from ..model import checks
+from ..model.explain import explain
+from ..model.plan import Result, Status
+from . import report, workbook
+from .folder import (
+    ACTUALS_FILE,
+    ALLOCATION_FILE,
+    ASSIGNMENTS_FILE,
+    BENT_RULES_FILE,
+    CHECKSUM_FILE,
+    CLASSES_FILE,
+    EXPLANATIONS_FILE,
+    INPUTS_FOLDER,
+    REFERENCE_FILE,
+    REPORT_FILE,
+    SCENARIO_FILE,
+    STAGES_FILE,
+    SUMMARY_FILE,
+    TIMING_FILE,
+    VIOLATIONS_FILE,
+    WORKBOOK_FILE,
+    checksums,
+)
+from .html_report import render_report
+from .result_charts import result_charts
+
+
+def input_hash(result: Result) -> str:
+    """SHA-256 over every input table's hash and the resolved scenario settings."""
+    digest = hashlib.sha256()
+    for name, file_hash in result.inputs.file_hashes + result.inputs.extra_hashes:
+        digest.update(f"{name}:{file_hash}\n".encode())
+    digest.update(json.dumps(result.scenario.as_dict(), sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def _finite(number: float, digits: int) -> float | None:
+    """Rounded, or None where there is no number (a baseline's stages have no solver bound)."""
+    return round(number, digits) if math.isfinite(number) else None
+
+
+def summary(result: Result) -> dict:
+    return {
+        "scenario": result.scenario.as_dict(),
+        "status": result.status.value,
+        "stages": [{"name": s.name, "value": s.value, "bound": _finite(s.bound, 3), "gap": _finite(s.gap, 6),
+                    "optimal": s.optimal} for s in result.stages],
+        "solver": result.solver,
+        "model_size": result.model_size,
+        "input_hash": input_hash(result),
+        "versions": versions(),
+        "input_files": dict(result.inputs.file_hashes),
+        "scenario_files": dict(result.inputs.extra_hashes),
+        "seats": int(result.allocation["seats"].sum()),
+        "checked_rules": list(checks.CHECKS),
+        "rule_violations": rule_violation_counts(result),
+        "warnings": [{"code": w.code, "subject": w.subject, "message": w.message} for w in result.inputs.warnings],
+        "wall_clock_seconds": f"see {TIMING_FILE}",
+    }
+
+
+def violations_table(result: Result) -> pd.DataFrame:
+    """The rules the plan breaks (rule, subject, detail): none for a solve (its plan passed the checker)."""
+    if result.violations is None:
+        return pd.DataFrame(columns=checks.VIOLATION_COLUMNS)
+    return result.violations[checks.VIOLATION_COLUMNS].reset_index(drop=True)
+
+
+def rule_violation_counts(result: Result) -> dict[str, int]:
+    counts = violations_table(result)["rule"].value_counts()
+    return {rule: int(counts.get(rule, 0)) for rule in checks.CHECKS}
+
+
+def versions() -> dict[str, str]:
+    """The software that made the result, so it can be redone a year later with the same versions."""
+    found = {"python": platform.python_version()}
+    for package in ("optimizer", "ortools", "pandas", "numpy", "matplotlib", "openpyxl", "pyyaml"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+def resolved_scenario(result: Result) -> bytes:
+    """The scenario as this run used it, pointing at the folder's own copies of the inputs: after ``extends`` and
+    every change (already applied to inputs/*.csv), so ``solve`` or ``verify`` on it redoes the run."""
+    scenario = result.scenario
+    settings = {"name": scenario.name, "question": scenario.question, "data": "inputs",
+                "years": list(scenario.years), "release_limits": dict(sorted(scenario.release_limits.items())),
+                "solver": {"name": scenario.solver.name, "time_limit_seconds": scenario.solver.time_limit_seconds,
+                           "seed": scenario.solver.seed}}
+    if result.inputs.actuals is not None and result.inputs.frozen_years:
+        settings["frozen"] = {"actuals": ACTUALS_FILE, "years": list(result.inputs.frozen_years)}
+    if result.inputs.reference is not None:
+        settings["reference"] = REFERENCE_FILE
+    chain = " → ".join([scenario.path.as_posix(), *scenario.extends])
+    header = (f"# The scenario {scenario.name} as solved: {chain}, with its changes applied to inputs/.\n"
+              f"# Solve or verify this file to redo the run from this folder alone.\n")
+    body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=1000)
+    return (header + body).encode("utf-8")
+
+
+def timing(result: Result) -> dict:
+    return {"total_seconds": round(result.seconds, 3), "build_seconds": round(result.build_seconds, 3),
+            "workers": result.workers,
+            "stages": {s.name: round(s.seconds, 3) for s in result.stages}}
+
+
+def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
+    """The input tables as this run used them (after the scenario's changes), in the columns of the data files."""
+    frames = {"units": inputs.units, "families": inputs.families, "courses": inputs.courses, "caps": inputs.caps,
+              "demand": inputs.demand, "tiers": inputs.tiers, "targets": inputs.targets,
+              "plan_figures": inputs.plan_figures}
+    tables = {}
+    for table in schema.ALL_TABLES:
+        frame = frames[table.name]
+        if table.key and frame.index.names == list(table.key):
+            frame = frame.reset_index()
+        tables[table.file] = frame[[c.name for c in table.columns]]
+    if inputs.actuals is not None:
+        tables[ACTUALS_FILE.rpartition("/")[2]] = inputs.actuals
+    if inputs.reference is not None:
+        tables[REFERENCE_FILE.rpartition("/")[2]] = inputs.reference
+    return tables
+
+
+SETTING_LABELS = {
+    "vi": {"name": "Kịch bản", "question": "Câu hỏi", "status": "Trạng thái lời giải", "data": "Thư mục dữ liệu",
+           "years": "Các năm kế hoạch", "release": "Giới hạn cử đi học tập trung mỗi năm: {kind}",
+           "solver": "Bộ giải", "time_limit": "Giới hạn thời gian (giây)", "seed": "Hạt giống ngẫu nhiên",
+           "change": "Thay đổi {key} ({file})", "frozen": "Năm đã thực hiện (cố định)", "reference": "Kế hoạch tham chiếu",
+           "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ"},
+    "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
+           "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
+           "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
+           "frozen": "Years already trained (frozen)", "reference": "Reference plan", "extends": "Extends",
+           "input_hash": "Hash of the inputs", "seats": "Seats allocated"},
+}
+
+
+STATUS_LABELS = {"vi": {"optimal": "tối ưu (đã chứng minh ở mọi bước)", "time_limited": "dừng do hết thời gian",
+                        "baseline": "phương án đối chứng theo phương pháp chia cổ điển (không tối ưu hóa)",
+                        "elastic": "không khả thi như đã ghi: phương án nới các quy tắc trong bent_rules.csv"},
+                 "en": {"optimal": "optimal (proven in every stage)", "time_limited": "stopped at the time limit",
+                        "baseline": "a classic apportionment baseline (not optimised)",
+                        "elastic": "infeasible as written: the plan bends the rules in bent_rules.csv"}}
+
+
+def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
+    """The run's settings as (setting, value) rows for people: the settings sheet of the workbook."""
+    label = SETTING_LABELS[words.check_lang(lang)]
+    scenario = result.scenario
+    rows = [(label["name"], scenario.name), (label["question"], scenario.question),
+            (label["status"], STATUS_LABELS[lang][result.status.value]), (label["seats"], int(result.allocation["seats"].sum())),
+            (label["data"], scenario.data_dir.as_posix()), (label["years"], ", ".join(map(str, scenario.years)))]
+    rows += [(label["extends"], parent) for parent in scenario.extends]
+    kinds = schema.KIND_LABELS[lang]
+    rows += [(label["release"].format(kind=kinds[kind]), scenario.release_limits[kind])
+             for kind in schema.UNIT_KINDS if kind in scenario.release_limits]
+    rows += [(label["change"].format(key=c.key, file=c.file), c.as_dict()["text"]) for c in scenario.changes]
+    if scenario.frozen is not None:
+        rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))
+    if scenario.reference is not None:
+        rows.append((label["reference"], scenario.reference.as_posix()))
+    rows += [(label["solver"], result.solver), (label["time_limit"], scenario.solver.time_limit_seconds),
+             (label["seed"], scenario.solver.seed), (label["input_hash"], input_hash(result))]
+    return pd.DataFrame(rows, columns=["setting", "value"])
+
+
+def stages_table(result: Result) -> pd.DataFrame:
+    return pd.DataFrame([{"stage": s.name, "value": s.value, "bound": _finite(s.bound, 3), "gap": _finite(s.gap, 6),
+                          "optimal": s.optimal} for s in result.stages],
+                        columns=["stage", "value", "bound", "gap", "optimal"])
+
+
+def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi") -> dict[str, Figure]:
+    """The result's charts by file stem, drawn from its ``tables``; each is written as PNG and SVG."""
+    return result_charts(tables, result.inputs, lang=lang)
+
+
+def _plan_tables(result: Result) -> dict[str, pd.DataFrame]:
+    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+    return {"coverage": report.coverage_table(allocation, inputs),
+            "cumulative_coverage": report.cumulative_coverage(allocation, inputs, years),
+            "seats_by_course": report.seats_by_course(allocation, inputs, years)}
+
+
+def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    return {
+        ALLOCATION_FILE: encode.csv_bytes(report.allocation_table(result.allocation, result.inputs)),
+        ASSIGNMENTS_FILE: encode.csv_bytes(result.allocation),
+        **{f"{name}.csv": encode.csv_bytes(table) for name, table in tables.items()},
+        CLASSES_FILE: encode.csv_bytes(result.classes[["year", "course_id", "classes", "seats"]]),
+        STAGES_FILE: encode.csv_bytes(stages_table(result)),
+        VIOLATIONS_FILE: encode.csv_bytes(violations_table(result)),
+        **({BENT_RULES_FILE: encode.csv_bytes(result.bent)} if result.bent is not None else {}),
+    }
+
+
+def plan_files(result: Result) -> dict[str, bytes]:
+    """The language-free CSVs that hold the plan itself (what ``verify`` compares after a re-solve)."""
+    return _plan_files(result, _plan_tables(result))
+
+
+def explanations(result: Result, lang: str = "vi") -> pd.DataFrame:
+    """Why each demand row left short got no more: the binding rules, with their numbers (``explain.explain``)."""
+    return explain(result.allocation, result.classes, result.inputs, result.scenario, lang=lang)
+
+
+def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
+    """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
+    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+    tables = _plan_tables(result)
+    settings, stages = settings_table(result, lang), stages_table(result)
+    files = {
+        **_plan_files(result, tables),
+        **({EXPLANATIONS_FILE: encode.csv_bytes(explanations(result, lang))}
+           if result.status is not Status.BASELINE else {}),
+        WORKBOOK_FILE: workbook.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
+                                                    stages=stages),
+        SUMMARY_FILE: encode.json_bytes(summary(result)),
+        TIMING_FILE: encode.json_bytes(timing(result)),
+        SCENARIO_FILE: resolved_scenario(result),
+        **{f"{INPUTS_FOLDER}/{name}": encode.csv_bytes(table) for name, table in input_tables(inputs).items()},
+    }
+    for stem, figure in charts_of(result, tables, lang).items():
+        files[f"{stem}.png"] = encode.png_bytes(figure)
+        files[f"{stem}.svg"] = encode.svg_bytes(figure)
+    if html:
+        files[REPORT_FILE] = render_report(files, lang=lang)
+    files[CHECKSUM_FILE] = checksums(files)
+    return files

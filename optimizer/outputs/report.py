@@ -1,0 +1,350 @@
+"""Result tables for people: the solver's allocation turned into tables by unit, course, family and year.
+
+Pure functions, table in and table out; nothing here writes files. Every table comes out in
+a stable order taken from the input files (unit order, course order, family order, tier rank), never from hash
+or solver order, so two runs with the same plan produce byte-identical reports.
+"""
+
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from ..inputs.dataset import Inputs, unit_in_year
+from ..inputs.schema import BLOCKS, KIND_LABELS, MODE_LABELS, MODES, UNIT_KINDS
+from ..words import TOTAL_LABELS, UNIT_HEADER, check_lang, names
+
+SHARE_DECIMALS = 4
+
+ALLOCATION_COLUMNS = ["year", "unit_id", "course_id", "tier", "block", "seats"]
+COVERAGE_COLUMNS = ["unit_id", "family", "tier", "demand", "allocated", "share"]
+CUMULATIVE_COLUMNS = ["family", "tier", "year", "demand", "allocated_cumulative", "share", "target_share"]
+SEATS_BY_COURSE_COLUMNS = ["year", "course_id", "seats", "quota"]
+
+
+# --- helpers -------------------------------------------------------------------------------------------------
+
+
+def _positions(index: pd.Index) -> pd.Series:
+    """Position of each key in an input table (its file order)."""
+    return pd.Series(np.arange(len(index)), index=index)
+
+
+def _with_demand(allocation: pd.DataFrame, inputs: Inputs, unit_that_year: bool = False) -> pd.DataFrame:
+    """Allocation rows with the unit, family, tier and block of their demand row.
+
+    ``unit_that_year``: the unit the seat counts for in its year (a merged unit's early seats stay its own);
+    otherwise the row's unit at the end of the horizon, which owns its demand.
+    """
+    unknown = ~allocation["demand_id"].isin(inputs.demand.index)
+    if unknown.any():
+        raise ValueError(f"allocation names demand rows that are not in the inputs, e.g. "
+                         f"{allocation.loc[unknown, 'demand_id'].iloc[0]!r}")
+    rows = allocation[["demand_id", "year", "course_id", "seats"]].merge(
+        inputs.demand[["unit_id", "family", "tier", "block"]], left_on="demand_id", right_index=True, how="left")
+    rows["year"] = rows["year"].astype("int64")
+    rows["seats"] = rows["seats"].astype("int64")
+    if unit_that_year:
+        changed = inputs.demand[["former_unit", "change_year"]].reindex(rows["demand_id"])
+        rows["unit_id"] = unit_in_year(rows["unit_id"], changed["former_unit"], changed["change_year"], rows["year"])
+    return rows
+
+
+def _sorted(frame: pd.DataFrame, keys: dict[str, pd.Series | None]) -> pd.DataFrame:
+    """Sort by columns in the given order; a column with a Series sorts by that mapping (file order, rank)."""
+    order = pd.DataFrame(index=frame.index)
+    for column, mapping in keys.items():
+        order[column] = frame[column] if mapping is None else frame[column].map(mapping)
+    ranked = order.sort_values(list(keys), kind="stable").index
+    return frame.loc[ranked].reset_index(drop=True)
+
+
+def _share(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    return (numerator.astype(float) / denominator.astype(float)).round(SHARE_DECIMALS)
+
+
+def _block_order() -> pd.Series:
+    return pd.Series(np.arange(len(BLOCKS)), index=list(BLOCKS))
+
+
+# --- tables --------------------------------------------------------------------------------------------------
+
+
+def allocation_table(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """Seats per (year, unit, course, tier, block), summed over demand rows; nonzero rows only.
+
+    Ordered by year, unit (file order), course (file order), tier rank, block (party before government).
+    """
+    rows = _with_demand(allocation, inputs, unit_that_year=True)
+    keys = ["year", "unit_id", "course_id", "tier", "block"]
+    table = rows.groupby(keys, as_index=False, sort=False)["seats"].sum()
+    table = table[table["seats"] > 0]
+    table = _sorted(table, {"year": None, "unit_id": inputs.units["order"],
+                            "course_id": _positions(inputs.courses.index), "tier": inputs.tiers["rank"],
+                            "block": _block_order()})
+    return table[ALLOCATION_COLUMNS].astype({"year": "int64", "seats": "int64"})
+
+
+def coverage_table(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """Per (unit, family, tier) with positive demand: demand, seats over all years, and their share.
+
+    Ordered by unit (file order), family (file order), tier rank.
+    """
+    keys = ["unit_id", "family", "tier"]
+    demand = inputs.demand.groupby(keys)["count"].sum().astype("int64")
+    demand = demand[demand > 0]
+    seats = _with_demand(allocation, inputs).groupby(keys)["seats"].sum()
+    table = demand.rename("demand").reset_index()
+    table["allocated"] = seats.reindex(demand.index, fill_value=0).to_numpy().astype("int64")
+    table["share"] = _share(table["allocated"], table["demand"])
+    table = _sorted(table, {"unit_id": inputs.units["order"], "family": _positions(inputs.families.index),
+                            "tier": inputs.tiers["rank"]})
+    return table[COVERAGE_COLUMNS]
+
+
+def cumulative_coverage(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...]) -> pd.DataFrame:
+    """Per (family, tier, year): the share of the whole demand covered by courses starting in that year or earlier.
+
+    The denominator is the (family, tier)'s total demand, not the part due by that year, because the targets in
+    targets.csv are shares of the whole demand (even progress towards the final share). ``target_share`` is NaN
+    where targets.csv gives none.
+    """
+    keys = ["family", "tier"]
+    demand = inputs.demand.groupby(keys)["count"].sum().astype("int64")
+    demand = demand[demand > 0]
+    rows = _with_demand(allocation, inputs)
+    parts = []
+    for year in sorted(int(y) for y in years):
+        started = rows[rows["year"] <= year].groupby(keys)["seats"].sum()
+        part = demand.rename("demand").reset_index()
+        part["year"] = year
+        part["allocated_cumulative"] = started.reindex(demand.index, fill_value=0).to_numpy().astype("int64")
+        parts.append(part)
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(
+            CUMULATIVE_COLUMNS, ["str", "str", "int64", "int64", "int64", "float64", "float64"])})
+    table = pd.concat(parts, ignore_index=True)
+    table["share"] = _share(table["allocated_cumulative"], table["demand"])
+    targets = inputs.targets[["family", "tier", "year", "target_share"]].astype({"year": "int64"})
+    table = table.merge(targets, on=["family", "tier", "year"], how="left")
+    table = _sorted(table, {"family": _positions(inputs.families.index), "tier": inputs.tiers["rank"], "year": None})
+    return table[CUMULATIVE_COLUMNS].astype({"year": "int64", "target_share": "float64"})
+
+
+def course_quota(inputs: Inputs, course_id: str, year: int) -> int | None:
+    """The seat quota that caps.csv states for exactly this course in ``year``, or None.
+
+    The tightest seats_max of the course's block-'all' rows; failing those, the sum over blocks of each block's
+    tightest row. Quotas on a whole family (e.g. Trung cấp 250–300) are not a course's quota and are ignored.
+    """
+    caps = inputs.caps
+    rows = caps[(caps["year"] == year) & (caps["target"] == course_id) & caps["seats_max"].notna()]
+    whole = rows[rows["block"] == "all"]
+    if len(whole):
+        return int(whole["seats_max"].min())
+    by_block = rows[rows["block"] != "all"].groupby("block")["seats_max"].min()
+    return int(by_block.sum()) if len(by_block) else None
+
+
+def seats_by_course(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...]) -> pd.DataFrame:
+    """Seats and quota per (year, course), for every course with a quota or seats in that year.
+
+    ``quota`` is ``course_quota`` as a nullable integer (missing where the plan gives the course no seat quota of
+    its own). Ordered by year, then course file order.
+    """
+    seats = allocation.groupby([allocation["year"].astype("int64"), "course_id"])["seats"].sum()
+    records = []
+    for year in sorted(int(y) for y in years):
+        for course_id in inputs.courses.index:
+            quota = course_quota(inputs, course_id, year)
+            got = int(seats.get((year, course_id), 0))
+            if quota is not None or got > 0:
+                records.append((year, course_id, got, quota))
+    table = pd.DataFrame.from_records(records, columns=SEATS_BY_COURSE_COLUMNS)
+    return table.astype({"year": "int64", "course_id": "str", "seats": "int64", "quota": "Int64"})
+
+
+def _courses_with_quota(inputs: Inputs, year: int) -> set[str]:
+    """Courses that some positive seat quota of ``year`` covers, directly or through their family."""
+    caps = inputs.caps
+    targets = set(caps.loc[(caps["year"] == year) & (caps["seats_max"].fillna(0) > 0), "target"])
+    courses = inputs.courses
+    return set(courses.index[courses.index.isin(targets) | courses["family"].isin(targets)])
+
+
+def yearly_sheet(allocation: pd.DataFrame, inputs: Inputs, year: int, lang: str = "vi") -> pd.DataFrame:
+    """Seats starting in ``year``: one row per unit (all units, file order) × one column per course, with totals.
+
+    Columns are the course names of courses with a positive quota that year (directly or through their family)
+    or with seats, in file order, then a total column; the last row is the total row. The index holds the unit
+    names and is named "Đơn vị" / "Unit"; the total row and column are labelled "Tổng cộng" / "Total".
+    """
+    total = TOTAL_LABELS[check_lang(lang)]
+    rows = allocation[allocation["year"].astype("int64") == int(year)]
+    grid = _with_demand(rows, inputs, unit_that_year=True)
+    grid = grid.groupby(["unit_id", "course_id"])["seats"].sum().unstack(fill_value=0)
+    shown = _courses_with_quota(inputs, int(year)) | set(grid.columns)
+    courses = [c for c in inputs.courses.index if c in shown]
+    grid = grid.reindex(index=inputs.units.index, columns=courses, fill_value=0).fillna(0).astype("int64")
+    grid[total] = grid.sum(axis=1)
+    grid.loc[total] = grid.sum(axis=0)
+    unit_names, course_names = names(inputs.units, lang), names(inputs.courses, lang)
+    grid.index = [unit_names.get(u, u) for u in grid.index]
+    grid.columns = [course_names.get(c, c) for c in grid.columns]
+    grid.index.name = UNIT_HEADER[lang]
+    return grid.astype("int64")
+
+
+# --- appendix tables (the plan's appendix layout, for allocation.xlsx) ----------------------------------------
+
+ROW_TYPES = ("unit", "group", "subtotal", "total", "quota")
+# Columns of ``appendix_table`` that say what a row is; they are for code, not for the printed sheet.
+ROW_TYPE, ROW_KIND, ROW_UNIT = ("row_type", ""), ("kind", ""), ("unit_id", "")
+APPENDIX_META = (ROW_TYPE, ROW_KIND, ROW_UNIT)
+APPENDIX_LABELS = {
+    "vi": {"number": "TT", "unit": UNIT_HEADER["vi"], "total_column": TOTAL_LABELS["vi"], "subtotal": "Cộng {kind}",
+           "total": "Tổng cộng toàn tỉnh", "quota": "Chỉ tiêu được giao"},
+    "en": {"number": "No.", "unit": UNIT_HEADER["en"], "total_column": TOTAL_LABELS["en"],
+           "subtotal": "Subtotal: {kind}", "total": "Province total", "quota": "Quota"},
+}
+COVERAGE_HEADERS = {
+    "vi": {"unit_id": "Đơn vị", "family": "Loại hình đào tạo", "tier": "Đối tượng", "demand": "Nhu cầu",
+           "allocated": "Được phân bổ", "share": "Tỷ lệ đáp ứng"},
+    "en": {"unit_id": "Unit", "family": "Programme", "tier": "Group of cadres", "demand": "Demand",
+           "allocated": "Allocated", "share": "Share covered"},
+}
+ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
+         ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+
+
+def roman(number: int) -> str:
+    """Roman numeral of a positive number: the plan's appendices number the groups of units I, II, III, …"""
+    text = ""
+    for letters, value in ROMAN:
+        count, number = divmod(number, value)
+        text += letters * count
+    return text
+
+
+def appendix_courses(inputs: Inputs, course_ids: Iterable[str], lang: str = "vi") -> list[tuple[str, str, str]]:
+    """(course_id, family name, second header) of the given courses, grouped as the plan's appendices group them.
+
+    Families in families.csv order; inside a family full-time, part-time, then the rest (each in courses.csv
+    order). The second header is the mode ("Tập trung" / "Không tập trung"), or the course's name for a course
+    without a mode or when two shown courses of the family share a mode.
+    """
+    lang = check_lang(lang)
+    courses = inputs.courses[inputs.courses.index.isin(list(course_ids))]
+    order = pd.DataFrame({"family": courses["family"].map(_positions(inputs.families.index)),
+                          "mode": courses["mode"].map(_positions(pd.Index(MODES))),
+                          "course": courses.index.map(_positions(inputs.courses.index))}, index=courses.index)
+    ordered = order.sort_values(["family", "mode", "course"], kind="stable").index
+    family_names, course_names = names(inputs.families, lang), names(inputs.courses, lang)
+    shared = courses.groupby(["family", "mode"])["mode"].transform("size") > 1
+    columns = []
+    for course_id in ordered:
+        family, mode = courses.loc[course_id, "family"], courses.loc[course_id, "mode"]
+        label = MODE_LABELS[lang].get(mode, "")
+        if mode == "none" or not label or shared[course_id]:
+            label = course_names[course_id]
+        columns.append((course_id, family_names.get(family, family), label))
+    return columns
+
+
+def _seat_grid(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...]) -> pd.DataFrame:
+    """Seats per (unit the seat counts for in its year) × course, summed over ``years``; every unit a row."""
+    rows = allocation[allocation["year"].astype("int64").isin(list(years))]
+    rows = _with_demand(rows, inputs, unit_that_year=True)
+    grid = rows.groupby(["unit_id", "course_id"])["seats"].sum().unstack(fill_value=0)
+    unknown = grid.index.difference(inputs.units.index)
+    if len(unknown):
+        raise ValueError(f"seats count for units that are not in units.csv, e.g. {unknown[0]!r}")
+    return grid.reindex(index=inputs.units.index, fill_value=0).fillna(0).astype("int64")
+
+
+def _period_quota(inputs: Inputs, course_id: str, years: tuple[int, ...]) -> int | None:
+    quotas = [q for q in (course_quota(inputs, course_id, y) for y in years) if q is not None]
+    return sum(quotas) if quotas else None
+
+
+def appendix_table(allocation: pd.DataFrame, inputs: Inputs, year: int | None, lang: str = "vi", *,
+                   years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Seats by unit and course laid out like the plan's appendices, for ``year`` or (``None``) the whole period.
+
+    Rows: for each kind of unit (schema.UNIT_KINDS order, kinds without units left out) a group row labelled
+    with the kind and numbered I, II, …, its units in units.csv order numbered 1, 2, …, and a subtotal row
+    "Cộng <kind>"; then the province total row and the quota row ("Chỉ tiêu được giao": ``course_quota`` per
+    course, summed over the years for the whole period; missing where the plan states none; the total column
+    has a quota only when every course column has one). Seats count for the unit of their year.
+
+    Columns are a two-level header: ("TT", ""), ("Đơn vị", ""), one column per course (family name, mode or
+    course name; see ``appendix_courses``) for the courses with a positive quota in the year(s) or with seats,
+    ("Tổng cộng", ""), and the columns of ``APPENDIX_META``: the row type (one of ``ROW_TYPES``), the kind of
+    unit (group, unit and subtotal rows) and the unit_id (unit rows). Seat and quota columns are nullable
+    integers: 0 where a unit has no seats, missing on group rows and where there is no quota.
+    ``years`` is the period (default: the plan's years); with a ``year`` only that year counts.
+    """
+    lang = check_lang(lang)
+    labels = APPENDIX_LABELS[lang]
+    period = tuple(sorted(int(y) for y in (years if years is not None else inputs.plan_years)))
+    span = period if year is None else (int(year),)
+    grid = _seat_grid(allocation, inputs, span)
+    shown = set(grid.columns[grid.sum(axis=0) > 0])
+    for y in span:
+        shown |= _courses_with_quota(inputs, y)
+    courses = appendix_courses(inputs, shown, lang)
+    course_ids = [c for c, _, _ in courses]
+    grid = grid.reindex(columns=course_ids, fill_value=0).astype("int64")
+
+    number, unit, total = (labels["number"], ""), (labels["unit"], ""), (labels["total_column"], "")
+    columns = [number, unit, *[(family, second) for _, family, second in courses], total, *APPENDIX_META]
+    unit_names = names(inputs.units, lang)
+    records: list[list] = []
+
+    def row(tt, label, values, row_type, kind=None, unit_id=None):
+        values = [None if v is None else int(v) for v in values]
+        known = [v for v in values if v is not None]
+        row_total = sum(known) if len(known) == len(values) else None
+        records.append([tt, label, *values, row_total, row_type, kind, unit_id])
+
+    subtotals = []
+    present = inputs.units["kind"].drop_duplicates().tolist()
+    groups = [k for k in UNIT_KINDS if k in present] + [k for k in present if k not in UNIT_KINDS]
+    for position, kind in enumerate(groups, start=1):
+        kind_label = KIND_LABELS[lang].get(kind, kind)
+        records.append([roman(position), kind_label, *[None] * len(course_ids), None, "group", kind, None])
+        members = inputs.units.index[inputs.units["kind"] == kind]
+        for count, unit_id in enumerate(members, start=1):
+            row(count, unit_names[unit_id], grid.loc[unit_id].tolist(), "unit", kind, unit_id)
+        subtotal = grid.loc[members].sum(axis=0)
+        subtotals.append(subtotal)
+        row(None, labels["subtotal"].format(kind=kind_label), subtotal.tolist(), "subtotal", kind)
+    province = sum(subtotals) if subtotals else pd.Series(0, index=course_ids)
+    row(None, labels["total"], [province[c] for c in course_ids], "total")
+    if year is None:
+        quotas = [_period_quota(inputs, c, period) for c in course_ids]
+    else:
+        quotas = [course_quota(inputs, c, int(year)) for c in course_ids]
+    row(None, labels["quota"], quotas, "quota")
+
+    table = pd.DataFrame.from_records(records, columns=pd.MultiIndex.from_tuples(columns))
+    numeric = [*columns[2:-len(APPENDIX_META)]]
+    table[numeric] = table[numeric].astype("Int64")
+    text = [number, unit, *APPENDIX_META]
+    table[text] = table[text].astype(object).where(table[text].notna(), None)
+    return table
+
+
+def coverage_sheet(allocation: pd.DataFrame, inputs: Inputs, lang: str = "vi") -> pd.DataFrame:
+    """``coverage_table`` for people: unit, family and tier names, demand, allocated and share, headers in ``lang``."""
+    lang = check_lang(lang)
+    table = coverage_table(allocation, inputs)
+    out = pd.DataFrame({
+        "unit_id": table["unit_id"].map(names(inputs.units, lang)).fillna(table["unit_id"]),
+        "family": table["family"].map(names(inputs.families, lang)).fillna(table["family"]),
+        "tier": table["tier"].map(names(inputs.tiers, lang)).fillna(table["tier"]),
+        "demand": table["demand"], "allocated": table["allocated"], "share": table["share"]})
+    return out.rename(columns=COVERAGE_HEADERS[lang])

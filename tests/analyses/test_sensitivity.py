@@ -1,0 +1,78 @@
+"""What one more seat is worth: exact re-solves per quota line, checked against explicit what-if solves."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+import yaml
+from tiny import cap, course, demand, write_instance
+
+from optimizer import api
+from optimizer.analyses.sensitivity import sensitivity, sensitivity_files
+from optimizer.cli import main
+
+
+def small(folder):
+    """Full-time 3 seats and part-time 6 seats in one class of 2–3: tier t1 asks 2, tier t2 asks 8."""
+    _, scenario = write_instance(folder, years=(2023,),
+                                 courses=[course("cc_tt", "full_time"), course("cc_pt", "part_time", size=(2, 3))],
+                                 caps=[cap(2023, "cc_tt", seats_max=3), cap(2023, "cc_pt", seats_max=6),
+                                       cap(2023, "cc_pt", classes_max=1)],
+                                 demand=[demand("u1.a", "u1", 2), demand("u2.a", "u2", 8, tier="t2")])
+    return scenario.path
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory):
+    return sensitivity(small(tmp_path_factory.mktemp("sens")), workers=2)
+
+
+def test_one_more_seat_covers_one_more_cadre_only_where_the_seats_are_the_limit(table):
+    rows = {(r.target, r.change): (r.delta_total, r.quota_after) for r in table.itertuples()}
+    assert rows[("cc_tt", "one_more_seat")] == (1, 4) and rows[("cc_tt", "one_seat_fewer")] == (-1, 2)
+    # The part-time course is held by its one class of at most 3, not by its 6 seats.
+    assert rows[("cc_pt", "one_more_seat")][0] == 0 and rows[("cc_pt", "one_seat_fewer")][0] == 0
+    assert rows[("cc_pt", "one_more_class")][0] == 3
+
+
+def test_each_number_matches_an_explicit_what_if_solved_in_full(tmp_path, table):
+    path = small(tmp_path / "in")
+    base = {s.name: s.value for s in api.solve(path).stages}
+    for row in table.itertuples():
+        variant = tmp_path / f"v{row.Index}.yaml"
+        where = {"target": row.target, "block": row.block, "years": [int(row.year)]}
+        caps = ([{**where, "add_classes": 1}] if row.change == "one_more_class" else
+                [{**where, "set": {"seats_max": int(row.quota_after)}}])
+        variant.write_text(yaml.safe_dump({"extends": str(path), "name": "v", "caps": caps}), encoding="utf-8")
+        again = {s.name: s.value for s in api.solve(variant).stages}
+        assert table.at[row.Index, "delta[t1]"] == again["coverage[t1]"] - base["coverage[t1]"]
+        assert table.at[row.Index, "delta[t2]"] == again["coverage[t2]"] - base["coverage[t2]"]
+
+
+def test_a_change_the_data_refuses_is_reported_not_solved(tmp_path):
+    _, scenario = write_instance(tmp_path, years=(2023,), caps=[cap(2023, "cc_tt", seats_min=3, seats_max=3),
+                                                               cap(2023, "cc_pt", seats_max=5)],
+                                 demand=[demand("u1.a", "u1", 9)])
+    result = sensitivity(scenario.path, workers=1, changes=("one_seat_fewer",))
+    refused = result[result["target"] == "cc_tt"].iloc[0]
+    assert refused["status"] == "refused" and pd_isna(refused["delta_total"]) and "seats_min" in refused["note"]
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_files_and_cli(tmp_path, table, capsys):
+    inputs, _ = write_instance(tmp_path / "x")
+    files = sensitivity_files(table, inputs.tiers, lang="en")
+    assert set(files) == {"sensitivity.csv", "sensitivity.xlsx", "sensitivity.png", "sensitivity.svg"}
+    assert b",one_more_class," in files["sensitivity.csv"] and b"'" not in files["sensitivity.csv"]
+    book = openpyxl.load_workbook(io.BytesIO(sensitivity_files(table, inputs.tiers)["sensitivity.xlsx"]))
+    assert "thêm 1 lớp" in [c.value for c in book["Độ nhạy"]["D"]]
+    assert main(["sensitivity", str(small(tmp_path / "cli")), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--changes", "one_more_class"]) == 0
+    assert "cc_pt" in capsys.readouterr().out and (tmp_path / "out" / "sensitivity.png").is_file()
