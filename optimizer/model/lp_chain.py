@@ -303,35 +303,91 @@ def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.
 # --- fairness --------------------------------------------------------------------------------------------------
 
 
-def _feasible(part: _Part, variables: pd.DataFrame, seconds: float) -> np.ndarray | None:
-    """A whole-number plan meeting every row as they stand, or None when there is none."""
+_LP_ONLY, _WHOLE = "lp", "whole"
+
+
+def _feasible(part: _Part, variables: pd.DataFrame, seconds: float, how: str = _WHOLE) -> np.ndarray | bool:
+    """Whether the rows as they stand admit a plan. ``_WHOLE``: a whole-number plan, or False when there is none
+    (the integer program decides where the LP's vertex is not whole). ``_LP_ONLY``: a whole-number plan when the
+    LP's vertex is one, True when the LP has only fractional plans, False when it has none (then neither has the
+    integer program)."""
     if np.any(part.row_lo > part.row_hi + INTEGRAL):  # a threshold above a row fixed by an earlier stage
-        return None
+        return False
     costs = np.zeros(len(part.col_lo))
     status = _run_lp(part, costs, True, seconds)
     if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return None
+        return False
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        raise LpTimeLimit("fairness")
     if status == highspy.HighsModelStatus.kOptimal:
         plan = _completed(part, np.asarray(part.highs.getSolution().col_value), costs, True)
         if plan is not None:
             return plan
-    if status == highspy.HighsModelStatus.kTimeLimit:
-        raise LpTimeLimit("fairness")
+        if how == _LP_ONLY:
+            return True
     found = _integer_program(part, variables, pd.DataFrame({"var": [0], "coef": [0.0]}), True, None, seconds)
     if found.values is None and not found.infeasible:
         raise LpTimeLimit("fairness")
-    return found.values
+    return False if found.values is None else found.values
 
 
-def _levels(part: _Part, plan: np.ndarray, rows: np.ndarray, demand: np.ndarray) -> int:
+def _level(part: _Part, plan: np.ndarray, rows: np.ndarray, demand: np.ndarray) -> int:
     """The family's level in a plan: min over its units of floor(1000 · seats / demand), at most 1000."""
     seats_per_mille = part.activity(plan)[rows]  # the level column is 0, so the row is 1000 · seats
     return int(min(PER_MILLE, np.min(np.floor((seats_per_mille + INTEGRAL) / demand))))
 
 
-def _thresholds(level: int, demand: np.ndarray) -> np.ndarray:
-    """1000 · ceil(level · demand / 1000): the seats (per mille) each unit needs for the family to reach level."""
-    return PER_MILLE * (-(-(level * demand.astype(np.int64)) // PER_MILLE)).astype(float)
+def _seats_needed(level: int, demand: np.ndarray) -> np.ndarray:
+    """ceil(level · demand / 1000): the seats each unit needs for the family to reach ``level``."""
+    return -(-(level * demand.astype(np.int64)) // PER_MILLE)
+
+
+def _lowest_alike(level: int, demand: np.ndarray) -> int:
+    """The lowest level that needs the same seats as ``level``: every level in between is decided with it."""
+    seats = _seats_needed(level, demand)
+    return int(np.max(np.where(seats > 0, (PER_MILLE * (seats - 1)) // demand + 1, 0)))
+
+
+def _highest_alike(level: int, demand: np.ndarray) -> int:
+    """The highest level that needs the same seats as ``level``."""
+    return int(min(PER_MILLE, np.min((PER_MILLE * _seats_needed(level, demand)) // demand)))
+
+
+def _largest_level(part: _Part, variables: pd.DataFrame, rows: np.ndarray, demand: np.ndarray, plan: np.ndarray,
+                   deadline: float) -> tuple[int, np.ndarray]:
+    """The largest level the family can reach with the rows as they stand, and a whole plan that reaches it.
+
+    Bisection by the LP first: an LP without a plan proves a level out of reach, a whole vertex proves it reached,
+    a fractional one leaves it open. The integer program then decides only the levels the LP left open, the
+    highest first (it is most often the answer)."""
+    reached, high = _level(part, plan, rows, demand), PER_MILLE
+
+    def check(level: int, how: str) -> np.ndarray | bool:
+        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
+        return _feasible(part, variables, deadline - time.monotonic(), how)
+
+    allowed = reached  # the largest level known to have an LP plan
+    while allowed < high:
+        middle = max(_lowest_alike((allowed + high + 1) // 2, demand), allowed + 1)
+        found = check(middle, _LP_ONLY)
+        if found is False:
+            high = middle - 1
+            continue
+        allowed = _highest_alike(middle, demand)
+        if found is not True:
+            plan, reached = found, max(middle, _level(part, found, rows, demand))
+            allowed = max(allowed, reached)
+    first = True
+    while reached < high:
+        middle = high if first else max(_lowest_alike((reached + high + 1) // 2, demand), reached + 1)
+        first = False
+        found = check(middle, _WHOLE)
+        if found is False:
+            high = _lowest_alike(middle, demand) - 1
+        else:
+            plan, reached = found, max(middle, _level(part, found, rows, demand))
+    part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
+    return reached, plan
 
 
 def _fairness_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.DataFrame, previous: np.ndarray,
@@ -343,22 +399,12 @@ def _fairness_stage(part: _Part, variables: pd.DataFrame, name: str, objective: 
         families.append((part.row[terms], (-part.coef[terms]).astype(np.int64)))
     plan, best = previous, []
     for rows, demand in families:
-        low = _levels(part, plan, rows, demand)  # reached already
-        high = PER_MILLE
-        while low < high:
-            middle = (low + high + 1) // 2
-            part.set_row_bounds(rows, _thresholds(middle, demand), part.row_hi[rows])
-            found = _feasible(part, variables, deadline - time.monotonic())
-            if found is None:
-                high = middle - 1
-            else:
-                plan, low = found, max(middle, _levels(part, found, rows, demand))
-        part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
-        best.append(low)
+        level, plan = _largest_level(part, variables, rows, demand, plan, deadline)
+        best.append(level)
     for (rows, demand), level in zip(families, best):
-        part.set_row_bounds(rows, _thresholds(level, demand), part.row_hi[rows])
+        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
     together = plan if len(families) == 1 else _feasible(part, variables, deadline - time.monotonic())
-    if together is not None:
+    if together is not False:
         return _Solved(together, int(sum(best)), float(sum(best)), True, by_thresholds=True)
     # The families' best levels exclude each other: the stage's integer program with its level columns.
     for (rows, _), column in zip(families, levels):
@@ -366,8 +412,49 @@ def _fairness_stage(part: _Part, variables: pd.DataFrame, name: str, objective: 
         part.set_col_bounds(np.array([column]), np.array([0.0]), np.array([float(PER_MILLE)]))
     hint = previous.copy()
     for (rows, demand), column in zip(families, levels):
-        hint[column] = _levels(part, previous, rows, demand)
-    return _solve_stage(part, variables, name, objective, True, hint, deadline - time.monotonic())
+        hint[column] = _level(part, previous, rows, demand)
+    solved = _solve_stage(part, variables, name, objective, True, hint, deadline - time.monotonic())
+    if not solved.optimal or part.row_names[-1] != f"stage[{name}]":
+        return solved
+    seats_only = solved.plan.copy()
+    seats_only[levels] = 0.0
+    reached = [_level(part, seats_only, rows, demand) for rows, demand in families]
+    if not _only_optimum(part, variables, families, reached, best, deadline):
+        return solved
+    # One pair of levels reaches the optimum: the stage is those thresholds, as when the best levels hold together.
+    last = len(part.row_lo) - 1
+    part.set_row_bounds(np.array([last]), np.array([-INF]), np.array([INF]))
+    part.set_col_bounds(levels, np.zeros(len(levels)), np.zeros(len(levels)))
+    for (rows, demand), level in zip(families, reached):
+        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
+    return _Solved(seats_only, solved.value, float(solved.value), True, by_thresholds=True)
+
+
+def _only_optimum(part: _Part, variables: pd.DataFrame, families: list, reached: list[int], best: list[int],
+                  deadline: float) -> bool:
+    """Whether ``reached`` is the only pair of levels of two families that sums to the optimum: every other pair
+    (a, optimum − a) within each family's best level is shown out of reach (by the LP where it can)."""
+    if len(families) != 2:
+        return False
+    (rows_a, demand_a), (rows_b, demand_b) = families
+    total, tried = sum(reached), set()
+    only = True
+    for a in range(max(0, total - best[1]), min(best[0], total) + 1):
+        key = (_lowest_alike(a, demand_a), _lowest_alike(total - a, demand_b))
+        if a == reached[0] or key in tried:
+            continue
+        tried.add(key)
+        part.set_row_bounds(rows_a, PER_MILLE * _seats_needed(a, demand_a).astype(float), part.row_hi[rows_a])
+        part.set_row_bounds(rows_b, PER_MILLE * _seats_needed(total - a, demand_b).astype(float), part.row_hi[rows_b])
+        found = _feasible(part, variables, deadline - time.monotonic(), _LP_ONLY)
+        if found is True:
+            found = _feasible(part, variables, deadline - time.monotonic(), _WHOLE)
+        if found is not False:
+            only = False
+            break
+    for rows in (rows_a, rows_b):
+        part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
+    return only
 
 
 # --- the part --------------------------------------------------------------------------------------------------
