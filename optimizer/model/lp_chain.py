@@ -45,6 +45,7 @@ INTEGRAL = 1e-6  # a column value this close to a whole number is that number
 DUAL_ZERO = 1e-7  # HiGHS' dual feasibility tolerance: smaller reduced costs and duals are zero
 PER_MILLE = 1000
 INF = highspy.kHighsInf
+IPM_COLUMNS = 20_000  # from this many columns, a stage's LP starts by the interior point method
 
 
 class LpInfeasible(Exception):
@@ -166,8 +167,12 @@ def _costs(part: _Part, objective: pd.DataFrame) -> np.ndarray:
     return costs
 
 
-def _run_lp(part: _Part, costs: np.ndarray, maximise: bool, seconds: float) -> highspy.HighsModelStatus:
+def _run_lp(part: _Part, costs: np.ndarray, maximise: bool, seconds: float,
+            new_objective: bool = False) -> highspy.HighsModelStatus:
     highs = part.highs
+    # After a new objective the last basis is far from optimal: interior point with crossover (a vertex, for the
+    # duals) beats the simplex method at scale. After bound changes the dual simplex method restarts from the basis.
+    highs.setOptionValue("solver", "ipm" if new_objective and len(costs) >= IPM_COLUMNS else "simplex")
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
     n = len(costs)
     highs.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
@@ -269,7 +274,7 @@ def _value(plan: np.ndarray, costs: np.ndarray) -> int:
 def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.DataFrame, maximise: bool,
                  previous: np.ndarray | None, seconds: float) -> _Solved:
     costs = _costs(part, objective)
-    status = _run_lp(part, costs, maximise, seconds)
+    status = _run_lp(part, costs, maximise, seconds, True)
     plan = None
     if status == highspy.HighsModelStatus.kOptimal:
         lp_values = np.asarray(part.highs.getSolution().col_value)
