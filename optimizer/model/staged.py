@@ -1,7 +1,8 @@
-"""Solve the staged (lexicographic) program with an OR-Tools MathOpt solver and return a typed, checked ``Result``.
+"""Solve the staged (lexicographic) program part by part and return a typed, checked ``Result``.
 
-HiGHS is the default: the model is a transportation problem with side constraints, where an LP-based
-branch-and-cut proves each stage optimal in well under a second; CP-SAT (also through MathOpt) is a setting.
+Each independent part goes by the scenario's ``solver.method``: the LP chain (``lp_chain.py``, the default: an LP
+per stage on one HiGHS model, the integer program only where the LP cannot prove the stage) or integer programs
+through OR-Tools MathOpt (``mip``: HiGHS, CP-SAT or SCIP). Both reach the same optimum (docs/MODEL.md).
 """
 
 
