@@ -28,7 +28,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import highspy
 import numpy as np

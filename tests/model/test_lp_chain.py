@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from optimizer.model import lp_chain
+from optimizer.model.build import build_model
 from optimizer.model.staged import solve
 from tests import tiny
 
@@ -120,7 +121,6 @@ def _part_of(tmp_path):
                                                               tiny.course("cc_pt", "part_time", size=(2, 3))],
                                            caps=[tiny.cap(y, c, seats_max=5) for y in tiny.YEARS
                                                  for c in ("cc_tt", "cc_pt")])
-    from optimizer.model.build import build_model
     model = build_model(inputs, scenario)
     return model, lp_chain._new_part(model.variables, model.rows, scenario.solver, np.zeros(0, np.int64))
 
