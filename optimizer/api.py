@@ -364,6 +364,10 @@ def write_synthetic(n_units: int, out: str | Path, years: int = 5, seed: int = 2
     return Path(out)
 
 
-def benchmark(units: int = 1000, years: int = 5, seed: int = 2023, time_limit: float = 300.0) -> Iterator[str]:
-    """Time the bundled scenario and a synthetic instance; yields one report line as each run finishes."""
-    return _benchmark.run_benchmark(units=units, years=years, seed=seed, time_limit=time_limit)
+def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, ...] = (1000,), years: int = 5,
+              seed: int = 2023, time_limit: float = 300.0,
+              routes: tuple[str, ...] = _benchmark.ROUTES) -> Iterator[str]:
+    """Time the bundled scenario end to end and the solve by route on it and on synthetic instances of ``sizes``
+    units (every route at ``compare_at``); yields one report line as each run finishes."""
+    return _benchmark.run_benchmark(sizes=sizes, compare_at=compare_at, years=years, seed=seed,
+                                    time_limit=time_limit, routes=routes)

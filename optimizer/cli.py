@@ -254,8 +254,16 @@ def cmd_generate(args) -> int:
     return ExitStatus.DONE
 
 
+def _whole_numbers(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(",") if part)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: write whole numbers separated by commas, e.g. 200,1000")
+
+
 def cmd_benchmark(args) -> int:
-    for line in api.benchmark(units=args.units, years=args.years, seed=args.seed, time_limit=args.time_limit):
+    for line in api.benchmark(sizes=args.units, compare_at=args.compare_at, years=args.years, seed=args.seed,
+                              time_limit=args.time_limit, routes=args.routes):
         print(line, flush=True)
     return ExitStatus.DONE
 
@@ -372,8 +380,14 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=2023)
     generate.set_defaults(run=cmd_generate)
 
-    bench = commands.add_parser("benchmark", help="time the bundled scenario and a large synthetic instance")
-    bench.add_argument("--units", type=int, default=1000)
+    bench = commands.add_parser("benchmark", help="time the solve side by side with the integer-program route and "
+                                "a PuLP + CBC peer, on the bundled data and synthetic instances of growing size")
+    bench.add_argument("--units", type=_whole_numbers, default=(200, 1000, 2000, 5000), metavar="N,N,…",
+                       help="synthetic instance sizes (default 200,1000,2000,5000)")
+    bench.add_argument("--compare-at", type=_whole_numbers, default=(1000,), metavar="N,…",
+                       help="the sizes at which every route runs (default 1000; the others: the LP chain only)")
+    bench.add_argument("--routes", type=lambda text: tuple(text.split(",")), default=("lp_chain", "mip", "pulp"),
+                       metavar="R,…", help="lp_chain, mip, pulp (default all three)")
     bench.add_argument("--years", type=int, default=5)
     bench.add_argument("--seed", type=int, default=2023)
     bench.add_argument("--time-limit", type=float, default=300.0)

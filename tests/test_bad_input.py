@@ -416,6 +416,12 @@ def _(s):
     return Wanted("unknown solver 'gurobi'", key="solver.name")
 
 
+@scenario_case("unknown_solver_method")
+def _(s):
+    s.write(s.edited(solver={"method": "simplex"}))
+    return Wanted("unknown solver method 'simplex'", key="solver.method")
+
+
 @scenario_case("extends_a_missing_file")
 def _(s):
     s.write(s.edited(extends="no_such_parent.yaml"))

@@ -36,8 +36,11 @@ from .scenario_yaml import read_yaml
 OWN_KEYS = {"name", "question", "extends"}
 SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference"}
 KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS)
-SOLVER_KEYS = {"name", "time_limit_seconds", "seed"}
+SOLVER_KEYS = {"method", "name", "time_limit_seconds", "seed"}
 SOLVER_NAMES = ("highs", "cp_sat", "scip")
+# lp_chain: each stage as an LP on one in-place HiGHS model, the integer program only where the LP's vertex is not
+# a whole-number plan (model/lp_chain.py); mip: each stage as an integer program through MathOpt (solver.name).
+SOLVER_METHODS = ("lp_chain", "mip")
 MAX_SEED = 2**31 - 1  # the solvers take a 32-bit seed
 MAX_TIME_LIMIT_SECONDS = 1_000_000.0  # about 11 days; more is a typing slip
 # Parents in an 'extends' chain; each one is read, so the chain must end soon (the shipped ones extend one parent).
@@ -47,6 +50,7 @@ MAX_EXTENDS = 20
 @dataclass(frozen=True)
 class SolverSettings:
     name: str = "highs"  # a MathOpt solver that OR-Tools ships: highs, cp_sat or scip
+    method: str = "lp_chain"  # one of SOLVER_METHODS
     time_limit_seconds: float = 60.0
     seed: int = 0
 
@@ -82,7 +86,7 @@ class Scenario:
             "data": self.data_dir.as_posix(),
             "years": list(self.years),
             "release_limits": dict(sorted(self.release_limits.items())),
-            "solver": {"name": self.solver.name, "time_limit_seconds": self.solver.time_limit_seconds,
+            "solver": {"method": self.solver.method, "name": self.solver.name, "time_limit_seconds": self.solver.time_limit_seconds,
                        "seed": self.solver.seed},
             "extends": list(self.extends),
             "changes": [change.as_dict() for change in self.changes],
@@ -273,8 +277,11 @@ def _solver(raw: Any, place: Place) -> SolverSettings:
     name = raw.get("name", SolverSettings.name)
     if name not in SOLVER_NAMES:
         raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}")
+    method = raw.get("method", SolverSettings.method)
+    if method not in SOLVER_METHODS:
+        raise InputError(at("method"), f"unknown solver method {method!r}", f"use one of: {', '.join(SOLVER_METHODS)}")
     seed = fields.whole(raw.get("seed", 0), at("seed"), "seed", maximum=MAX_SEED)
-    return SolverSettings(name=name, time_limit_seconds=float(limit), seed=seed)
+    return SolverSettings(name=name, method=method, time_limit_seconds=float(limit), seed=seed)
 
 
 def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Protocol
 
+import importlib.metadata
 import numpy as np
 import ortools
 import pandas as pd
@@ -23,8 +24,11 @@ from .rules import Rows
 SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SAT, "scip": mathopt.SolverType.GSCIP}
 
 
-def solver_name(scenario: Scenario) -> str:
-    return f"OR-Tools {ortools.__version__} MathOpt/{scenario.solver.name}"
+def solver_name(settings: SolverSettings) -> str:
+    mip = f"OR-Tools {ortools.__version__} MathOpt/{settings.name}"
+    if settings.method == "lp_chain":
+        return f"LP chain on HiGHS {importlib.metadata.version('highspy')}, integer programs by {mip}"
+    return mip
 
 
 def model_proto(variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame, maximise: bool) -> model_pb2.ModelProto:

@@ -1,7 +1,8 @@
-"""Solve the staged (lexicographic) program with an OR-Tools MathOpt solver and return a typed, checked ``Result``.
+"""Solve the staged (lexicographic) program part by part and return a typed, checked ``Result``.
 
-HiGHS is the default: the model is a transportation problem with side constraints, where an LP-based
-branch-and-cut proves each stage optimal in well under a second; CP-SAT (also through MathOpt) is a setting.
+Each independent part goes by the scenario's ``solver.method``: the LP chain (``lp_chain.py``, the default: an LP
+per stage on one HiGHS model, the integer program only where the LP cannot prove the stage) or integer programs
+through OR-Tools MathOpt (``mip``: HiGHS, CP-SAT or SCIP). Both reach the same optimum (docs/MODEL.md).
 """
 
 
@@ -21,6 +22,7 @@ from ..inputs.scenario import Scenario, SolverSettings
 from . import checks
 from .build import LinearModel, build_model
 from .diagnose import bound_text, conflicting_rules
+from .lp_chain import LpInfeasible, LpTimeLimit, solve_part
 from .objectives import StageSpec
 from .plan import Progress, Result, StageResult, Status
 from .rules import Rows
@@ -166,7 +168,8 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
     skipped: set[str] = set()  # stages some part could not reach before the time limit
     stage_names = tuple(spec.name for spec, _ in model.stages)
-    job = _Job(scenario.name, scenario.solver)
+    # The elastic model's slack columns are not derived from seats, so the LP chain could not complete its vertices.
+    job = _Job(scenario.name, replace(scenario.solver, method="mip") if elastic else scenario.solver)
     deadline = time.monotonic() - (time.perf_counter() - started) + scenario.solver.time_limit_seconds
     # Small parts first: they take fractions of a second, so a time limit falls on the largest part, which then
     # keeps the best plan of the stages it finished instead of leaving the small parts unsolved.
@@ -223,7 +226,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
         status = Status.ELASTIC
     result = Result(
         scenario=scenario, inputs=inputs, status=status,
-        allocation=allocation, classes=classes, stages=results, solver=solver_name(scenario),
+        allocation=allocation, classes=classes, stages=results, solver=solver_name(job.solver),
         model_size={"seat_variables": len(model.candidates), "variables": len(model.variables),
                     "constraints": len(model.rows), "nonzeros": len(model.rows.coef), "parts": len(components)},
         build_seconds=build_seconds, seconds=time.perf_counter() - started, workers=workers, bent=bent,
@@ -257,6 +260,8 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
     """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker).
     ``on_stage`` hears each stage's name as it starts (in this process only)."""
     part_start = time.perf_counter()
+    if job.solver.method == "lp_chain":
+        return _solve_part_by_lp_chain(variables, rows, objectives, stage_names, job, deadline, on_stage)
     solver = stage_solver(job.solver)
     fixed: list[Rows] = [rows]
     previous: np.ndarray | None = None
@@ -285,6 +290,21 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
         previous = solution
         fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
     return _PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
+
+
+def _solve_part_by_lp_chain(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...],
+                            job: _Job, deadline: float, on_stage: Callable[[str], None] | None) -> _PartOutcome:
+    part_start = time.perf_counter()
+    try:
+        solution, stages, stopped, _ = solve_part(variables, rows, objectives, job.solver, deadline, on_stage)
+    except LpInfeasible:
+        raise InfeasibleError(conflicting_rules(variables, rows, job)) from None
+    except LpTimeLimit as stage:
+        raise TimeLimitError(f"no plan found within {job.solver.time_limit_seconds:g} s (stage {stage}); "
+                             "raise solver.time_limit_seconds in the scenario") from None
+    skipped = () if stopped is None else stage_names[stage_names.index(stopped):]
+    return _PartOutcome(solution, tuple((s.name, s.value, s.bound, s.optimal, s.seconds) for s in stages),
+                        tuple(skipped), time.perf_counter() - part_start)
 
 
 def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[_PartOutcome]:

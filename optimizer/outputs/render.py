@@ -110,8 +110,8 @@ def resolved_scenario(result: Result) -> bytes:
     scenario = result.scenario
     settings = {"name": scenario.name, "question": scenario.question, "data": "inputs",
                 "years": list(scenario.years), "release_limits": dict(sorted(scenario.release_limits.items())),
-                "solver": {"name": scenario.solver.name, "time_limit_seconds": scenario.solver.time_limit_seconds,
-                           "seed": scenario.solver.seed}}
+                "solver": {"method": scenario.solver.method, "name": scenario.solver.name,
+                           "time_limit_seconds": scenario.solver.time_limit_seconds, "seed": scenario.solver.seed}}
     if result.inputs.actuals is not None and result.inputs.frozen_years:
         settings["frozen"] = {"actuals": ACTUALS_FILE, "years": list(result.inputs.frozen_years)}
     if result.inputs.reference is not None:
