@@ -402,64 +402,76 @@ def _fairness_stage(part: _Part, variables: pd.DataFrame, name: str, objective: 
     for column in levels:
         terms = part.var == column
         families.append((part.row[terms], (-part.coef[terms]).astype(np.int64)))
-    plan, best = previous, []
+    plan, best, plans = previous, [], []
     for rows, demand in families:
         level, plan = _largest_level(part, variables, rows, demand, plan, deadline)
         best.append(level)
+        plans.append(plan)
     for (rows, demand), level in zip(families, best):
-        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
+        _require(part, rows, demand, level)
     together = plan if len(families) == 1 else _feasible(part, variables, deadline - time.monotonic())
     if together is not False:
         return _Solved(together, int(sum(best)), float(sum(best)), True, by_thresholds=True)
-    # The families' best levels exclude each other: the stage's integer program with its level columns.
-    for (rows, _), column in zip(families, levels):
-        part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
+    for rows, demand in families:
+        _require(part, rows, demand, 0)
+    if len(families) == 2:
+        return _two_families(part, families, levels, best, plans, name, objective, variables, deadline)
+    # More than two families competing (the model has at most two linked today): the stage's integer program with
+    # its level columns, fixed as on the ``mip`` route.
+    for column in levels:
         part.set_col_bounds(np.array([column]), np.array([0.0]), np.array([float(PER_MILLE)]))
     hint = previous.copy()
     for (rows, demand), column in zip(families, levels):
         hint[column] = _level(part, previous, rows, demand)
-    solved = _solve_stage(part, variables, name, objective, True, hint, deadline - time.monotonic())
-    if not solved.optimal or part.row_names[-1] != f"stage[{name}]":
-        return solved
-    seats_only = solved.plan.copy()
-    seats_only[levels] = 0.0
-    reached = [_level(part, seats_only, rows, demand) for rows, demand in families]
-    if not _only_optimum(part, variables, families, reached, best, deadline):
-        return solved
-    # One pair of levels reaches the optimum: the stage is those thresholds, as when the best levels hold together.
-    last = len(part.row_lo) - 1
-    part.set_row_bounds(np.array([last]), np.array([-INF]), np.array([INF]))
-    part.set_col_bounds(levels, np.zeros(len(levels)), np.zeros(len(levels)))
-    for (rows, demand), level in zip(families, reached):
-        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
-    return _Solved(seats_only, solved.value, float(solved.value), True, by_thresholds=True)
+    return _solve_stage(part, variables, name, objective, True, hint, deadline - time.monotonic())
 
 
-def _only_optimum(part: _Part, variables: pd.DataFrame, families: list, reached: list[int], best: list[int],
-                  deadline: float) -> bool:
-    """Whether ``reached`` is the only pair of levels of two families that sums to the optimum: every other pair
-    (a, optimum − a) within each family's best level is shown out of reach (by the LP where it can)."""
-    if len(families) != 2:
-        return False
+def _require(part: _Part, rows: np.ndarray, demand: np.ndarray, level: int) -> None:
+    """Every unit of the family gets the seats the level needs (0: the family's rows ask for nothing)."""
+    part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
+
+
+def _two_families(part: _Part, families: list, levels: np.ndarray, best: list[int], plans: list[np.ndarray],
+                  name: str, objective: pd.DataFrame, variables: pd.DataFrame, deadline: float) -> _Solved:
+    """The stage for two families whose best levels exclude each other, by walking their frontier.
+
+    The pairs of levels (a, b) the plans can reach form a staircase: b(a), the best level of B when A has a, falls
+    as a rises. Every pair with the largest sum is a corner of it, so the walk goes from corner to corner, A from
+    its best level down: the lowest level of B above the last corner's, then the best A with it, then the best B
+    with that A. It stops once even B's best level with the current A could not reach the largest sum. A single
+    corner with the largest sum is the stage's only optimum, fixed as thresholds; several are fixed as the
+    ``mip`` route fixes the stage, by its level columns and the row ``Σ z ≥ optimum``."""
     (rows_a, demand_a), (rows_b, demand_b) = families
-    total, tried = sum(reached), set()
-    only = True
-    for a in range(max(0, total - best[1]), min(best[0], total) + 1):
-        key = (_lowest_alike(a, demand_a), _lowest_alike(total - a, demand_b))
-        if a == reached[0] or key in tried:
-            continue
-        tried.add(key)
-        part.set_row_bounds(rows_a, PER_MILLE * _seats_needed(a, demand_a).astype(float), part.row_hi[rows_a])
-        part.set_row_bounds(rows_b, PER_MILLE * _seats_needed(total - a, demand_b).astype(float), part.row_hi[rows_b])
-        found = _feasible(part, variables, deadline - time.monotonic(), _LP_ONLY)
-        if found is True:
-            found = _feasible(part, variables, deadline - time.monotonic(), _WHOLE)
-        if found is not False:
-            only = False
+    _require(part, rows_a, demand_a, best[0])
+    b, plan = _largest_level(part, variables, rows_b, demand_b, plans[0], deadline)
+    corners = [(best[0], b, plan)]
+    while True:
+        higher_b = _highest_alike(b, demand_b) + 1
+        if higher_b > best[1]:
             break
-    for rows in (rows_a, rows_b):
-        part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
-    return only
+        _require(part, rows_a, demand_a, 0)
+        _require(part, rows_b, demand_b, higher_b)
+        a, plan = _largest_level(part, variables, rows_a, demand_a, plans[1], deadline)
+        if a + best[1] < max(x + y for x, y, _ in corners):
+            break
+        _require(part, rows_b, demand_b, 0)
+        _require(part, rows_a, demand_a, a)
+        b, plan = _largest_level(part, variables, rows_b, demand_b, plan, deadline)
+        corners.append((a, b, plan))
+    _require(part, rows_a, demand_a, 0)
+    _require(part, rows_b, demand_b, 0)
+    value = max(a + b for a, b, _ in corners)
+    optimal = [(a, b, plan) for a, b, plan in corners if a + b == value]
+    a, b, plan = optimal[0]
+    if len(optimal) == 1:
+        _require(part, rows_a, demand_a, a)
+        _require(part, rows_b, demand_b, b)
+        return _Solved(plan, value, float(value), True, by_thresholds=True)
+    part.set_col_bounds(levels, np.zeros(2), np.full(2, float(PER_MILLE)))
+    plan = plan.copy()
+    plan[levels] = [a, b]
+    _fix_by_row(part, name, objective, True, value)
+    return _Solved(plan, value, float(value), True)
 
 
 # --- the part --------------------------------------------------------------------------------------------------

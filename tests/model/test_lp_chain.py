@@ -62,24 +62,24 @@ def _stage_values(result) -> list[tuple[str, int, bool]]:
 @pytest.fixture(scope="module")
 def paths_taken():
     """How often each of the chain's less common paths ran over the random instances below."""
-    return {"integer program": 0, "joint fairness fallback": 0}
+    return {"integer program": 0, "competing families": 0}
 
 
 @pytest.mark.parametrize("seed", range(16))
 def test_lp_chain_gives_the_integer_programs_stage_values_and_plan(tmp_path, seed, monkeypatch, paths_taken):
     inputs, scenario = _random_instance(tmp_path, seed)
-    counted_ip, counted_only = lp_chain._integer_program, lp_chain._only_optimum
+    counted_ip, counted_walk = lp_chain._integer_program, lp_chain._two_families
 
     def integer_program(*args, **kwargs):
         paths_taken["integer program"] += 1
         return counted_ip(*args, **kwargs)
 
-    def only_optimum(*args, **kwargs):
-        paths_taken["joint fairness fallback"] += 1
-        return counted_only(*args, **kwargs)
+    def two_families(*args, **kwargs):
+        paths_taken["competing families"] += 1
+        return counted_walk(*args, **kwargs)
 
     monkeypatch.setattr(lp_chain, "_integer_program", integer_program)
-    monkeypatch.setattr(lp_chain, "_only_optimum", only_optimum)
+    monkeypatch.setattr(lp_chain, "_two_families", two_families)
     chain = solve(inputs, _with_method(scenario, "lp_chain"))
     mip = solve(inputs, _with_method(scenario, "mip"))
     assert _stage_values(chain) == _stage_values(mip)
@@ -88,10 +88,10 @@ def test_lp_chain_gives_the_integer_programs_stage_values_and_plan(tmp_path, see
     pd.testing.assert_frame_equal(chain.classes, mip.classes)
 
 
-def test_the_random_instances_reach_the_integer_program_and_the_joint_fairness_fallback(paths_taken):
+def test_the_random_instances_reach_the_integer_program_and_competing_families(paths_taken):
     # Runs after the parametrised test above: the comparison is worth most where the chain leaves the LP.
     assert paths_taken["integer program"] > 0
-    assert paths_taken["joint fairness fallback"] > 0
+    assert paths_taken["competing families"] > 0
 
 
 def test_the_seats_a_level_needs_are_whole_seats_rounded_up():
@@ -147,3 +147,28 @@ def test_class_counts_of_a_whole_seat_vertex_are_completed_to_the_fewest_that_se
     assert plan is not None and plan[column] == 1.0
     values[part_time] = 7.0  # more than the demand row's 3 cadres: no plan
     assert lp_chain._completed(part, values, costs, False) is None
+
+
+def test_two_families_tied_at_the_optimum_keep_both_pairs_open_as_the_integer_program_does(tmp_path, monkeypatch):
+    # One full-time seat a year for the unit: the advanced or the intermediate cadre goes, (1000, 0) or (0, 1000).
+    inputs, scenario = tiny.write_instance(
+        tmp_path, units=[tiny.unit("u1", "district")], families=FAMILIES, years=(2023,),
+        courses=[tiny.course("cc_tt", "full_time", family="cc"), tiny.course("tc_tt", "full_time", family="tc")],
+        caps=[tiny.cap(2023, "cc_tt", seats_max=1), tiny.cap(2023, "tc_tt", seats_max=1)],
+        demand=[tiny.demand("u1.cc", "u1", 1, family="cc", earliest=2023, deadline=2023),
+                tiny.demand("u1.tc", "u1", 1, family="tc", earliest=2023, deadline=2023)],
+        release_limits={"district": 1})
+    walked = []
+    walk = lp_chain._two_families
+
+    def two_families(*args, **kwargs):
+        walked.append(walk(*args, **kwargs))
+        return walked[-1]
+
+    monkeypatch.setattr(lp_chain, "_two_families", two_families)
+    chain = solve(inputs, _with_method(scenario, "lp_chain"))
+    mip = solve(inputs, _with_method(scenario, "mip"))
+    assert len(walked) == 1 and not walked[0].by_thresholds  # a tie: fixed by the level columns and a row
+    assert ("fairness[t1]", 1000, True) in _stage_values(chain)
+    assert _stage_values(chain) == _stage_values(mip)
+    pd.testing.assert_frame_equal(chain.allocation, mip.allocation)
