@@ -15,8 +15,8 @@ Why it is exact (docs/MODEL.md, "The fast route"):
   thresholds ``seats(unit) ≥ ceil(z · demand(unit) / 1000)``. Each family's largest feasible z is found by
   bisection over 0…1000 with feasibility checks; when the largest levels of all the part's families hold together
   they are the stage's unique optimum, and the stage is fixed as those thresholds (the same plans as
-  ``Σ z ≥ optimum``, since no family can exceed its own largest level). Otherwise the stage is solved as the
-  integer program with z, as on the MIP route.
+  ``Σ z ≥ optimum``, since no family can exceed its own largest level). Two families that compete are settled by
+  walking the corners of their staircase of levels (``_two_families``).
 
 After every stage the values of the stages before are recomputed from the plan; a difference would be a defect of
 the fixing, and re-fixes every stage by its objective row before the stage is solved again.
