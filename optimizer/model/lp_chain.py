@@ -502,11 +502,17 @@ def solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, settings: 
         if on_stage is not None:
             on_stage(spec.name)
         started = time.perf_counter()
-        if spec.kind == "fairness" and plan is not None:
-            solved = _fairness_stage(part, variables, spec.name, objective, plan, deadline)
-        else:
-            solved = _solve_stage(part, variables, spec.name, objective, spec.maximise, plan,
-                                  deadline - time.monotonic())
+        try:
+            if spec.kind == "fairness" and plan is not None:
+                solved = _fairness_stage(part, variables, spec.name, objective, plan, deadline)
+            else:
+                solved = _solve_stage(part, variables, spec.name, objective, spec.maximise, plan,
+                                      deadline - time.monotonic())
+        except LpTimeLimit:
+            if plan is None:
+                raise
+            # The last plan keeps every stage fixed so far: the part stops here, reported as time-limited.
+            return plan, results, spec.name, (part.lp_solves, part.mip_solves)
         moved = _moved(solved.plan, done)
         if moved:  # fix those stages by their rows and solve this one again; a second miss is a defect
             for k in moved:

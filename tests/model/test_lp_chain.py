@@ -172,3 +172,16 @@ def test_two_families_tied_at_the_optimum_keep_both_pairs_open_as_the_integer_pr
     assert ("fairness[t1]", 1000, True) in _stage_values(chain)
     assert _stage_values(chain) == _stage_values(mip)
     pd.testing.assert_frame_equal(chain.allocation, mip.allocation)
+
+
+def test_a_time_limit_inside_a_later_stage_keeps_the_plan_of_the_stages_before(tmp_path, monkeypatch):
+    inputs, scenario = _random_instance(tmp_path, 0)
+
+    def out_of_time(*args, **kwargs):
+        raise lp_chain.LpTimeLimit("fairness")
+
+    monkeypatch.setattr(lp_chain, "_fairness_stage", out_of_time)
+    result = solve(inputs, _with_method(scenario, "lp_chain"))
+    assert result.status.value == "time_limited"
+    assert [stage.name for stage in result.stages] == [f"coverage[{t}]" for t in inputs.tiers.index]
+    assert all(stage.optimal for stage in result.stages) and len(result.allocation) > 0
