@@ -258,6 +258,26 @@ def _integer_program(part: _Part, variables: pd.DataFrame, objective: pd.DataFra
     return MathOptSolver(part.settings).solve_stage(now_variables, now_rows, objective, maximise, hint, seconds)
 
 
+def _near_vertex(part: _Part, variables: pd.DataFrame, lp_values: np.ndarray, objective: pd.DataFrame,
+                 maximise: bool, seconds: float) -> np.ndarray | None:
+    """A whole plan found by the integer program near the LP's vertex, or None: every seat column keeps its whole
+    LP value except the fractional ones and those sharing a row with a fractional column (a class count that no
+    whole number fits counts as fractional). It is a search, not a proof: the caller accepts its plan as optimal
+    only at the LP's bound, and runs the full integer program otherwise."""
+    rounded = np.rint(lp_values)
+    fractional = np.abs(lp_values - rounded) > INTEGRAL
+    if not fractional.any():
+        return None
+    free = fractional | ~part.seat
+    free[part.var[np.isin(part.row, np.unique(part.row[fractional[part.var]]))]] = True
+    part.mip_solves += 1
+    now_variables, now_rows = part.as_tables(variables)
+    now_variables = now_variables.assign(lower=np.where(free, part.col_lo, rounded),
+                                         upper=np.where(free, part.col_hi, rounded))
+    found = MathOptSolver(part.settings).solve_stage(now_variables, now_rows, objective, maximise, None, seconds)
+    return found.values
+
+
 @dataclass(frozen=True)
 class _Solved:
     plan: np.ndarray
@@ -281,6 +301,8 @@ def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.
         bound = part.highs.getInfo().objective_function_value
         whole_bound = np.floor(bound + INTEGRAL) if maximise else np.ceil(bound - INTEGRAL)
         plan = _completed(part, lp_values, costs, maximise)
+        if plan is None or _value(plan, costs) != whole_bound:
+            plan = _near_vertex(part, variables, lp_values, objective, maximise, seconds) if plan is None else plan
         if plan is not None and _value(plan, costs) == whole_bound:
             value = _value(plan, costs)
             if abs(bound - value) > INTEGRAL or not _fix_by_slackness(part, plan):
@@ -325,11 +347,15 @@ def _feasible(part: _Part, variables: pd.DataFrame, seconds: float, how: str = _
     if status == highspy.HighsModelStatus.kTimeLimit:
         raise LpTimeLimit("fairness")
     if status == highspy.HighsModelStatus.kOptimal:
-        plan = _completed(part, np.asarray(part.highs.getSolution().col_value), costs, True)
+        lp_values = np.asarray(part.highs.getSolution().col_value)
+        plan = _completed(part, lp_values, costs, True)
         if plan is not None:
             return plan
         if how == _LP_ONLY:
             return True
+        plan = _near_vertex(part, variables, lp_values, pd.DataFrame({"var": [0], "coef": [0.0]}), True, seconds)
+        if plan is not None:
+            return plan
     found = _integer_program(part, variables, pd.DataFrame({"var": [0], "coef": [0.0]}), True, None, seconds)
     if found.values is None and not found.infeasible:
         raise LpTimeLimit("fairness")
