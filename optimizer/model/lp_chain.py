@@ -38,13 +38,14 @@ from ..background import call_interruptibly
 from ..inputs.scenario import SolverSettings
 from .plan import StageResult
 from .rules import Rows
-from .solver import MathOptSolver, StageSolution
+from .solver import MathOptSolver, StageSolution, row_major_terms
 
 SEAT_PREFIX = "x["
 INTEGRAL = 1e-6  # a column value this close to a whole number is that number
 DUAL_ZERO = 1e-7  # HiGHS' dual feasibility tolerance: smaller reduced costs and duals are zero
 PER_MILLE = 1000
 INF = highspy.kHighsInf
+NO_OBJECTIVE = pd.DataFrame({"var": [0], "coef": [0.0]})  # a feasibility check
 IPM_COLUMNS = 20_000  # from this many columns, a stage's LP starts by the interior point method
 
 
@@ -111,15 +112,6 @@ class _Part:
                      self.var, self.coef))
 
 
-def _aggregated(rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The matrix row-major, repeated (row, column) terms summed and zeros dropped."""
-    terms = pd.DataFrame({"row": rows.row, "var": rows.var, "coef": rows.coef})
-    terms = terms.groupby(["row", "var"], sort=True)["coef"].sum()
-    terms = terms[terms != 0]
-    return (terms.index.get_level_values(0).to_numpy(np.int64), terms.index.get_level_values(1).to_numpy(np.int64),
-            terms.to_numpy(float))
-
-
 def _silent_highs() -> highspy.Highs:
     """A HiGHS model that prints nothing. The Python wrapper prints HiGHS' banner to the process's standard output
     as it is built, before any option can be set, so that moment goes to the null device."""
@@ -137,7 +129,7 @@ def _silent_highs() -> highspy.Highs:
 
 
 def _new_part(variables: pd.DataFrame, rows: Rows, settings: SolverSettings, fairness_columns: np.ndarray) -> _Part:
-    row, var, coef = _aggregated(rows)
+    row, var, coef = row_major_terms(rows)
     n, m = len(variables), len(rows)
     col_lo = variables["lower"].to_numpy(float).copy()
     col_hi = variables["upper"].to_numpy(float).copy()
@@ -301,8 +293,8 @@ def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.
         bound = part.highs.getInfo().objective_function_value
         whole_bound = np.floor(bound + INTEGRAL) if maximise else np.ceil(bound - INTEGRAL)
         plan = _completed(part, lp_values, costs, maximise)
-        if plan is None or _value(plan, costs) != whole_bound:
-            plan = _near_vertex(part, variables, lp_values, objective, maximise, seconds) if plan is None else plan
+        if plan is None:
+            plan = _near_vertex(part, variables, lp_values, objective, maximise, seconds)
         if plan is not None and _value(plan, costs) == whole_bound:
             value = _value(plan, costs)
             if abs(bound - value) > INTEGRAL or not _fix_by_slackness(part, plan):
@@ -353,10 +345,10 @@ def _feasible(part: _Part, variables: pd.DataFrame, seconds: float, how: str = _
             return plan
         if how == _LP_ONLY:
             return True
-        plan = _near_vertex(part, variables, lp_values, pd.DataFrame({"var": [0], "coef": [0.0]}), True, seconds)
+        plan = _near_vertex(part, variables, lp_values, NO_OBJECTIVE, True, seconds)
         if plan is not None:
             return plan
-    found = _integer_program(part, variables, pd.DataFrame({"var": [0], "coef": [0.0]}), True, None, seconds)
+    found = _integer_program(part, variables, NO_OBJECTIVE, True, None, seconds)
     if found.values is None and not found.infeasible:
         raise LpTimeLimit("fairness")
     return False if found.values is None else found.values
@@ -394,7 +386,7 @@ def _largest_level(part: _Part, variables: pd.DataFrame, rows: np.ndarray, deman
     reached, high = _level(part, plan, rows, demand), PER_MILLE
 
     def check(level: int, how: str) -> np.ndarray | bool:
-        part.set_row_bounds(rows, PER_MILLE * _seats_needed(level, demand).astype(float), part.row_hi[rows])
+        _require(part, rows, demand, level)
         return _feasible(part, variables, deadline - time.monotonic(), how)
 
     allowed = reached  # the largest level known to have an LP plan
@@ -417,7 +409,7 @@ def _largest_level(part: _Part, variables: pd.DataFrame, rows: np.ndarray, deman
             high = _lowest_alike(middle, demand) - 1
         else:
             plan, reached = found, max(middle, _level(part, found, rows, demand))
-    part.set_row_bounds(rows, np.zeros(len(rows)), part.row_hi[rows])
+    _require(part, rows, demand, 0)
     return reached, plan
 
 

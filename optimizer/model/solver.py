@@ -31,6 +31,15 @@ def solver_name(settings: SolverSettings) -> str:
     return mip
 
 
+def row_major_terms(rows: Rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The matrix row-major (as MathOpt and HiGHS take it), repeated (row, column) terms summed, zeros dropped."""
+    terms = pd.DataFrame({"row": rows.row, "var": rows.var, "coef": rows.coef})
+    terms = terms.groupby(["row", "var"], sort=True)["coef"].sum()
+    terms = terms[terms != 0]
+    return (terms.index.get_level_values(0).to_numpy(np.int64), terms.index.get_level_values(1).to_numpy(np.int64),
+            terms.to_numpy(float))
+
+
 def model_proto(variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame, maximise: bool) -> model_pb2.ModelProto:
     """The MathOpt model: every variable integer, rows in order, the matrix row-major as MathOpt requires.
 
@@ -45,12 +54,10 @@ def model_proto(variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame, ma
     proto.linear_constraints.ids.extend(range(len(rows)))
     proto.linear_constraints.lower_bounds.extend(rows.lower.tolist())
     proto.linear_constraints.upper_bounds.extend(rows.upper.tolist())
-    matrix = pd.DataFrame({"row": rows.row, "var": rows.var, "coef": rows.coef})
-    matrix = matrix.groupby(["row", "var"], sort=True)["coef"].sum()
-    matrix = matrix[matrix != 0]
-    proto.linear_constraint_matrix.row_ids.extend(matrix.index.get_level_values(0).tolist())
-    proto.linear_constraint_matrix.column_ids.extend(matrix.index.get_level_values(1).tolist())
-    proto.linear_constraint_matrix.coefficients.extend(matrix.tolist())
+    row, var, coef = row_major_terms(rows)
+    proto.linear_constraint_matrix.row_ids.extend(row.tolist())
+    proto.linear_constraint_matrix.column_ids.extend(var.tolist())
+    proto.linear_constraint_matrix.coefficients.extend(coef.tolist())
     obj = objective.groupby("var", sort=True)["coef"].sum()
     proto.objective.maximize = maximise
     proto.objective.linear_coefficients.CopyFrom(sparse_containers_pb2.SparseDoubleVectorProto(
@@ -85,8 +92,8 @@ class StageSolution:
 class StageSolver(Protocol):
     """The one thing the staged solve asks of a solver: the best plan of one stage's integer program.
 
-    Another strategy (an LP chain, another library) is added beside ``MathOptSolver`` and named in
-    ``SOLVERS``; the rules, the stages and the checker do not change."""
+    The LP chain (``lp_chain.py``) calls it for the integer programs it cannot avoid; another library would be
+    added beside ``MathOptSolver``. The rules, the stages and the checker do not change."""
 
     def solve_stage(self, variables: pd.DataFrame, rows: Rows, objective: pd.DataFrame, maximise: bool,
                     hint: np.ndarray | None, seconds: float) -> StageSolution: ...
