@@ -27,7 +27,7 @@ SOLVERS = {"highs": mathopt.SolverType.HIGHS, "cp_sat": mathopt.SolverType.CP_SA
 def solver_name(settings: SolverSettings) -> str:
     mip = f"OR-Tools {ortools.__version__} MathOpt/{settings.name}"
     if settings.method == "lp_chain":
-        return f"LP chain on HiGHS {importlib.metadata.version('highspy')}, integer programs by {mip}"
+        return f"HiGHS {importlib.metadata.version('highspy')} (lp_chain) + {mip}"
     return mip
 
 
