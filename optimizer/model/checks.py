@@ -37,26 +37,36 @@ def enrich(allocation: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
     return rows
 
 
-def _covers(rows: pd.DataFrame, cap) -> np.ndarray:
-    return ((rows["year"] == cap.year) & ((rows["course_id"] == cap.target) | (rows["course_family"] == cap.target))
-            & ((cap.block == "all") | (rows["block"] == cap.block))).to_numpy()
+def _line_seats(rows: pd.DataFrame, caps: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Seats on each quota line (indexed like ``caps``), and which rows some line with a seats_max covers.
+
+    A row counts towards a line of its year whose target is its course or its course's family, in the line's block
+    or in a line for all blocks; matched by merges, so the cost grows with rows plus lines, not their product."""
+    lines = caps.reset_index(drop=True)[["year", "target", "block", "seats_max"]].rename(columns={"block": "line_block"})
+    lines["line"] = np.arange(len(lines))
+    found = rows[["year", "course_id", "course_family", "block", "seats"]].reset_index(drop=True)
+    found["position"] = np.arange(len(found))
+    pairs = pd.concat([found.merge(lines, left_on=["year", "course_id"], right_on=["year", "target"]),
+                       found.merge(lines, left_on=["year", "course_family"], right_on=["year", "target"])])
+    pairs = pairs.drop_duplicates(["line", "position"])
+    pairs = pairs[(pairs["line_block"] == "all") | (pairs["line_block"] == pairs["block"])]
+    seats = pairs.groupby("line")["seats"].sum().reindex(np.arange(len(lines)), fill_value=0)
+    covered = np.zeros(len(found), dtype=bool)
+    covered[pairs.loc[pairs["seats_max"].notna(), "position"].to_numpy(dtype=np.int64)] = True
+    return seats, covered
 
 
 def seat_cap(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """seat_cap: seats of each quota line within [seats_min, seats_max]; no seats where no quota line applies."""
     caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
+    line_seats, covered = _line_seats(rows, caps)
     subjects, details = [], []
-    for cap in caps.itertuples():
-        seats = int(rows.loc[_covers(rows, cap), "seats"].sum())
+    for cap, seats in zip(caps.itertuples(), line_seats.to_numpy(dtype=np.int64)):
         where = f"{cap.target}/{cap.block}/{cap.year}"
         if pd.notna(cap.seats_max) and seats > cap.seats_max:
             subjects.append(where), details.append(f"{seats} seats > seats_max {cap.seats_max} ({cap.source})")
         if pd.notna(cap.seats_min) and seats < cap.seats_min:
             subjects.append(where), details.append(f"{seats} seats < seats_min {cap.seats_min} ({cap.source})")
-    bounded = caps[caps["seats_max"].notna()]
-    covered = np.zeros(len(rows), dtype=bool)
-    for cap in bounded.itertuples():
-        covered |= _covers(rows, cap)
     for row in rows[~covered].itertuples():
         subjects.append(f"{row.course_id}/{row.block}/{row.year}")
         details.append(f"{row.seats} seats for {row.demand_id} where no quota line gives seats")

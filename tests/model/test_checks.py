@@ -78,6 +78,27 @@ def test_seat_cap_flags_seats_below_seats_min(instance):
     assert as_records(found) == [("seat_cap", "dd_x/party/2023", "1 seats < seats_min 2 (test)")]
 
 
+@pytest.fixture(scope="module")
+def family_line(tmp_path_factory):
+    """A family-wide quota line (cc, all blocks) over two courses that have lines of their own."""
+    return write_instance(
+        tmp_path_factory.mktemp("family_line"),
+        units=[unit("u1", "district"), unit("u2", "department")],
+        families=[{"family": "cc", "name": "CC", "group": "political_theory"}],
+        courses=[course("cc_tt", "full_time"), course("cc_long", "full_time", months=24)],
+        caps=[cap(2023, "cc_tt", seats_max=4), cap(2023, "cc_long", seats_max=4), cap(2023, "cc", seats_max=6)],
+        demand=[demand("u1.cc", "u1", 5), demand("u2.cc", "u2", 5, block="government")],
+        release_limits={"district": 9, "department": 9},
+    )
+
+
+def test_seat_cap_counts_every_course_of_the_family_on_a_family_line(family_line):
+    rows = [("u1.cc", 2023, "cc_tt", 4), ("u2.cc", 2023, "cc_long", 2)]
+    assert as_records(run("seat_cap", family_line, rows, class_rows=[])) == []
+    found = run("seat_cap", family_line, [("u1.cc", 2023, "cc_tt", 4), ("u2.cc", 2023, "cc_long", 3)], class_rows=[])
+    assert as_records(found) == [("seat_cap", "cc/all/2023", "7 seats > seats_max 6 (test)")]
+
+
 # --- class_size -------------------------------------------------------------------------------------------------
 
 

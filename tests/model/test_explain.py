@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -249,8 +250,14 @@ def test_bundled_every_short_row_is_explained_quickly(bundled):
     assert len(summary_sentences(table, result.inputs)) == len(short)
 
 
+def _covers(rows: pd.DataFrame, line) -> np.ndarray:
+    """The rows a quota line counts: its year, its course or family, its block (or all blocks)."""
+    return ((rows["year"] == line.year) & ((rows["course_id"] == line.target) | (rows["course_family"] == line.target))
+            & ((line.block == "all") | (rows["block"] == line.block))).to_numpy()
+
+
 def test_bundled_seat_cap_and_class_size_reasons_recompute_with_the_checker(bundled):
-    """Each seat_cap option is covered by a quota line whose seats (summed with checks._covers) equal its maximum;
+    """Each seat_cap option is covered by a quota line whose seats (summed over the rows it covers) equal its maximum;
     each class_size option is a course whose classes are full (seats = classes × class_size_max)."""
     result, table, _ = bundled
     rows = checks.enrich(result.allocation, result.inputs)
@@ -263,8 +270,8 @@ def test_bundled_seat_cap_and_class_size_reasons_recompute_with_the_checker(bund
     options["year"] = options["year"].astype("int64")
     covered = pd.Series(False, index=options.index)
     for line in caps.itertuples():
-        if int(rows.loc[checks._covers(rows, line), "seats"].sum()) >= line.seats_max:
-            covered |= checks._covers(options, line)
+        if int(rows.loc[_covers(rows, line), "seats"].sum()) >= line.seats_max:
+            covered |= _covers(options, line)
     assert covered.all(), options[~covered]
     sizes = result.inputs.courses["class_size_max"]
     classes = result.classes.set_index(["course_id", "year"])
