@@ -10,7 +10,7 @@ docs/MODEL.md for the mathematics.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,7 @@ class LinearModel:
     variables: pd.DataFrame  # name, lower, upper (all integer)
     rows: Rows  # every constraint, row numbers global
     stages: tuple[tuple[StageSpec, pd.DataFrame], ...]  # objective as (var, coef)
+    blocks: tuple[tuple[str, int, int], ...] = ()  # (rule, first row, number of rows) of each rule's block
 
 
 def candidate_table(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
@@ -70,7 +71,8 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
     n = len(cand)
     class_vars = _class_grid(inputs, scenario, cand, first_var=n)
     space = Space(candidates=cand, class_vars=class_vars, inputs=inputs, scenario=scenario)
-    blocks = [rules.BUILDING[rule].rows(space) for rule in rules.Rule if rules.BUILDING[rule].rows is not None]
+    built = [rule for rule in rules.Rule if rules.BUILDING[rule].rows is not None]
+    blocks = [rules.BUILDING[rule].rows(space) for rule in built]
 
     tiers = list(inputs.tiers.index)
     z_vars, fairness_blocks, objectives = [], [], {}
@@ -106,8 +108,41 @@ def build_model(inputs: Inputs, scenario: Scenario) -> LinearModel:
         variables = pd.concat([variables, distance_vars], ignore_index=True)
         fairness_blocks.append(distance_rows)
     stages = tuple((spec, objectives[spec.name]) for spec in stage_specs(tiers, reference=has_reference))
+    starts = np.cumsum([0] + [len(block) for block in blocks])
     return LinearModel(candidates=cand, class_vars=class_vars, variables=variables,
-                       rows=Rows.concat(blocks + fairness_blocks), stages=stages)
+                       rows=Rows.concat(blocks + fairness_blocks), stages=stages,
+                       blocks=tuple((rule.value, int(start), len(block)) for rule, start, block in
+                                    zip(built, starts, blocks)))
+
+
+def with_quota_lines(model: LinearModel, base: Inputs, inputs: Inputs, scenario: Scenario) -> LinearModel | None:
+    """``model`` (built from ``base``) as ``build_model(inputs, scenario)`` would build it, where ``inputs`` differ
+    from ``base`` only in the numbers of quota lines: the quota rules' bounds are recomputed, nothing else.
+
+    ``None`` when the difference is more than that (a line added or removed, a limit set where there was none, or
+    any other table changed), so that the caller builds the whole model instead. A line's seats_max being set or
+    not decides which candidates exist (``rules.quota_exists``); its value and the other limits only bound rows.
+    """
+    limits = ["seats_min", "seats_max", "classes_min", "classes_max"]
+    old, new = base.caps, inputs.caps
+    key = ["year", "target", "block"]
+    same_shape = (old.index.equals(new.index) and old[key].equals(new[key])
+                  and old[limits].isna().equals(new[limits].isna()))
+    others = all(getattr(base, name) is getattr(inputs, name) for name in
+                 ("units", "courses", "families", "tiers", "demand", "actuals", "reference"))
+    if not (same_shape and others and base.frozen_years == inputs.frozen_years):
+        return None
+    space = Space(candidates=model.candidates, class_vars=model.class_vars, inputs=inputs, scenario=scenario)
+    lower, upper = model.rows.lower.copy(), model.rows.upper.copy()
+    block_of = {rule: (start, count) for rule, start, count in model.blocks}
+    for rule, bounds_of in rules.QUOTA_BOUNDS.items():
+        start, count = block_of[rule.value]
+        bounds = bounds_of(space)
+        if len(bounds) != count:
+            return None
+        lower[start:start + count] = bounds["lower"].to_numpy(float)
+        upper[start:start + count] = bounds["upper"].to_numpy(float)
+    return replace(model, rows=replace(model.rows, lower=lower, upper=upper))
 
 
 def _reference_distance(cand: pd.DataFrame, reference: pd.DataFrame,

@@ -93,16 +93,22 @@ def seat_cap(space: Space) -> Rows:
     Plan 98-KH/TU II.1 (political theory), Appendix 1 (degrees, political theory) and Appendix 2 (refresher
     courses). A (year, course, block) that no quota line covers gets no seats (``quota_exists``).
     """
+    bounds = seat_cap_bounds(space)
+    caps = space.inputs.caps
+    terms = cap_links(space.candidates, caps[caps["line"].isin(bounds["cap_row"])]).assign(coef=1.0)
+    return Rows.build(bounds, terms, ["cap_row"])
+
+
+def seat_cap_bounds(space: Space) -> pd.DataFrame:
+    """seat_cap's rows in order (cap_row, name, lower, upper): one per quota line of the years with a seat limit."""
     caps = space.inputs.caps
     caps = caps[caps["year"].isin(space.scenario.years) & (caps["seats_min"].notna() | caps["seats_max"].notna())]
-    bounds = pd.DataFrame({
+    return pd.DataFrame({
         "cap_row": caps["line"].to_numpy(),
         "name": ("seat_cap[" + caps["target"] + "," + caps["block"] + "," + caps["year"].astype(str) + "]").to_numpy(),
         "lower": _bound(caps["seats_min"], 0.0),
         "upper": _bound(caps["seats_max"], INF),
     })
-    terms = cap_links(space.candidates, caps).assign(coef=1.0)
-    return Rows.build(bounds, terms, ["cap_row"])
 
 
 SEAT_CAP_TEXT = {
@@ -167,35 +173,55 @@ def class_size(space: Space) -> Rows:
     cand = space.candidates
     seats = pd.DataFrame({"course_id": cand["course_id"].to_numpy(), "year": cand["year"].to_numpy(),
                           "var": np.arange(len(cand)), "coef": 1.0})
-    sides = []
-    for side, size_column, lower, upper in (("min", "class_size_min", 0.0, INF), ("max", "class_size_max", -INF, 0.0)):
-        bounds = grid[["course_id", "year"]].assign(
-            side=side, lower=lower, upper=upper,
-            name="class_size[" + grid["course_id"] + "," + grid["year"].astype(str) + "]")
+    terms = []
+    for side, size_column in (("min", "class_size_min"), ("max", "class_size_max")):
         per_class = grid.assign(side=side, coef=-grid[size_column].astype(float))[["course_id", "year", "side", "var",
                                                                                      "coef"]]
-        sides.append((bounds, pd.concat([seats.assign(side=side), per_class])))
-
-    caps = space.inputs.caps
-    caps = caps[caps["year"].isin(space.scenario.years) & (caps["classes_min"].notna() | caps["classes_max"].notna())]
+        terms.append(pd.concat([seats.assign(side=side), per_class]))
+    caps = _class_lines(space)
     courses = space.inputs.courses.reset_index()[["course_id", "family"]]
     by_course = caps.merge(courses, left_on="target", right_on="course_id")
     by_family = caps.merge(courses, left_on="target", right_on="family")
     chosen = pd.concat([by_course, by_family]).drop_duplicates(["line", "course_id"])
     class_terms = chosen.merge(grid[["course_id", "year", "var"]], on=["course_id", "year"])
-    caps_bounds = pd.DataFrame({
+    terms.append(pd.DataFrame({"course_id": class_terms["line"].astype(str).to_numpy(),
+                               "year": class_terms["year"].to_numpy(), "side": "classes",
+                               "var": class_terms["var"].to_numpy(), "coef": 1.0}))
+    terms = pd.concat(terms, ignore_index=True)
+    terms["course_id"] = terms["course_id"].astype(str)
+    return Rows.build(class_size_bounds(space), terms, ["course_id", "year", "side"])
+
+
+# The rules whose rows' bounds are the numbers of the quota lines (caps.csv), each with the function that gives those
+# bounds in the order of its rows: a what-if that only changes those numbers keeps every row and term.
+QUOTA_BOUNDS = {}
+
+
+def _class_lines(space: Space) -> pd.DataFrame:
+    caps = space.inputs.caps
+    return caps[caps["year"].isin(space.scenario.years) & (caps["classes_min"].notna() | caps["classes_max"].notna())]
+
+
+def class_size_bounds(space: Space) -> pd.DataFrame:
+    """class_size's rows in order (course_id, year, side, name, lower, upper): each course and year with classes
+    twice (side min: seats ≥ classes·size_min; side max: seats ≤ classes·size_max), then each quota line with a
+    class limit (side classes; its line number in course_id)."""
+    grid = space.class_vars
+    sides = [grid[["course_id", "year"]].assign(side=side, lower=lower, upper=upper,
+                                                 name="class_size[" + grid["course_id"] + "," + grid["year"].astype(str)
+                                                 + "]")
+             for side, lower, upper in (("min", 0.0, INF), ("max", -INF, 0.0))]
+    caps = _class_lines(space)
+    sides.append(pd.DataFrame({
         "course_id": caps["line"].astype(str).to_numpy(), "year": caps["year"].to_numpy(), "side": "classes",
         "lower": _bound(caps["classes_min"], 0.0), "upper": _bound(caps["classes_max"], INF),
-        "name": ("class_size[" + caps["target"] + "," + caps["year"].astype(str) + "]").to_numpy()})
-    caps_terms = pd.DataFrame({"course_id": class_terms["line"].astype(str).to_numpy(),
-                               "year": class_terms["year"].to_numpy(), "side": "classes",
-                               "var": class_terms["var"].to_numpy(), "coef": 1.0})
-    sides.append((caps_bounds, caps_terms))
-    bounds = pd.concat([b for b, _ in sides], ignore_index=True)
-    terms = pd.concat([t for _, t in sides], ignore_index=True)
+        "name": ("class_size[" + caps["target"] + "," + caps["year"].astype(str) + "]").to_numpy()}))
+    bounds = pd.concat(sides, ignore_index=True)
     bounds["course_id"] = bounds["course_id"].astype(str)
-    terms["course_id"] = terms["course_id"].astype(str)
-    return Rows.build(bounds, terms, ["course_id", "year", "side"])
+    return bounds
+
+
+QUOTA_BOUNDS.update({Rule.SEAT_CAP: seat_cap_bounds, Rule.CLASS_SIZE: class_size_bounds})
 
 
 CLASS_SIZE_TEXT = {
