@@ -42,7 +42,8 @@ def _line_seats(rows: pd.DataFrame, caps: pd.DataFrame) -> tuple[pd.Series, np.n
 
     A row counts towards a line of its year whose target is its course or its course's family, in the line's block
     or in a line for all blocks; matched by merges, so the cost grows with rows plus lines, not their product."""
-    lines = caps.reset_index(drop=True)[["year", "target", "block", "seats_max"]].rename(columns={"block": "line_block"})
+    lines = caps.reset_index(drop=True)[["year", "target", "block", "seats_max"]]
+    lines = lines.rename(columns={"block": "line_block"})
     lines["line"] = np.arange(len(lines))
     found = rows[["year", "course_id", "course_family", "block", "seats"]].reset_index(drop=True)
     found["position"] = np.arange(len(found))
@@ -78,31 +79,44 @@ def class_size(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenar
     courses = inputs.courses
     with_classes = courses[courses["class_size_max"].notna()]
     seats = rows.groupby(["course_id", "year"])["seats"].sum()
-    declared = classes.set_index(["course_id", "year"])["classes"] if len(classes) else pd.Series(dtype=int)
+    declared = (classes.set_index(["course_id", "year"])["classes"] if len(classes)
+                else pd.Series(dtype="int64", index=pd.MultiIndex.from_tuples([], names=["course_id", "year"])))
+    grid = pd.MultiIndex.from_product([with_classes.index, list(scenario.years)], names=["course_id", "year"])
+    table = grid.to_frame(index=False)
+    table["seats"] = seats.reindex(grid, fill_value=0).to_numpy(dtype=np.int64)
+    table["classes"] = declared.reindex(grid).to_numpy(dtype=float)
+    table["size_min"] = table["course_id"].map(with_classes["class_size_min"]).astype(int)
+    table["size_max"] = table["course_id"].map(with_classes["class_size_max"]).astype(int)
+    table["low"], table["high"] = table["classes"] * table["size_min"], table["classes"] * table["size_max"]
+    missing = table["classes"].isna()
+    misfit = ~missing & ((table["seats"] < table["low"]) | (table["seats"] > table["high"]))
     subjects, details = [], []
-    for course_id, course in with_classes.iterrows():
-        for year in scenario.years:
-            n_seats = int(seats.get((course_id, year), 0))
-            if (course_id, year) not in declared.index:
-                subjects.append(f"{course_id}/{year}"), details.append("no class count given for a course with classes")
-                continue
-            n = int(declared[(course_id, year)])
-            low, high = n * int(course["class_size_min"]), n * int(course["class_size_max"])
-            if not low <= n_seats <= high:
-                subjects.append(f"{course_id}/{year}")
-                details.append(f"{n_seats} seats do not fit {n} classes of {course['class_size_min']}–"
-                               f"{course['class_size_max']} ({low}–{high})")
-    for course_id, year in declared.index:
-        if course_id not in with_classes.index and declared[(course_id, year)] > 0:
-            subjects.append(f"{course_id}/{year}"), details.append("classes declared for a course without classes")
+    for row in table[missing | misfit].itertuples():
+        subjects.append(f"{row.course_id}/{row.year}")
+        if pd.isna(row.classes):
+            details.append("no class count given for a course with classes")
+        else:
+            details.append(f"{row.seats} seats do not fit {int(row.classes)} classes of {row.size_min}–{row.size_max} "
+                           f"({int(row.low)}–{int(row.high)})")
+    stray = declared[~declared.index.get_level_values("course_id").isin(with_classes.index) & (declared > 0)]
+    for course_id, year in stray.index:
+        subjects.append(f"{course_id}/{year}"), details.append("classes declared for a course without classes")
     caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
-    for cap in caps[caps["classes_min"].notna() | caps["classes_max"].notna()].itertuples():
-        chosen = with_classes[(with_classes.index == cap.target) | (with_classes["family"] == cap.target)].index
-        n = int(sum(declared.get((c, cap.year), 0) for c in chosen))
-        if pd.notna(cap.classes_max) and n > cap.classes_max:
-            subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes > classes_max {cap.classes_max}")
-        if pd.notna(cap.classes_min) and n < cap.classes_min:
-            subjects.append(f"{cap.target}/{cap.year}"), details.append(f"{n} classes < classes_min {cap.classes_min}")
+    caps = caps[caps["classes_min"].notna() | caps["classes_max"].notna()].reset_index(drop=True)
+    if len(caps):
+        # A line counts the classes of its course, or of every course of its family that has classes.
+        members = pd.concat([pd.DataFrame({"target": with_classes.index, "course_id": with_classes.index}),
+                             pd.DataFrame({"target": with_classes["family"].to_numpy(),
+                                           "course_id": with_classes.index})]).drop_duplicates()
+        counted = (caps[["year", "target"]].assign(line=np.arange(len(caps))).merge(members, on="target")
+                   .merge(declared.rename("classes").reset_index(), on=["course_id", "year"]))
+        per_line = counted.groupby("line")["classes"].sum().reindex(np.arange(len(caps)), fill_value=0)
+        for cap, n in zip(caps.itertuples(), per_line.to_numpy(dtype=np.int64)):
+            where = f"{cap.target}/{cap.year}"
+            if pd.notna(cap.classes_max) and n > cap.classes_max:
+                subjects.append(where), details.append(f"{n} classes > classes_max {cap.classes_max}")
+            if pd.notna(cap.classes_min) and n < cap.classes_min:
+                subjects.append(where), details.append(f"{n} classes < classes_min {cap.classes_min}")
     return _violations(Rule.CLASS_SIZE, subjects, details)
 
 
@@ -196,10 +210,12 @@ def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: In
 
 
 def recomputed_stage_values(allocation: pd.DataFrame, inputs: Inputs, scenario: Scenario,
-                            classes: pd.DataFrame | None = None) -> dict[str, int]:
+                            classes: pd.DataFrame | None = None,
+                            names: tuple[str, ...] | None = None) -> dict[str, int]:
+    """Every stage's value (or only the stages ``names``) recomputed from the allocation."""
     specs = stage_specs(list(inputs.tiers.index), reference=inputs.reference is not None)
     return {spec.name: stage_value(spec, allocation, inputs.demand, scenario.years[0], classes, inputs.reference)
-            for spec in specs}
+            for spec in specs if names is None or spec.name in names}
 
 
 # Rules an elastic solve may bend (a quota, a class, a release limit); the others hold in every plan. A tuple of
@@ -213,7 +229,8 @@ def check_result(result: Result, bendable: tuple[str, ...] = ()) -> pd.DataFrame
     violations = check_allocation(result.allocation, result.classes, result.inputs, result.scenario)
     bent = violations["rule"].isin(bendable)
     problems = [f"{v.rule}[{v.subject}]: {v.detail}" for v in violations[~bent].itertuples()]
-    recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes)
+    recomputed = recomputed_stage_values(result.allocation, result.inputs, result.scenario, result.classes,
+                                         tuple(stage.name for stage in result.stages))
     maximised = {spec.name: spec.maximise for spec in stage_specs(list(result.inputs.tiers.index),
                                                                   reference=result.inputs.reference is not None)}
     for stage in result.stages:
