@@ -284,7 +284,9 @@ def _value(plan: np.ndarray, costs: np.ndarray) -> int:
 
 
 def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.DataFrame, maximise: bool,
-                 previous: np.ndarray | None, seconds: float) -> _Solved:
+                 previous: np.ndarray | None, seconds: float, hint: np.ndarray | None = None) -> _Solved:
+    """One stage: the LP, then a whole plan at its bound if one is at hand (the completed vertex, the last stage's
+    plan, the caller's ``hint``, a search near the vertex), else the integer program."""
     costs = _costs(part, objective)
     status = _run_lp(part, costs, maximise, seconds, True)
     plan = None
@@ -293,6 +295,10 @@ def _solve_stage(part: _Part, variables: pd.DataFrame, name: str, objective: pd.
         bound = part.highs.getInfo().objective_function_value
         whole_bound = np.floor(bound + INTEGRAL) if maximise else np.ceil(bound - INTEGRAL)
         plan = _completed(part, lp_values, costs, maximise)
+        if plan is None:
+            # A known whole plan that meets every row and reaches the LP's bound is optimal, whatever found it.
+            plan = next((known for known in (previous, hint) if known is not None and part.holds(known)
+                         and _value(known, costs) == whole_bound), None)
         if plan is None:
             plan = _near_vertex(part, variables, lp_values, objective, maximise, seconds)
         if plan is not None and _value(plan, costs) == whole_bound:
@@ -502,10 +508,11 @@ def _moved(plan: np.ndarray, done: list) -> list[int]:
 
 
 def solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, settings: SolverSettings, deadline: float,
-               on_stage: Callable[[str], None] | None = None) -> tuple[np.ndarray, list[StageResult], str | None,
-                                                                        tuple[int, int]]:
+               on_stage: Callable[[str], None] | None = None,
+               hint: np.ndarray | None = None) -> tuple[np.ndarray, list[StageResult], str | None, tuple[int, int]]:
     """Every stage of one part in order: the plan, the stage results, the name of the first stage the time limit
-    left unsolved (None when all ran), and how many LPs and integer programs it took.
+    left unsolved (None when all ran), and how many LPs and integer programs it took. ``hint``: a whole plan that
+    may still be optimal (the plan of a case that differs only in some bounds), tried at each stage's LP bound.
 
     Raises ``LpInfeasible`` when the first stage has no plan, ``LpTimeLimit`` when no plan is found in time."""
     fairness_columns = np.unique(np.concatenate([objective["var"].to_numpy(np.int64) for spec, objective in
@@ -525,7 +532,7 @@ def solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, settings: 
                 solved = _fairness_stage(part, variables, spec.name, objective, plan, deadline)
             else:
                 solved = _solve_stage(part, variables, spec.name, objective, spec.maximise, plan,
-                                      deadline - time.monotonic())
+                                      deadline - time.monotonic(), hint)
         except LpTimeLimit:
             if plan is None:
                 raise

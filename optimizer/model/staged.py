@@ -20,7 +20,7 @@ from ..errors import ExitStatus, InfeasibleError, OptimizerError
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario, SolverSettings
 from . import checks
-from .build import LinearModel, build_model
+from .build import LinearModel, build_model, with_quota_lines
 from .diagnose import bound_text, conflicting_rules
 from .lp_chain import LpInfeasible, LpTimeLimit, solve_part
 from .objectives import StageSpec
@@ -75,6 +75,7 @@ class Component:
 
     variables: np.ndarray
     rows: Rows
+    row_ids: np.ndarray  # the model's numbers of its rows
 
 
 def split_components(model: LinearModel) -> list[Component]:
@@ -93,7 +94,7 @@ def split_components(model: LinearModel) -> list[Component]:
         terms = np.isin(model.rows.row, row_ids)
         parts.append(Component(members, Rows(model.rows.names[row_ids], model.rows.lower[row_ids],
                                              model.rows.upper[row_ids], row_local[model.rows.row[terms]],
-                                             local[model.rows.var[terms]], model.rows.coef[terms])))
+                                             local[model.rows.var[terms]], model.rows.coef[terms]), row_ids))
     return parts
 
 
@@ -149,7 +150,23 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     ``workers``: how many independent parts are solved at once, in worker processes (1: one after another in
     this process). The plan does not depend on it: parts share no variable, each stage is solved to proven
     optimality, the canonical stage makes each part's optimum a single plan, and parts merge in a fixed order."""
-    say = progress or (lambda message: None)
+    return solve_keeping_parts(inputs, scenario, progress, workers, elastic, kinds).result
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A checked result with the model it was solved from and each part's outcome, kept so that a what-if that
+    moves only some quota lines' numbers re-solves only the parts those lines reach (``resolve``)."""
+
+    result: Result
+    model: LinearModel
+    parts: tuple[Component, ...]
+    outcomes: tuple[PartOutcome | None, ...]  # in the order of ``parts``; None for a part without rows
+
+
+def solve_keeping_parts(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, workers: int = 1,
+                        elastic: bool = False, kinds: tuple[str, ...] | None = None) -> Solved:
+    """``solve``, keeping what ``resolve`` needs."""
     started = time.perf_counter()
     model = build_model(inputs, scenario)
     n_plain = len(model.variables)
@@ -157,25 +174,81 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
         model = replace(model, stages=tuple(stage for stage in model.stages if stage[0].kind in kinds))
     if elastic:
         model = elastic_model(model)
+    return _solve_model(model, inputs, scenario, progress, workers, elastic, n_plain, started)
+
+
+def resolve(solved: Solved, inputs: Inputs, scenario: Scenario) -> Result:
+    """The checked result of ``scenario`` on ``inputs``, a what-if of the solved case: the model is rebuilt (or,
+    where only quota lines' numbers differ, its row bounds are moved: ``build.with_quota_lines``), and a part whose
+    variables and rows are the same as before keeps its outcome. Each part's optimum depends only on its own rows,
+    and the canonical stage makes it a single plan, so the result is the one a whole solve gives. A part that did
+    change is solved again with its old plan as a hint, optimal still wherever it fits and reaches the bound."""
+    started = time.perf_counter()
+    before = solved.result.scenario
+    kinds = tuple(dict.fromkeys(spec.kind for spec, _ in solved.model.stages))
+    if solved.result.bent is not None or before.solver != scenario.solver or before.years != scenario.years:
+        return solve(inputs, scenario, workers=1, elastic=solved.result.bent is not None, kinds=kinds)
+    same_settings = all(getattr(before, key) == getattr(scenario, key) for key in
+                        ("data_dir", "release_limits", "tier_order", "frozen", "reference"))
+    model = with_quota_lines(solved.model, solved.result.inputs, inputs, scenario) if same_settings else None
+    if model is not None:
+        changed = np.flatnonzero((model.rows.lower != solved.model.rows.lower)
+                                 | (model.rows.upper != solved.model.rows.upper))
+        parts = tuple(replace(part, rows=replace(part.rows, lower=model.rows.lower[part.row_ids],
+                                                 upper=model.rows.upper[part.row_ids]))
+                      if np.isin(part.row_ids, changed).any() else part for part in solved.parts)
+    else:
+        model = build_model(inputs, scenario)
+        model = replace(model, stages=tuple(stage for stage in model.stages if stage[0].kind in kinds))
+        parts = tuple(split_components(model))
+        if not model.variables.equals(solved.model.variables):
+            return _solve_model(model, inputs, scenario, None, 1, False, len(model.variables), started, parts).result
+    old = {part.variables.tobytes(): (part, outcome) for part, outcome in zip(solved.parts, solved.outcomes)}
+    known, hints = {}, {}
+    for index, part in enumerate(parts):
+        part_before, outcome = old.get(part.variables.tobytes(), (None, None))
+        if outcome is None:
+            continue
+        if _same_rows(part.rows, part_before.rows):
+            known[index] = outcome
+        else:
+            hints[index] = outcome.solution
+    return _solve_model(model, inputs, scenario, None, 1, False, len(model.variables), started, parts, known,
+                        hints).result
+
+
+def _same_rows(a: Rows, b: Rows) -> bool:
+    return all(np.array_equal(getattr(a, key), getattr(b, key)) for key in ("names", "lower", "upper", "row", "var",
+                                                                            "coef"))
+
+
+def _solve_model(model: LinearModel, inputs: Inputs, scenario: Scenario, progress: Progress | None, workers: int,
+                 elastic: bool, n_plain: int, started: float, components: tuple[Component, ...] | None = None,
+                 known: dict[int, PartOutcome] | None = None, hints: dict[int, np.ndarray] | None = None) -> Solved:
+    """Solve ``model`` part by part (``known``: outcomes of parts, by their index, that need no solving; ``hints``:
+    plans that may still be optimal, by part), then check."""
+    say = progress or (lambda message: None)
     empty = _empty_row_conflicts(model)
     if empty:
         raise InfeasibleError(f"scenario {scenario.name} is infeasible: " + "; ".join(empty[:5]))
-    components = split_components(model)
+    components = tuple(split_components(model)) if components is None else components
+    known = known or {}
     build_seconds = time.perf_counter() - started
     say(f"model: {len(model.candidates):,} seat variables, {len(model.variables):,} variables, "
         f"{len(model.rows):,} constraints in {len(components):,} independent parts ({build_seconds:.1f} s)")
     values = np.zeros(len(model.variables))
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
     skipped: set[str] = set()  # stages some part could not reach before the time limit
-    stage_names = tuple(spec.name for spec, _ in model.stages)
     # The elastic model's slack columns are not derived from seats, so the LP chain could not complete its vertices.
-    job = _Job(scenario.name, replace(scenario.solver, method="mip") if elastic else scenario.solver)
+    job = Job(scenario.name, replace(scenario.solver, method="mip") if elastic else scenario.solver)
     deadline = time.monotonic() - (time.perf_counter() - started) + scenario.solver.time_limit_seconds
     # Small parts first: they take fractions of a second, so a time limit falls on the largest part, which then
     # keeps the best plan of the stages it finished instead of leaving the small parts unsolved.
-    ordered = sorted(components, key=lambda p: (len(p.variables), int(p.variables[0])))
+    ordered = sorted(range(len(components)),
+                     key=lambda i: (len(components[i].variables), int(components[i].variables[0])))
     tasks = []
-    for part in ordered:
+    for index in ordered:
+        part = components[index]
         if len(part.rows) == 0:
             # Variables no rule touches: the constant of the reference distance (fixed bounds) or, in principle,
             # a seat no quota line limits. Each stays at its lower bound and adds that to the stage values.
@@ -185,24 +258,22 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
                 totals[spec.name][0] += int(round(float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))))
                 totals[spec.name][1] += float(np.dot(values[mine["var"].to_numpy()], mine["coef"]))
             continue
-        local = np.full(len(model.variables), -1)
-        local[part.variables] = np.arange(len(part.variables))
-        objectives = []
-        for spec, objective in model.stages:
-            mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
-            if not mine.empty:
-                objectives.append((spec, mine.assign(var=local[mine["var"].to_numpy()])))
-        tasks.append((part, (model.variables.iloc[part.variables].reset_index(drop=True), part.rows, objectives,
-                             stage_names, job, deadline)))
+        if index not in known:
+            tasks.append((index, part, part_arguments(model, part, job, deadline) + ((hints or {}).get(index),)))
 
-    def announce(number: int, part, outcome: _PartOutcome) -> None:
+    def announce(number: int, part, outcome: PartOutcome) -> None:
         if outcome.seconds >= 1.0:
             say(f"part {number}/{len(tasks)} ({len(part.variables):,} variables) solved in {outcome.seconds:.1f} s")
 
-    outcomes = _run_parts(tasks, workers, announce, say)
+    solved = dict(known)
+    solved.update(zip([index for index, _, _ in tasks],
+                      _run_parts([(part, arguments) for _, part, arguments in tasks], workers, announce, say)))
     # Merged in the fixed order of the parts, whichever worker finished first: the same plan and the same sums.
-    for (part, _), outcome in zip(tasks, outcomes):
-        values[part.variables] = outcome.solution
+    for index in ordered:
+        if index not in solved:
+            continue
+        outcome = solved[index]
+        values[components[index].variables] = outcome.solution
         skipped.update(outcome.skipped)
         for name, value, bound, optimal, seconds in outcome.stages:
             total = totals[name]
@@ -218,7 +289,7 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     for number, stage in enumerate(results, start=1):
         say(f"stage {number}/{len(results)} {stage.name}: {stage.value:,}"
             f"{'' if stage.optimal else f' (not proven optimal, bound {stage.bound:,.0f})'} ({stage.seconds:.1f} s)")
-    allocation, classes = _extract(model, values)
+    allocation, classes = extract_plan(model, values)
     done = not skipped and all(stage.optimal for stage in results)
     bent = _bent_table(model, values, n_plain) if elastic else None
     status = Status.OPTIMAL if done else Status.TIME_LIMITED
@@ -235,11 +306,24 @@ def solve(inputs: Inputs, scenario: Scenario, progress: Progress | None = None, 
     if elastic:
         result = replace(result, violations=broken)
     say(f"checked: every rule holds and every stage value recomputes ({', '.join(checks.CHECKS)})")
-    return result
+    return Solved(result, model, components, tuple(solved.get(i) for i in range(len(components))))
+
+
+def part_arguments(model: LinearModel, part: Component, job: Job, deadline: float) -> tuple:
+    """What ``solve_one_part`` needs of one part: its variables, rows and stage objectives in local numbers."""
+    local = np.full(len(model.variables), -1)
+    local[part.variables] = np.arange(len(part.variables))
+    objectives = []
+    for spec, objective in model.stages:
+        mine = objective[np.isin(objective["var"].to_numpy(), part.variables)]
+        if not mine.empty:
+            objectives.append((spec, mine.assign(var=local[mine["var"].to_numpy()])))
+    return (model.variables.iloc[part.variables].reset_index(drop=True), part.rows, objectives,
+            tuple(spec.name for spec, _ in model.stages), job, deadline)
 
 
 @dataclass(frozen=True)
-class _Job:
+class Job:
     """What solving a part needs of the scenario (a scenario itself holds read-only mappings that cannot be sent
     to a worker process)."""
 
@@ -247,21 +331,25 @@ class _Job:
     solver: SolverSettings
 
 
+
+
 @dataclass(frozen=True)
-class _PartOutcome:
+class PartOutcome:
     solution: np.ndarray
     stages: tuple[tuple[str, int, float, bool, float], ...]  # name, value, bound, optimal, seconds
     skipped: tuple[str, ...]
     seconds: float
 
 
-def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...], job: _Job,
-                deadline: float, on_stage: Callable[[str], None] | None = None) -> _PartOutcome:
+def solve_one_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...], job: Job,
+                   deadline: float, hint: np.ndarray | None = None,
+                   on_stage: Callable[[str], None] | None = None) -> PartOutcome:
     """Every stage of one independent part, in order, each optimum fixed before the next (runs in a worker).
-    ``on_stage`` hears each stage's name as it starts (in this process only)."""
+    ``on_stage`` hears each stage's name as it starts (in this process only); ``hint``: a whole plan that may still
+    be optimal, for the LP chain to try."""
     part_start = time.perf_counter()
     if job.solver.method == "lp_chain":
-        return _solve_part_by_lp_chain(variables, rows, objectives, stage_names, job, deadline, on_stage)
+        return _solve_part_by_lp_chain(variables, rows, objectives, stage_names, job, deadline, on_stage, hint)
     solver = stage_solver(job.solver)
     fixed: list[Rows] = [rows]
     previous: np.ndarray | None = None
@@ -289,25 +377,26 @@ def _solve_part(variables: pd.DataFrame, rows: Rows, objectives: list, stage_nam
         stages.append((spec.name, value, bound, optimal, time.perf_counter() - stage_start))
         previous = solution
         fixed.append(_stage_row(spec.name, mine, value, spec.maximise))
-    return _PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
+    return PartOutcome(solution, tuple(stages), tuple(skipped), time.perf_counter() - part_start)
 
 
 def _solve_part_by_lp_chain(variables: pd.DataFrame, rows: Rows, objectives: list, stage_names: tuple[str, ...],
-                            job: _Job, deadline: float, on_stage: Callable[[str], None] | None) -> _PartOutcome:
+                            job: Job, deadline: float, on_stage: Callable[[str], None] | None,
+                            hint: np.ndarray | None) -> PartOutcome:
     part_start = time.perf_counter()
     try:
-        solution, stages, stopped, _ = solve_part(variables, rows, objectives, job.solver, deadline, on_stage)
+        solution, stages, stopped, _ = solve_part(variables, rows, objectives, job.solver, deadline, on_stage, hint)
     except LpInfeasible:
         raise InfeasibleError(conflicting_rules(variables, rows, job)) from None
     except LpTimeLimit as stage:
         raise TimeLimitError(f"no plan found within {job.solver.time_limit_seconds:g} s (stage {stage}); "
                              "raise solver.time_limit_seconds in the scenario") from None
     skipped = () if stopped is None else stage_names[stage_names.index(stopped):]
-    return _PartOutcome(solution, tuple((s.name, s.value, s.bound, s.optimal, s.seconds) for s in stages),
+    return PartOutcome(solution, tuple((s.name, s.value, s.bound, s.optimal, s.seconds) for s in stages),
                         tuple(skipped), time.perf_counter() - part_start)
 
 
-def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[_PartOutcome]:
+def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[PartOutcome]:
     """Solve the parts one after another, or ``workers`` at a time in worker processes; results in task order.
 
     One after another, a large part tells as each of its stages starts, so a long solve shows where it is."""
@@ -318,14 +407,14 @@ def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[_Part
             if len(part.variables) >= LARGE_PART:
                 def on_stage(name: str, number: int = number, size: int = len(part.variables)) -> None:
                     say(f"part {number}/{len(tasks)} ({size:,} variables): solving {name}")
-            outcomes.append(_solve_part(*arguments, on_stage=on_stage))
+            outcomes.append(solve_one_part(*arguments, on_stage=on_stage))
             announce(number, part, outcomes[-1])
         return outcomes
-    return map_in_processes(_solve_part, [arguments for _, arguments in tasks], workers,
+    return map_in_processes(solve_one_part, [arguments for _, arguments in tasks], workers,
                             on_done=lambda index, outcome: announce(index + 1, tasks[index][0], outcome))
 
 
-def _extract(model: LinearModel, values: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+def extract_plan(model: LinearModel, values: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
     cand = model.candidates
     seats = values[: len(cand)].astype(np.int64)
     allocation = cand.reset_index(drop=True)[["demand_id", "year", "course_id"]].assign(seats=seats)

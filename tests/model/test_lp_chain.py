@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import time
 
 import numpy as np
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 
 from optimizer.model import lp_chain
 from optimizer.model.build import build_model
+from optimizer.model import staged
 from optimizer.model.staged import solve
 from tests import tiny
 
@@ -185,3 +187,46 @@ def test_a_time_limit_inside_a_later_stage_keeps_the_plan_of_the_stages_before(t
     assert result.status.value == "time_limited"
     assert [stage.name for stage in result.stages] == [f"coverage[{t}]" for t in inputs.tiers.index]
     assert all(stage.optimal for stage in result.stages) and len(result.allocation) > 0
+
+
+def test_a_hint_that_fits_and_reaches_each_stages_bound_replaces_the_search_near_the_vertex(tmp_path, monkeypatch):
+    """Coverage stages of the random instances' parts, solved cold and then with their own plan as a hint: the same
+    values; where the cold solve found its plans by searching near the vertex (at the LP's bound), the hinted one
+    needs no integer program at all."""
+    calls = {"near": 0, "full": 0}
+    near, full = lp_chain._near_vertex, lp_chain._integer_program
+
+    def counted(kind, function):
+        def run(*args, **kwargs):
+            calls[kind] += 1
+            return function(*args, **kwargs)
+        return run
+
+    monkeypatch.setattr(lp_chain, "_near_vertex", counted("near", near))
+    monkeypatch.setattr(lp_chain, "_integer_program", counted("full", full))
+    replaced = 0
+    for seed in range(16):
+        inputs, scenario = _random_instance(tmp_path / str(seed), seed)
+        model = build_model(inputs, scenario)
+        model = dataclasses.replace(model, stages=tuple(s for s in model.stages if s[0].kind == "coverage"))
+        for part in staged.split_components(model):
+            variables, rows, objectives, *_ = staged.part_arguments(model, part, None, 0.0)
+            deadline = time.monotonic() + 60
+            calls.update(near=0, full=0)
+            plan, cold, _, _ = lp_chain.solve_part(variables, rows, objectives, scenario.solver, deadline)
+            cold_calls = dict(calls)
+            calls.update(near=0, full=0)
+            _, hinted, _, _ = lp_chain.solve_part(variables, rows, objectives, scenario.solver, deadline, hint=plan)
+            assert [(s.name, s.value, s.optimal) for s in hinted] == [(s.name, s.value, s.optimal) for s in cold]
+            if cold_calls["near"] > 0 and cold_calls["full"] == 0:
+                assert calls == {"near": 0, "full": 0}
+                replaced += 1
+    assert replaced > 0
+
+
+def test_a_hint_that_breaks_a_row_is_not_taken(tmp_path):
+    model, part = _part_of(tmp_path)
+    objective = pd.DataFrame({"var": np.arange(len(model.candidates)), "coef": 1.0})
+    too_many = np.asarray(model.variables["upper"], dtype=float) * 0 + 50  # far over every quota line
+    solved = lp_chain._solve_stage(part, model.variables, "coverage", objective, True, None, 60, hint=too_many)
+    assert part.holds(solved.plan) and not np.array_equal(solved.plan, too_many)
