@@ -5,13 +5,18 @@ variants are built with the what-if machinery of ``overrides`` (a ``caps`` chang
 ``seats_max`` one up or down, or ``add_classes: 1`` on the course's and its family's class lines), and each is
 solved again through the coverage stages only. The table reports, per tier, how many more (or fewer) cadres are
 covered than in the scenario itself. It is exact: re-solved to proven optimality, not estimated from duals.
-Variants run in parallel worker processes (``workers``); a variant whose change the data refuses (e.g. one seat
-fewer below a line's ``seats_min``) or that is infeasible is reported with its reason instead of numbers.
+
+A variant moves only the numbers of quota lines, so it is solved from the scenario's own model and plan
+(``staged.resolve``): the changed lines' rows get their new bounds and only the independent parts they reach are
+solved again; every variant's whole plan still passes the solver-free checker. Variants run in parallel worker
+processes (``workers``), each of which solves the scenario once; a variant whose change the data refuses (e.g. one
+seat fewer below a line's ``seats_min``) or that is infeasible is reported with its reason instead of numbers.
 """
 
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +27,14 @@ import pandas as pd
 from .. import encode
 from ..background import map_in_processes
 from ..errors import ExitStatus, OptimizerError
-from ..inputs.case import load_case, load_variant
-from ..model.staged import solve
+from ..inputs.case import load_case
+from ..inputs.scenario import variant_scenario
+from ..model.staged import Solved, resolve, solve_keeping_parts
 from ..outputs import charts
 from ..words import check_lang, names
 
 CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
+CHUNKS_PER_WORKER = 4
 COLUMNS = ["year", "target", "block", "change", "quota_before", "quota_after", "status", "note"]
 
 
@@ -80,15 +87,35 @@ def _coverage(result) -> dict[str, int]:
     return {s.name[len("coverage["):-1]: s.value for s in result.stages if s.name.startswith("coverage[")}
 
 
-def _solve_variant(path: str, variant: Variant) -> tuple[str, dict[str, int], str]:
-    """(status, coverage per tier, note) of one variant (runs in a worker process)."""
+def _solve_variant(base: Solved, path: str, variant: Variant) -> tuple[str, dict[str, int], str]:
+    """(status, coverage per tier, note) of one variant, solved from the scenario's solved ``base``."""
     try:
-        scenario, inputs = load_variant(path, f"sensitivity {variant.change}", caps=list(variant.caps))
-        result = solve(inputs, scenario, kinds=("coverage",))
+        scenario = variant_scenario(path, f"sensitivity {variant.change}", caps=list(variant.caps))
+        inputs = base.result.inputs
+        # The variant's own changes come last in its file and are all quota-line changes, which later kinds of
+        # change neither read nor write: applied to the scenario's inputs they give what loading the variant gives.
+        for change in scenario.changes[len(base.result.scenario.changes):]:
+            inputs = change.kind.apply(inputs, change)
+        result = resolve(base, inputs, scenario)
         return result.status.value, _coverage(result), ""
     except OptimizerError as error:
         status = {ExitStatus.BAD_INPUT: "refused", ExitStatus.INFEASIBLE: "infeasible", ExitStatus.TIME_LIMITED: "time limit"}.get(error.exit_status, "error")
         return status, {}, str(error).split(";")[0][-200:]
+
+
+def _solved_base(path: str) -> Solved:
+    scenario, inputs = load_case(path)
+    return solve_keeping_parts(inputs, scenario, kinds=("coverage",))
+
+
+# Worker processes are fresh for each run and solve the scenario once for all the variants they are given; the
+# cache lives only there (the calling process passes its own solve around).
+_solved_in_worker = functools.lru_cache(maxsize=1)(_solved_base)
+
+
+def _solve_in_worker(path: str, chunk: list[Variant]) -> list[tuple[str, dict[str, int], str]]:
+    base = _solved_in_worker(path)
+    return [_solve_variant(base, path, variant) for variant in chunk]
 
 
 def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = CHANGES,
@@ -96,25 +123,32 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
     """The sensitivity table of the scenario file ``path`` (see the module docstring): COLUMNS plus one
     ``delta[<tier>]`` column per tier (cadres covered more than in the scenario) and ``delta_total``."""
     tell = step or (lambda done, total, what: None)
-    scenario, inputs = load_case(path)
+    base = _solved_base(str(path))
+    scenario, inputs = base.result.scenario, base.result.inputs
     tiers = list(inputs.tiers.index)
-    base = _coverage(solve(inputs, scenario, kinds=("coverage",)))
+    base_coverage = _coverage(base.result)
     todo = variants(inputs, scenario, changes)
     outcomes: dict[int, tuple[str, dict[str, int], str]] = {}
     started = time.perf_counter()
     tell(0, len(todo), "solving the variants")
     if workers <= 1:
         for index, variant in enumerate(todo):
-            outcomes[index] = _solve_variant(str(path), variant)
+            outcomes[index] = _solve_variant(base, str(path), variant)
             tell(index + 1, len(todo), f"{variant.target}/{variant.block}/{variant.year} {variant.change}")
     else:
-        def finished(index: int, outcome) -> None:
-            outcomes[index] = outcome
-            v = todo[index]
+        # A few chunks per worker: progress as chunks finish, and the chunks of a slow part spread over workers.
+        size = max(1, -(-len(todo) // (workers * CHUNKS_PER_WORKER)))
+        chunks = [list(range(start, min(start + size, len(todo)))) for start in range(0, len(todo), size)]
+
+        def finished(number: int, found) -> None:
+            for index, outcome in zip(chunks[number], found):
+                outcomes[index] = outcome
+            v = todo[chunks[number][-1]]
             tell(len(outcomes), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
                                            f"({time.perf_counter() - started:.0f} s)")
 
-        map_in_processes(_solve_variant, [(str(path), variant) for variant in todo], workers, on_done=finished)
+        map_in_processes(_solve_in_worker, [(str(path), [todo[i] for i in chunk]) for chunk in chunks], workers,
+                         on_done=finished)
     rows = []
     for index, variant in enumerate(todo):
         status, coverage, note = outcomes[index]
@@ -122,8 +156,8 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
                "quota_before": variant.quota_before, "quota_after": variant.quota_after, "status": status,
                "note": note}
         for tier in tiers:
-            row[f"delta[{tier}]"] = coverage[tier] - base[tier] if coverage else None
-        row["delta_total"] = sum(coverage[t] - base[t] for t in tiers) if coverage else None
+            row[f"delta[{tier}]"] = coverage[tier] - base_coverage[tier] if coverage else None
+        row["delta_total"] = sum(coverage[t] - base_coverage[t] for t in tiers) if coverage else None
         rows.append(row)
     table = pd.DataFrame(rows, columns=COLUMNS + [f"delta[{t}]" for t in tiers] + ["delta_total"])
     for column in [f"delta[{t}]" for t in tiers] + ["delta_total", "quota_after"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -10,8 +11,13 @@ import yaml
 from tiny import cap, course, demand, write_instance
 
 from optimizer import api
+from optimizer.analyses import sensitivity as module
 from optimizer.analyses.sensitivity import sensitivity, sensitivity_files
 from optimizer.cli import main
+from optimizer.inputs.case import load_variant
+from optimizer.model.staged import solve
+
+BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "baseline.yaml"
 
 
 def small(folder):
@@ -76,3 +82,19 @@ def test_files_and_cli(tmp_path, table, capsys):
     assert main(["sensitivity", str(small(tmp_path / "cli")), "--out", str(tmp_path / "out"), "--workers", "1",
                  "--changes", "one_more_class"]) == 0
     assert "cc_pt" in capsys.readouterr().out and (tmp_path / "out" / "sensitivity.png").is_file()
+
+
+def test_bundled_variants_solved_from_the_scenarios_plan_equal_variants_loaded_and_solved_in_full():
+    """A sample of the bundled plan's variants of every change, including lines that share their quota key with a
+    class-only line (so that one seat more adds a seat limit there and the model is rebuilt)."""
+    path = str(BASELINE)
+    base = module._solved_base(path)
+    todo = module.variants(base.result.inputs, base.result.scenario)
+    sample = [v for v in todo if v.target == "can_bo_cap_xa" and v.year == 2024]
+    sample += [v for v in todo if v.change == "one_more_class"][:2] + todo[:6:2] + todo[-4:-1:2]
+    assert {v.change for v in sample} == set(module.CHANGES) and len(sample) >= 8
+    for variant in sample:
+        status, coverage, note = module._solve_variant(base, path, variant)
+        scenario, inputs = load_variant(path, f"sensitivity {variant.change}", caps=list(variant.caps))
+        whole = solve(inputs, scenario, kinds=("coverage",))
+        assert (status, coverage, note) == (whole.status.value, module._coverage(whole), ""), variant
