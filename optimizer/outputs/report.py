@@ -8,7 +8,7 @@ or solver order, so two runs with the same plan produce byte-identical reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -134,19 +134,25 @@ def cumulative_coverage(allocation: pd.DataFrame, inputs: Inputs, years: tuple[i
     return table[CUMULATIVE_COLUMNS].astype({"year": "int64", "target_share": "float64"})
 
 
-def course_quota(inputs: Inputs, course_id: str, year: int) -> int | None:
-    """The seat quota that caps.csv states for exactly this course in ``year``, or None.
+def course_quotas(inputs: Inputs) -> dict[tuple[str, int], int]:
+    """The seat quota that caps.csv states for exactly each target (a course, or a family's own line) and year.
 
-    The tightest seats_max of the course's block-'all' rows; failing those, the sum over blocks of each block's
-    tightest row. Quotas on a whole family (e.g. Trung cấp 250–300) are not a course's quota and are ignored.
+    The tightest seats_max of the target's block-'all' rows; failing those, the sum over blocks of each block's
+    tightest row. Quotas on a whole family (e.g. Trung cấp 250–300) are not a course's quota: look a course up by
+    its own id. Targets and years without a seats_max line are absent.
     """
-    caps = inputs.caps
-    rows = caps[(caps["year"] == year) & (caps["target"] == course_id) & caps["seats_max"].notna()]
-    whole = rows[rows["block"] == "all"]
-    if len(whole):
-        return int(whole["seats_max"].min())
-    by_block = rows[rows["block"] != "all"].groupby("block")["seats_max"].min()
-    return int(by_block.sum()) if len(by_block) else None
+    caps = inputs.caps[inputs.caps["seats_max"].notna()]
+    caps = caps.assign(year=caps["year"].astype("int64"), seats_max=caps["seats_max"].astype("int64"))
+    whole = caps[caps["block"] == "all"].groupby(["target", "year"])["seats_max"].min()
+    by_block = (caps[caps["block"] != "all"].groupby(["target", "year", "block"])["seats_max"].min()
+                .groupby(level=["target", "year"]).sum())
+    quotas = whole.combine_first(by_block)
+    return {(str(target), int(year)): int(value) for (target, year), value in quotas.items()}
+
+
+def course_quota(inputs: Inputs, course_id: str, year: int) -> int | None:
+    """The seat quota that caps.csv states for exactly this course in ``year``, or None (``course_quotas``)."""
+    return course_quotas(inputs).get((course_id, int(year)))
 
 
 def seats_by_course(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...]) -> pd.DataFrame:
@@ -157,9 +163,10 @@ def seats_by_course(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, 
     """
     seats = allocation.groupby([allocation["year"].astype("int64"), "course_id"])["seats"].sum()
     records = []
+    quotas = course_quotas(inputs)
     for year in sorted(int(y) for y in years):
         for course_id in inputs.courses.index:
-            quota = course_quota(inputs, course_id, year)
+            quota = quotas.get((course_id, year))
             got = int(seats.get((year, course_id), 0))
             if quota is not None or got > 0:
                 records.append((year, course_id, got, quota))
@@ -265,9 +272,9 @@ def _seat_grid(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...])
     return grid.reindex(index=inputs.units.index, fill_value=0).fillna(0).astype("int64")
 
 
-def _period_quota(inputs: Inputs, course_id: str, years: tuple[int, ...]) -> int | None:
-    quotas = [q for q in (course_quota(inputs, course_id, y) for y in years) if q is not None]
-    return sum(quotas) if quotas else None
+def _period_quota(quotas: Mapping[tuple[str, int], int], course_id: str, years: tuple[int, ...]) -> int | None:
+    found = [quotas[(course_id, int(y))] for y in years if (course_id, int(y)) in quotas]
+    return sum(found) if found else None
 
 
 def appendix_table(allocation: pd.DataFrame, inputs: Inputs, year: int | None, lang: str = "vi", *,
@@ -324,10 +331,11 @@ def appendix_table(allocation: pd.DataFrame, inputs: Inputs, year: int | None, l
         row(None, labels["subtotal"].format(kind=kind_label), subtotal.tolist(), "subtotal", kind)
     province = sum(subtotals) if subtotals else pd.Series(0, index=course_ids)
     row(None, labels["total"], [province[c] for c in course_ids], "total")
+    every = course_quotas(inputs)
     if year is None:
-        quotas = [_period_quota(inputs, c, period) for c in course_ids]
+        quotas = [_period_quota(every, c, period) for c in course_ids]
     else:
-        quotas = [course_quota(inputs, c, int(year)) for c in course_ids]
+        quotas = [every.get((c, int(year))) for c in course_ids]
     row(None, labels["quota"], quotas, "quota")
 
     table = pd.DataFrame.from_records(records, columns=pd.MultiIndex.from_tuples(columns))
