@@ -4,10 +4,11 @@ units grouped by kind with subtotals, a coverage sheet and the run's settings (b
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,25 @@ THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 SHADE = PatternFill("solid", fgColor="F2F2F2")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+class _Styles:
+    """The cell styles of one workbook, each built once: openpyxl hashes every style object assigned to a cell,
+    which made styling cell by cell most of the workbook's time. A style is set in full on the first cell that
+    needs it, so the workbook's style tables come out the same; later cells copy that cell's style indices."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple, Any] = {}
+
+    def apply(self, cell, key: tuple, make: Callable[[], dict[str, Any]]) -> None:
+        """Give ``cell`` the style named ``key``; ``make`` returns its attributes (font, border, …) when new."""
+        known = self._known.get(key)
+        if known is None:
+            for name, value in make().items():
+                setattr(cell, name, value)
+            self._known[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(known)
 
 
 def _font(bold: bool = False, italic: bool = False, size: int = FONT_SIZE) -> Font:
@@ -182,7 +202,7 @@ def _appendix_header(sheet, body: pd.DataFrame, widths: list[float]) -> None:
         sheet.row_dimensions[row].height = APPENDIX_LINE_HEIGHT * lines[row]
 
 
-def _appendix_sheet(sheet, table: pd.DataFrame, title: str, note: str) -> None:
+def _appendix_sheet(sheet, table: pd.DataFrame, title: str, note: str, styles: _Styles) -> None:
     """One appendix table (``report.appendix_table``) as a formatted sheet."""
     body = table.drop(columns=list(report.APPENDIX_META))
     row_types = table[report.ROW_TYPE].tolist()
@@ -190,22 +210,26 @@ def _appendix_sheet(sheet, table: pd.DataFrame, title: str, note: str) -> None:
     widths = _appendix_widths(body)
     _title_rows(sheet, columns, title, note)
     _appendix_header(sheet, body, widths)
+    def body_style(row_type: str, position: int) -> dict[str, Any]:
+        style: dict[str, Any] = {"border": GRID, "font": _font(bold=row_type != "unit", italic=row_type == "quota")}
+        if position == 1:
+            style["alignment"] = Alignment(horizontal="center", vertical="center")
+        elif position == 2:
+            style["alignment"] = Alignment(horizontal="center" if row_type in ("total", "quota") else "left",
+                                           vertical="center")
+        else:
+            style["number_format"] = COUNT_FORMAT if row_type == "quota" else SEAT_FORMAT
+            style["alignment"] = Alignment(horizontal="right", vertical="center")
+        if row_type in ("total", "quota"):
+            style["fill"] = SHADE
+        return style
+
     for offset, (record, row_type) in enumerate(zip(body.itertuples(index=False, name=None), row_types)):
         row = APPENDIX_FIRST_ROW + offset
         for position, value in enumerate(record, start=1):
             cell = _put(sheet, row, position, value)
-            cell.border = GRID
-            cell.font = _font(bold=row_type != "unit", italic=row_type == "quota")
-            if position == 1:
-                cell.alignment = Alignment(horizontal="center", vertical="center")
-            elif position == 2:
-                cell.alignment = Alignment(horizontal="center" if row_type in ("total", "quota") else "left",
-                                           vertical="center")
-            else:
-                cell.number_format = COUNT_FORMAT if row_type == "quota" else SEAT_FORMAT
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-            if row_type in ("total", "quota"):
-                cell.fill = SHADE
+            kind = min(position, 3)  # TT, unit name, seats
+            styles.apply(cell, ("appendix", row_type, kind), lambda t=row_type, k=kind: body_style(t, k))
     for position, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.row_dimensions[TITLE_ROW].height = APPENDIX_LINE_HEIGHT * 1.5
@@ -218,7 +242,7 @@ def _text_width(values) -> int:
                 for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))), default=0)
 
 
-def _coverage_sheet(sheet, frame: pd.DataFrame, title: str, note: str) -> None:
+def _coverage_sheet(sheet, frame: pd.DataFrame, title: str, note: str, styles: _Styles) -> None:
     """The coverage table: names, demand, allocated and the share as a percentage (the value stays a fraction)."""
     header_row, first = 3, 4
     _title_rows(sheet, frame.shape[1], title, note)
@@ -226,15 +250,17 @@ def _coverage_sheet(sheet, frame: pd.DataFrame, title: str, note: str) -> None:
         cell = _put(sheet, header_row, position, name)
         cell.font, cell.alignment, cell.border = _font(bold=True), CENTRE, GRID
     formats = {3: COUNT_FORMAT, 4: COUNT_FORMAT, 5: SHARE_FORMAT}  # demand, allocated, share (0-based)
+    def body_style(position: int) -> dict[str, Any]:
+        if position - 1 in formats:
+            return {"font": _font(), "border": GRID, "number_format": formats[position - 1],
+                    "alignment": Alignment(horizontal="right", vertical="center")}
+        return {"font": _font(), "border": GRID, "alignment": Alignment(vertical="center")}
+
     for offset, record in enumerate(frame.itertuples(index=False, name=None)):
         for position, value in enumerate(record, start=1):
             cell = _put(sheet, first + offset, position, value)
-            cell.font, cell.border = _font(), GRID
-            if position - 1 in formats:
-                cell.number_format = formats[position - 1]
-                cell.alignment = Alignment(horizontal="right", vertical="center")
-            else:
-                cell.alignment = Alignment(vertical="center")
+            kind = position if position - 1 in formats else 0
+            styles.apply(cell, ("coverage", kind), lambda p=position: body_style(p))
     lines = 1
     for position, name in enumerate(frame.columns, start=1):
         longest = _text_width(frame.iloc[:, position - 1].tolist())
@@ -327,19 +353,20 @@ def allocation_workbook(allocation: pd.DataFrame, inputs: Inputs, years: tuple[i
     years = tuple(sorted(int(y) for y in years))
     workbook = Workbook()
     workbook.remove(workbook.active)
+    styles = _Styles()
     taken: set[str] = set()
     for year in years:
         sheet = workbook.create_sheet(_sheet_title(text["year_sheet"].format(year=year), taken))
         table = report.appendix_table(allocation, inputs, year, lang, years=years)
-        _appendix_sheet(sheet, table, text["year_title"].format(year=year), text["unit_note"])
+        _appendix_sheet(sheet, table, text["year_title"].format(year=year), text["unit_note"], styles)
     if years:
         period = _period_text(years)
         sheet = workbook.create_sheet(_sheet_title(text["period_sheet"].format(period=period), taken))
         table = report.appendix_table(allocation, inputs, None, lang, years=years)
-        _appendix_sheet(sheet, table, text["period_title"].format(period=period), text["unit_note"])
+        _appendix_sheet(sheet, table, text["period_title"].format(period=period), text["unit_note"], styles)
         sheet = workbook.create_sheet(_sheet_title(text["coverage_sheet"], taken))
         _coverage_sheet(sheet, report.coverage_sheet(allocation, inputs, lang),
-                        text["coverage_title"].format(period=period), text["coverage_note"])
+                        text["coverage_title"].format(period=period), text["coverage_note"], styles)
     if settings is not None or stages is not None:
         sheet = workbook.create_sheet(_sheet_title(text["settings_sheet"], taken))
         _settings_sheet(sheet, settings, stages, lang)
