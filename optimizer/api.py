@@ -65,7 +65,8 @@ from .outputs.folder import (
     with_checksum,
 )
 from .outputs.html_report import read_folder, render_report
-from .outputs.render import result_files
+from .background import Apart
+from .outputs.render import draw_apart, drawing_process, result_files  # noqa: F401  (for the command line)
 from .outputs.result_charts import result_charts
 from .words import names
 
@@ -122,12 +123,15 @@ def charts(result: Result, lang: str = "vi") -> dict[str, Figure]:
     return result_charts(tables(result), result.inputs, lang=lang)
 
 
-def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
+def write(result: Result, out: str | Path, lang: str = "vi", html: bool = False,
+          apart: bool | Apart = False) -> Path:
     """Write the result folder (all files or none; an older folder there is replaced only when complete);
-    ``html`` adds the self-contained report.html."""
+    ``html`` adds the self-contained report.html. ``apart`` (True, or a ``drawing_process()`` started early):
+    large charts are drawn in a second process meanwhile (``draw_apart`` says when that pays); a script that asks
+    for it must guard its top level with ``if __name__ == "__main__":``, as with any process pool."""
 
     out = Path(out)
-    write_result_folder(out, result_files(result, lang=lang, html=html))
+    write_result_folder(out, result_files(result, lang=lang, html=html, apart=apart))
     return out
 
 
@@ -253,12 +257,13 @@ def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]) -> Baselin
     return _baseline(method, inputs, scenario)
 
 
-def write_baseline(plan: Baseline, out: str | Path, lang: str = "vi", html: bool = False) -> Path:
+def write_baseline(plan: Baseline, out: str | Path, lang: str = "vi", html: bool = False,
+                   apart: bool | Apart = False) -> Path:
     """Write a baseline's result folder: the files of ``write`` plus baseline_cells.csv (the house of each
     year and course) and baseline_rounds.csv (every apportionment: tier, unit, weight, seats)."""
 
     out = Path(out)
-    written = result_files(plan.result, lang=lang, html=html)
+    written = result_files(plan.result, lang=lang, html=html, apart=apart)
     written[BASELINE_CELLS_FILE] = encode.csv_bytes(plan.cells)
     written[BASELINE_ROUNDS_FILE] = encode.csv_bytes(plan.rounds)
     written[CHECKSUM_FILE] = checksums(written)

@@ -14,6 +14,7 @@ group) and are terminated by the parent when it is interrupted, instead of being
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import signal
 import threading
@@ -86,3 +87,52 @@ def map_in_processes(function: Callable[..., Any], tasks: Sequence[tuple], worke
     finally:
         pool.join()
     return [found[index] for index in range(len(tasks))]
+
+
+def _warm_up(module: str | None) -> None:
+    _ignore_interrupts()
+    if module:
+        importlib.import_module(module)
+
+
+class Apart:
+    """One function run in a second ("spawn") process while the caller works on. Start it early and its imports
+    (``warm``: a module to import at once) overlap the caller's work; ``start(function, *arguments)`` when the
+    arguments are ready; ``result()`` waits. As a context manager, leaving it terminates a process still running,
+    and an interrupt or error while waiting terminates it at once."""
+
+    def __init__(self, warm: str | None = None) -> None:
+        self._pool = multiprocessing.get_context("spawn").Pool(processes=1, initializer=_warm_up, initargs=(warm,))
+        self._pending: Any = None
+
+    def start(self, function: Callable[..., Any], *arguments: Any) -> Apart:
+        if self._pending is not None:
+            raise RuntimeError("a process apart runs one function")
+        self._pending = self._pool.apply_async(function, arguments)
+        return self
+
+    def result(self) -> Any:
+        try:
+            while True:
+                try:
+                    value = self._pending.get(timeout=POLL_SECONDS)
+                    break
+                except multiprocessing.TimeoutError:
+                    continue
+            self._pool.close()
+        except BaseException:
+            self._pool.terminate()
+            raise
+        finally:
+            self._pool.join()
+        return value
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+    def __enter__(self) -> Apart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -7,6 +7,7 @@ this program did not write.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import signal
@@ -94,8 +95,10 @@ def cmd_solve(args) -> int:
     print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
           f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
           file=sys.stderr, flush=True)
-    result = api.solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
-    out = api.write(result, args.out, lang=args.lang, html=args.report)
+    # Large charts are drawn in a second process, started now so that its imports overlap the solve.
+    with api.drawing_process() if api.draw_apart(inputs) else contextlib.nullcontext(False) as apart:
+        result = api.solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
+        out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)
     if result.status is api.Status.ELASTIC:
         for row in result.bent.itertuples():
             print(f"  bent: {row.rule} {row.bound}: {row.value} (by {row.bent})", file=sys.stderr)
@@ -191,7 +194,7 @@ def cmd_baseline(args) -> int:
     case = _load(args.scenario, args)
     for number, (method, out) in enumerate(zip(methods, outs), start=1):
         plan = api.baseline(method, case)
-        api.write_baseline(plan, out, lang=args.lang, html=args.report)
+        api.write_baseline(plan, out, lang=args.lang, html=args.report, apart=api.draw_apart(plan.result.inputs))
         counts = plan.violations["rule"].value_counts()
         broken = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
         prefix = f"[{number}/{len(methods)}] " if len(methods) > 1 else ""

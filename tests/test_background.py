@@ -16,7 +16,7 @@ import pytest
 from tiny import write_instance
 
 from optimizer import api, files
-from optimizer.background import call_interruptibly, map_in_processes
+from optimizer.background import Apart, call_interruptibly, map_in_processes
 from optimizer.inputs import synth
 
 REPO = Path(__file__).resolve().parent.parent
@@ -136,4 +136,35 @@ def test_an_interrupt_while_waiting_for_workers_terminates_them_at_once():
     with pytest.raises(KeyboardInterrupt):
         map_in_processes(_sleep, [(60,), (60,)], 2)
     assert time.monotonic() - started < 20
+    assert multiprocessing.active_children() == []
+
+
+def test_a_process_apart_gives_the_value_while_the_caller_works_on_and_raises_its_error():
+    import multiprocessing
+
+    with Apart(warm="json") as apart:
+        assert sum(range(1000)) == 499500  # the caller's own work while the process starts
+        assert apart.start(_square, 7).result() == 49
+    with pytest.raises(ValueError, match="task 3"), Apart() as apart:
+        apart.start(_fail, 3).result()
+    assert multiprocessing.active_children() == []
+
+
+def test_leaving_a_process_apart_unwaited_terminates_it():
+    import multiprocessing
+
+    with Apart() as apart:
+        apart.start(_sleep, 60)
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupt_while_waiting_for_a_process_started_apart_terminates_it_at_once():
+    import multiprocessing
+
+    started = Apart().start(_sleep, 60)
+    interrupt_after(1.0)
+    begun = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        started.result()
+    assert time.monotonic() - begun < 20
     assert multiprocessing.active_children() == []

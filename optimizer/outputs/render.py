@@ -10,14 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import platform
+from collections.abc import Mapping
 from importlib import metadata
 
 import pandas as pd
 import yaml
-from matplotlib.figure import Figure
 
 from .. import encode, words
+from ..background import Apart
 from ..inputs import schema
 from ..inputs.dataset import Inputs
 from ..model import checks
@@ -44,7 +46,11 @@ from .folder import (
     checksums,
 )
 from .html_report import render_report
-from .result_charts import result_charts
+from . import result_charts as charts_registry
+from .result_charts import ResultChart, result_charts
+
+
+APART_FROM_UNITS = 15  # the bundled province has 45 units: its per-unit chart takes about 4 s to draw
 
 
 def input_hash(result: Result) -> str:
@@ -196,9 +202,14 @@ def stages_table(result: Result) -> pd.DataFrame:
                         columns=["stage", "value", "bound", "gap", "optimal"])
 
 
-def charts_of(result: Result, tables: dict[str, pd.DataFrame], lang: str = "vi") -> dict[str, Figure]:
-    """The result's charts by file stem, drawn from its ``tables``; each is written as PNG and SVG."""
-    return result_charts(tables, result.inputs, lang=lang)
+def chart_files(tables: Mapping[str, pd.DataFrame], inputs: Inputs, lang: str = "vi",
+                charts: tuple[ResultChart, ...] | None = None) -> dict[str, bytes]:
+    """``<stem>.png`` and ``<stem>.svg`` of each of the ``charts`` (None: all), drawn from the plan's ``tables``."""
+    files = {}
+    for stem, figure in result_charts(tables, inputs, lang=lang, charts=charts).items():
+        files[f"{stem}.png"] = encode.png_bytes(figure)
+        files[f"{stem}.svg"] = encode.svg_bytes(figure)
+    return files
 
 
 def _plan_tables(result: Result) -> dict[str, pd.DataFrame]:
@@ -230,10 +241,39 @@ def explanations(result: Result, lang: str = "vi") -> pd.DataFrame:
     return explain(result.allocation, result.classes, result.inputs, result.scenario, lang=lang)
 
 
-def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[str, bytes]:
-    """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html."""
-    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
+def draw_apart(inputs: Inputs) -> bool:
+    """Whether drawing the charts that grow with the units in a second process pays: a spare core, and units
+    enough that their charts take longer than starting that process (about a second)."""
+    return (os.cpu_count() or 1) > 1 and len(inputs.units) >= APART_FROM_UNITS
+
+
+def drawing_process() -> Apart:
+    """A second process for ``result_files(..., apart=...)``, started now so that it imports while the caller
+    loads and solves; use it as a context manager around both."""
+    return Apart(warm=__name__)
+
+
+def result_files(result: Result, lang: str = "vi", html: bool = False,
+                 apart: bool | Apart = False) -> dict[str, bytes]:
+    """Every output file of ``solve``, rendered to bytes; with ``html`` also the self-contained report.html.
+    ``apart`` (True, or a ``drawing_process``): the charts that grow with the number of units are drawn in a
+    second process meanwhile, to the same bytes (``draw_apart`` says when it pays)."""
     tables = _plan_tables(result)
+    every = charts_registry.RESULT_CHARTS  # read now: a test may add a chart to the registry
+    heavy = tuple(chart for chart in every if chart.grows_with_units and apart)
+    if not heavy:
+        return _result_files(result, tables, every, None, lang, html)
+    with apart if isinstance(apart, Apart) else Apart() as process:
+        process.start(chart_files, {chart.table: tables[chart.table] for chart in heavy}, result.inputs, lang,
+                      heavy)
+        return _result_files(result, tables, tuple(chart for chart in every if chart not in heavy), process, lang,
+                             html)
+
+
+def _result_files(result: Result, tables: dict[str, pd.DataFrame], here: tuple[ResultChart, ...],
+                  apart: Apart | None, lang: str, html: bool) -> dict[str, bytes]:
+    """``result_files``, drawing the charts ``here`` in this process and the others' files from ``apart``."""
+    inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
     settings, stages = settings_table(result, lang), stages_table(result)
     files = {
         **_plan_files(result, tables),
@@ -246,9 +286,12 @@ def result_files(result: Result, lang: str = "vi", html: bool = False) -> dict[s
         SCENARIO_FILE: resolved_scenario(result),
         **{f"{INPUTS_FOLDER}/{name}": encode.csv_bytes(table) for name, table in input_tables(inputs).items()},
     }
-    for stem, figure in charts_of(result, tables, lang).items():
-        files[f"{stem}.png"] = encode.png_bytes(figure)
-        files[f"{stem}.svg"] = encode.svg_bytes(figure)
+    drawn = chart_files(tables, inputs, lang, here)
+    if apart is not None:
+        drawn.update(apart.result())
+    # In registry order, whichever process drew them, so that the checksum file lists them the same way.
+    files.update({f"{chart.name}.{kind}": drawn[f"{chart.name}.{kind}"] for chart in charts_registry.RESULT_CHARTS
+                  for kind in ("png", "svg")})
     if html:
         files[REPORT_FILE] = render_report(files, lang=lang)
     files[CHECKSUM_FILE] = checksums(files)

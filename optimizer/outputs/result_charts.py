@@ -426,15 +426,21 @@ class ResultChart:
     name: str
     table: str
     draw: Callable[..., Figure]  # (table, inputs, lang=...)
+    # A chart whose text grows with the number of units (seconds to lay out at a province's size, more at scale):
+    # the result folder's writer draws it in a process of its own while it writes the other files.
+    grows_with_units: bool = False
 
 
 RESULT_CHARTS = (
     ResultChart("coverage", "cumulative_coverage", coverage_chart),
-    ResultChart("coverage_units", "coverage", coverage_by_unit_chart),
+    ResultChart("coverage_units", "coverage", coverage_by_unit_chart, grows_with_units=True),
     ResultChart("seats", "seats_by_course", seats_chart),
 )
 
 
-def result_charts(tables: Mapping[str, pd.DataFrame], inputs: Inputs, lang: str = "vi") -> dict[str, Figure]:
-    """Every chart of ``RESULT_CHARTS`` drawn from the plan's ``tables``, by file stem, in registry order."""
-    return {chart.name: chart.draw(tables[chart.table], inputs, lang=lang) for chart in RESULT_CHARTS}
+def result_charts(tables: Mapping[str, pd.DataFrame], inputs: Inputs, lang: str = "vi",
+                  charts: tuple[ResultChart, ...] | None = None) -> dict[str, Figure]:
+    """The ``charts`` (None: every chart of ``RESULT_CHARTS``) drawn from the plan's ``tables``, by file stem, in
+    registry order."""
+    return {chart.name: chart.draw(tables[chart.table], inputs, lang=lang)
+            for chart in (RESULT_CHARTS if charts is None else charts)}

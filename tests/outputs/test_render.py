@@ -71,6 +71,13 @@ def test_two_renderings_are_byte_identical(result):
                                                                       if k != "timing.json"}
 
 
+def test_charts_drawn_in_a_second_process_give_the_same_files_in_the_same_order(result):
+    here, apart = result_files(result), result_files(result, apart=True)
+    assert list(apart) == list(here)
+    assert {k: v for k, v in apart.items() if k != "timing.json"} == {k: v for k, v in here.items()
+                                                                      if k != "timing.json"}
+
+
 def test_the_html_report_explains_why_short_rows_got_no_more_seats(result):
     files = result_files(result, html=True)
     explanations = files["explanations.csv"].decode("utf-8")
