@@ -18,6 +18,7 @@ over files this program did not write); every other function only reads.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from .analyses.baselines import baseline as _baseline
 from .analyses.compare import Comparison, comparison_files, read_result
 from .analyses.compare import compare as _compare
 from .analyses.verify import Verification, check_files, verify_folder
+from .background import Apart
 from .errors import ExitStatus, InputError, OptimizerError, Place, exit_label
 from .files import (
     check_replaceable,
@@ -65,8 +67,7 @@ from .outputs.folder import (
     with_checksum,
 )
 from .outputs.html_report import read_folder, render_report
-from .background import Apart
-from .outputs.render import draw_apart, drawing_process, result_files  # noqa: F401  (for the command line)
+from .outputs.render import draw_apart, drawing_process, result_files
 from .outputs.result_charts import result_charts
 from .words import names
 
@@ -213,39 +214,60 @@ Step = Callable[[int, int, str], None]  # (scenarios done, scenarios in all, wha
 
 def solve_many(paths: Sequence[str | Path], out: str | Path, lang: str = "vi",
                progress: Progress | None = None, step: Step | None = None, html: bool = False,
-               workers: int = 1, allow_outside_paths: bool = False) -> list[Outcome]:
+               workers: int = 1, allow_outside_paths: bool = False, apart: bool = False) -> list[Outcome]:
     """Solve each scenario into ``out/<scenario name>/``. A failing scenario is recorded and the batch goes on.
 
     ``step`` hears of each scenario as it starts and ends (for a progress bar); ``progress`` hears each solve's
-    own messages.
+    own messages. ``apart``: each scenario's large charts are drawn in a second process where that pays
+    (``draw_apart``), started before its solve (see ``write``).
     """
     say = progress or (lambda message: None)
     tell = step or (lambda done, total, what: None)
     found = scenario_files(paths)
     out = Path(out)
     outcomes, taken = [], {}
-    for number, file in enumerate(found, start=1):
-        started = time.perf_counter()
-        tell(number - 1, len(found), f"solving {file}")
-        try:
-            case = load(file, allow_outside_paths=allow_outside_paths)
-            name = case[0].name
-            if name in taken:
-                raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {taken[name]}",
-                                 "give each scenario of a batch its own name")
-            taken[name] = file
-            result = solve(case, progress=say, workers=workers)
-            folder = write(result, out / name, lang=lang, html=html)
-            status = result.status.value
-            exit_status = ExitStatus.DONE if result.status is Status.OPTIMAL else ExitStatus.TIME_LIMITED
-            message = f"{int(result.allocation['seats'].sum()):,} seats"
-        except OptimizerError as error:
-            name, folder, exit_status, message = file.stem, None, error.exit_status, str(error)
-            status = exit_label(exit_status)
-        seconds = time.perf_counter() - started
-        outcomes.append(Outcome(str(file), name, folder, status, exit_status, message, seconds))
-        tell(number, len(found), f"{name}: {status} ({seconds:.1f} s)")
+    with contextlib.ExitStack() as stack:
+        started: list[Apart] = []
+
+        def drawing(inputs: Inputs) -> Apart | bool:
+            """The batch's drawing process, started for the first scenario large enough to need it."""
+            if not (apart and draw_apart(inputs)):
+                return False
+            if not started:
+                started.append(stack.enter_context(drawing_process()))
+            return started[0]
+
+        for number, file in enumerate(found, start=1):
+            outcomes.append(_solve_one(file, number, len(found), out, taken, drawing, lang, say, tell, html, workers,
+                                       allow_outside_paths))
     return outcomes
+
+
+def _solve_one(file: Path, number: int, total: int, out: Path, taken: dict, drawing: Callable[[Inputs], Apart | bool],
+               lang: str, say: Progress, tell: Step, html: bool, workers: int, allow_outside_paths: bool) -> Outcome:
+    """One scenario of ``solve_many``."""
+    started = time.perf_counter()
+    tell(number - 1, total, f"solving {file}")
+    try:
+        case = load(file, allow_outside_paths=allow_outside_paths)
+        name = case[0].name
+        if name in taken:
+            raise InputError(Place(str(file), column="name"), f"the name '{name}' is also used by {taken[name]}",
+                             "give each scenario of a batch its own name")
+        taken[name] = file
+        apart = drawing(case[1])  # before the solve, so that a new process imports meanwhile
+        result = solve(case, progress=say, workers=workers)
+        folder = write(result, out / name, lang=lang, html=html, apart=apart)
+        status = result.status.value
+        exit_status = ExitStatus.DONE if result.status is Status.OPTIMAL else ExitStatus.TIME_LIMITED
+        message = f"{int(result.allocation['seats'].sum()):,} seats"
+    except OptimizerError as error:
+        name, folder, exit_status, message = file.stem, None, error.exit_status, str(error)
+        status = exit_label(exit_status)
+    seconds = time.perf_counter() - started
+    outcome = Outcome(str(file), name, folder, status, exit_status, message, seconds)
+    tell(number, total, f"{name}: {status} ({seconds:.1f} s)")
+    return outcome
 
 
 def baseline(method: str, case: str | Path | tuple[Scenario, Inputs]) -> Baseline:

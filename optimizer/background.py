@@ -96,10 +96,11 @@ def _warm_up(module: str | None) -> None:
 
 
 class Apart:
-    """One function run in a second ("spawn") process while the caller works on. Start it early and its imports
-    (``warm``: a module to import at once) overlap the caller's work; ``start(function, *arguments)`` when the
-    arguments are ready; ``result()`` waits. As a context manager, leaving it terminates a process still running,
-    and an interrupt or error while waiting terminates it at once."""
+    """A second ("spawn") process that runs one function at a time while the caller works on. Start it early and
+    its imports (``warm``: a module to import at once) overlap the caller's work; ``start(function, *arguments)``
+    when the arguments are ready; ``result()`` waits, after which it can start the next. As a context manager,
+    leaving it ends the process (terminating a function still running); an interrupt or error while waiting
+    terminates it at once."""
 
     def __init__(self, warm: str | None = None) -> None:
         self._pool = multiprocessing.get_context("spawn").Pool(processes=1, initializer=_warm_up, initargs=(warm,))
@@ -107,25 +108,22 @@ class Apart:
 
     def start(self, function: Callable[..., Any], *arguments: Any) -> Apart:
         if self._pending is not None:
-            raise RuntimeError("a process apart runs one function")
+            raise RuntimeError("the process apart is still running a function: wait for its result first")
         self._pending = self._pool.apply_async(function, arguments)
         return self
 
     def result(self) -> Any:
+        pending, self._pending = self._pending, None
         try:
             while True:
                 try:
-                    value = self._pending.get(timeout=POLL_SECONDS)
-                    break
+                    return pending.get(timeout=POLL_SECONDS)
                 except multiprocessing.TimeoutError:
                     continue
-            self._pool.close()
         except BaseException:
             self._pool.terminate()
-            raise
-        finally:
             self._pool.join()
-        return value
+            raise
 
     def close(self) -> None:
         self._pool.terminate()

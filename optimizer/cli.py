@@ -127,7 +127,7 @@ def _solve_batch(args) -> int:
             _progress(message)
 
     outcomes = api.solve_many(found, args.out, lang=args.lang, progress=progress, step=_step, html=args.report,
-                              workers=args.workers, allow_outside_paths=args.allow_outside_paths)
+                              workers=args.workers, allow_outside_paths=args.allow_outside_paths, apart=True)
     print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
     for outcome in outcomes:
         where = f"{outcome.folder}/" if outcome.folder else outcome.message

@@ -68,6 +68,31 @@ def test_solve_many_goes_on_after_a_failing_scenario_and_reports_it(batch, tmp_p
     assert summary["scenario"]["changes"][0]["key"] == "caps[0]"
 
 
+def test_solve_many_drawing_charts_in_one_process_apart_writes_the_same_folders(batch, tmp_path, monkeypatch):
+    import multiprocessing
+
+    from optimizer.outputs import render
+
+    here = api.solve_many([batch], tmp_path / "here")
+    monkeypatch.setattr(render, "APART_FROM_UNITS", 1)  # the tiny scenarios' charts too
+    spawned = []
+    start = render.Apart.__init__
+
+    def counted(self, *args, **kwargs):
+        spawned.append(1)
+        start(self, *args, **kwargs)
+
+    monkeypatch.setattr(render.Apart, "__init__", counted)
+    apart = api.solve_many([batch], tmp_path / "apart", apart=True)
+    assert [o.status for o in apart] == [o.status for o in here] and len(spawned) == 1
+    for name in ("a_base", "c_cut"):
+        for file in sorted((tmp_path / "here" / name).rglob("*")):
+            if file.is_file() and file.name != "timing.json":
+                twin = tmp_path / "apart" / name / file.relative_to(tmp_path / "here" / name)
+                assert twin.read_bytes() == file.read_bytes(), file.name
+    assert multiprocessing.active_children() == []
+
+
 def test_cli_batch_prints_a_table_and_exits_with_the_failures_status(batch, tmp_path, capsys):
     status = main(["solve", str(batch), "--out", str(tmp_path / "out")])
     captured = capsys.readouterr()

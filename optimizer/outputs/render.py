@@ -7,6 +7,7 @@ exception is ``timing.json``: wall-clock seconds differ run to run, so they live
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -26,6 +27,7 @@ from ..model import checks
 from ..model.explain import explain
 from ..model.plan import Result, Status
 from . import report, workbook
+from . import result_charts as charts_registry
 from .folder import (
     ACTUALS_FILE,
     ALLOCATION_FILE,
@@ -46,9 +48,7 @@ from .folder import (
     checksums,
 )
 from .html_report import render_report
-from . import result_charts as charts_registry
 from .result_charts import ResultChart, result_charts
-
 
 APART_FROM_UNITS = 15  # the bundled province has 45 units: its per-unit chart takes about 4 s to draw
 
@@ -249,7 +249,7 @@ def draw_apart(inputs: Inputs) -> bool:
 
 def drawing_process() -> Apart:
     """A second process for ``result_files(..., apart=...)``, started now so that it imports while the caller
-    loads and solves; use it as a context manager around both."""
+    loads and solves; use it as a context manager around both (and around further results to draw)."""
     return Apart(warm=__name__)
 
 
@@ -263,7 +263,8 @@ def result_files(result: Result, lang: str = "vi", html: bool = False,
     heavy = tuple(chart for chart in every if chart.grows_with_units and apart)
     if not heavy:
         return _result_files(result, tables, every, None, lang, html)
-    with apart if isinstance(apart, Apart) else Apart() as process:
+    # A process the caller gave stays the caller's to end (it may draw the next result's charts too).
+    with contextlib.nullcontext(apart) if isinstance(apart, Apart) else Apart() as process:
         process.start(chart_files, {chart.table: tables[chart.table] for chart in heavy}, result.inputs, lang,
                       heavy)
         return _result_files(result, tables, tuple(chart for chart in every if chart not in heavy), process, lang,
