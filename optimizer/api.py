@@ -361,6 +361,13 @@ def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[s
     return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step)
 
 
+def write_benchmark(runs: list[dict], out: str | Path) -> Path:
+    """Write benchmark.csv and the growth chart (growth.png/.svg) of the ``benchmark`` runs into ``out``."""
+    out = Path(out)
+    write_result_folder(out, _benchmark.benchmark_files(runs))
+    return out
+
+
 def write_sensitivity(table: pd.DataFrame, scenario_path: str | Path, out: str | Path, lang: str = "vi") -> Path:
     """Write the sensitivity table, workbook and chart, labelled with the scenario's names in ``lang``."""
     _, inputs = load(scenario_path)
@@ -393,8 +400,9 @@ def write_synthetic(n_units: int, out: str | Path, years: int = 5, seed: int = 2
 
 def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, ...] = (1000,), years: int = 5,
               seed: int = 2023, time_limit: float = 300.0,
-              routes: tuple[str, ...] = _benchmark.ROUTES) -> Iterator[str]:
+              routes: tuple[str, ...] = _benchmark.ROUTES) -> Iterator[_benchmark.Report]:
     """Time the bundled scenario end to end and the solve by route on it and on synthetic instances of ``sizes``
-    units (every route at ``compare_at``); yields one report line as each run finishes."""
+    units (every route at ``compare_at``); yields each report line (``.line``, and ``.run``: the figures of a
+    timed run, for ``write_benchmark``) as each run finishes."""
     return _benchmark.run_benchmark(sizes=sizes, compare_at=compare_at, years=years, seed=seed,
                                     time_limit=time_limit, routes=routes)

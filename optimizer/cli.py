@@ -265,9 +265,16 @@ def _whole_numbers(text: str) -> tuple[int, ...]:
 
 
 def cmd_benchmark(args) -> int:
-    for line in api.benchmark(sizes=args.units, compare_at=args.compare_at, years=args.years, seed=args.seed,
-                              time_limit=args.time_limit, routes=args.routes):
-        print(line, flush=True)
+    if args.out:
+        api.check_out(args.out)
+    runs = []
+    for report in api.benchmark(sizes=args.units, compare_at=args.compare_at, years=args.years, seed=args.seed,
+                                time_limit=args.time_limit, routes=args.routes):
+        print(report.line, flush=True)
+        if report.run is not None:
+            runs.append(report.run)
+    if args.out:
+        print(f"wrote {api.write_benchmark(runs, args.out)}/ (benchmark.csv, growth.png, growth.svg)")
     return ExitStatus.DONE
 
 
@@ -394,6 +401,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--years", type=int, default=5)
     bench.add_argument("--seed", type=int, default=2023)
     bench.add_argument("--time-limit", type=float, default=300.0)
+    bench.add_argument("--out", help="a new folder for benchmark.csv and the growth chart (growth.png, growth.svg)")
     bench.set_defaults(run=cmd_benchmark)
     return main
 

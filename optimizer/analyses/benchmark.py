@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -19,11 +20,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from .. import encode
 
 from ..files import write_result_folder
 from ..inputs import synth
 from ..inputs.case import load_case
 from ..model.staged import TimeLimitError, solve
+from ..outputs import charts
 from . import peer
 from .peer import peak_mb
 
@@ -76,14 +83,28 @@ def _proven(run: dict) -> str:
                                                                                ", not finished")
 
 
-def _compare(label: str, scenario: Path, routes: tuple[str, ...], time_limit: float):
+class Report(NamedTuple):
+    """One line of the benchmark's report; ``run`` holds the figures of a timed run (RUN_COLUMNS), else None."""
+
+    line: str
+    run: dict | None = None
+
+
+RUN_COLUMNS = ["instance", "units", "route", "seconds", "peak_mb", "stages", "proven", "finished"]
+
+
+def _compare(label: str, units: int | None, scenario: Path, routes: tuple[str, ...], time_limit: float):
     runs = {}
     for route in routes:
         if route == "pulp" and peer.pulp is None:
-            yield f"  {label}: pulp not installed (pip install -e '.[bench]'), the peer is left out"
+            yield Report(f"  {label}: pulp not installed (pip install -e '.[bench]'), the peer is left out")
             continue
         runs[route] = run = _child(route, scenario, time_limit)
-        yield f"  {label}: {route:8s} {run['seconds']:8.1f} s  peak {run['peak_mb']:6.0f} MB  {_proven(run)}"
+        record = {"instance": label, "units": units, "route": route, "seconds": round(run["seconds"], 2),
+                  "peak_mb": round(run["peak_mb"]), "stages": len(run["stages"]),
+                  "proven": sum(s["proven"] for s in run["stages"]), "finished": run["finished"]}
+        yield Report(f"  {label}: {route:8s} {run['seconds']:8.1f} s  peak {run['peak_mb']:6.0f} MB  {_proven(run)}",
+                     record)
     fast = runs.get("lp_chain")
     for route, run in runs.items():
         if route == "lp_chain" or fast is None:
@@ -91,31 +112,44 @@ def _compare(label: str, scenario: Path, routes: tuple[str, ...], time_limit: fl
         values = [(s["name"], s["value"]) for s in run["stages"] if s["proven"]]
         same = values == [(s["name"], s["value"]) for s in fast["stages"]][: len(values)]
         ratio = run["seconds"] / fast["seconds"]
-        yield (f"  {label}: {route} / lp_chain = {ratio:.1f}×{'' if run['finished'] else ' at least'}; "
-               f"the {len(values)} stage values it proved {'equal' if same else 'DIFFER FROM'} the LP chain's")
+        yield Report(f"  {label}: {route} / lp_chain = {ratio:.1f}×{'' if run['finished'] else ' at least'}; "
+                     f"the {len(values)} stage values it proved {'equal' if same else 'DIFFER FROM'} the LP chain's")
 
 
 def run_benchmark(sizes: tuple[int, ...] = SIZES, compare_at: tuple[int, ...] = (1000,), years: int = 5,
                   seed: int = 2023, time_limit: float = 300.0, routes: tuple[str, ...] = ROUTES):
-    """Yield report lines as each run finishes."""
-    yield (f"machine: {platform.machine()}, Python {platform.python_version()}, {platform.system()}; "
-           f"time limit {time_limit:g} s per run")
+    """Yield the report (``Report`` lines, with the figures of each timed run) as each run finishes."""
+    yield Report(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+                 f"{platform.system()}; time limit {time_limit:g} s per run")
     baseline = ROOT / "scenarios" / "baseline.yaml"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         wall, peak, summary = _end_to_end(baseline, tmp / "baseline")
         size = summary["model_size"]
-        yield (f"bundled baseline, end to end (solve and every file): {wall:.1f} s wall, peak {peak:.0f} MB, "
-               f"status {summary['status']}, {size['seat_variables']:,} seat variables, "
-               f"{size['constraints']:,} constraints, {size['parts']} parts")
-        yield "solve only (load, build, every stage, check), by route:"
-        yield from _compare("bundled", baseline, routes, time_limit)
+        yield Report(f"bundled baseline, end to end (solve and every file): {wall:.1f} s wall, peak {peak:.0f} MB, "
+                     f"status {summary['status']}, {size['seat_variables']:,} seat variables, "
+                     f"{size['constraints']:,} constraints, {size['parts']} parts",
+                     {"instance": "bundled, end to end", "units": None, "route": "lp_chain",
+                      "seconds": round(wall, 2), "peak_mb": round(peak), "stages": len(summary["stages"]),
+                      "proven": sum(bool(s["optimal"]) for s in summary["stages"]),
+                      "finished": summary["status"] == "optimal"})
+        yield Report("solve only (load, build, every stage, check), by route:")
+        yield from _compare("bundled", None, baseline, routes, time_limit)
         for units in sizes:
             folder = tmp / f"synthetic_{units}"
             files = synth.synthetic_instance(units, years=years, seed=seed)
             write_result_folder(folder, files)
             chosen = routes if units in compare_at else ("lp_chain",)
-            yield from _compare(f"{units:,} units × {years} years", folder / "scenario.yaml", chosen, time_limit)
+            yield from _compare(f"{units:,} units × {years} years", units, folder / "scenario.yaml", chosen,
+                                time_limit)
+
+
+def benchmark_files(runs: list[dict]) -> dict[str, bytes]:
+    """benchmark.csv (one row per timed run, RUN_COLUMNS) and growth.png/.svg (``charts.growth_chart``)."""
+    table = pd.DataFrame(runs, columns=RUN_COLUMNS).astype({"units": "Int64"})
+    figure = charts.growth_chart(table)
+    return {"benchmark.csv": encode.csv_bytes(table), "growth.png": encode.png_bytes(figure),
+            "growth.svg": encode.svg_bytes(figure)}
 
 
 if __name__ == "__main__":

@@ -279,3 +279,51 @@ def sensitivity_chart(table: pd.DataFrame, tiers: pd.DataFrame, top: int = 20, l
     ax.grid(axis="y", visible=False)
     fig.legend(loc="outside lower center", ncols=4, prop=SMALL, frameon=False)
     return fig
+
+
+# --- benchmark: how the solve grows ----------------------------------------------------------------------------
+
+ROUTE_STYLE = {"lp_chain": ("#0072B2", "o", "LP chain (this project)"),
+               "mip": ("#D55E00", "s", "integer programs (MathOpt)"),
+               "pulp": ("#009E73", "^", "PuLP + CBC peer")}
+
+
+def growth_chart(runs: pd.DataFrame) -> Figure:
+    """Solve time and peak memory against the number of units, log–log, one line per route
+    (``benchmark.benchmark_files``: the synthetic runs, those with a number of units). A run that did not finish
+    is drawn hollow at the time it was stopped: the route needs at least that long. A developer's chart, in
+    English like the README that shows it."""
+    sized = runs[runs["units"].notna()].astype({"units": "int64"})
+    fig = Figure(figsize=(10.0, 4.2), layout="constrained")
+    axes = fig.subplots(1, 2)
+    fig.suptitle("How the solve grows with the number of units (5 years, every stage)", fontproperties=TITLE)
+    for ax, column, label in ((axes[0], "seconds", "seconds (load, build, every stage, check)"),
+                              (axes[1], "peak_mb", "peak memory (MB)")):
+        style_axes(ax)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("units", fontproperties=LABEL)
+        ax.set_ylabel(label, fontproperties=LABEL)
+        for route, (colour, marker, name) in ROUTE_STYLE.items():
+            mine = sized[sized["route"] == route].sort_values("units")
+            if mine.empty:
+                continue
+            done = mine[mine["finished"].astype(bool)]
+            ax.plot(done["units"], done[column], color=colour, marker=marker, label=name)
+            for row in done.itertuples():
+                ax.annotate(f"{getattr(row, column):,.0f}", (row.units, getattr(row, column)), xytext=(4, -10),
+                            textcoords="offset points", fontproperties=SMALL, color=colour)
+            stopped = mine[~mine["finished"].astype(bool)]
+            if len(stopped):
+                ax.scatter(stopped["units"], stopped[column], facecolors="none", edgecolors=colour, marker=marker,
+                           label=f"{name}: not finished", zorder=3)
+        ticks = sorted(sized["units"].unique())
+        ax.set_xticks(ticks)
+        ax.set_xticklabels([f"{t:,}" for t in ticks])
+        ax.minorticks_off()
+    if len(sized):
+        axes[0].legend(prop=SMALL, frameon=False, loc="upper left")
+    else:
+        for ax in axes:
+            draw_message(ax, "no synthetic runs")
+    return fig
