@@ -25,7 +25,6 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import encode
-
 from ..files import write_result_folder
 from ..inputs import synth
 from ..inputs.case import load_case

@@ -57,17 +57,26 @@ def _line_seats(rows: pd.DataFrame, caps: pd.DataFrame) -> tuple[pd.Series, np.n
     return seats, covered
 
 
+def _beyond_limits(caps: pd.DataFrame, counts: np.ndarray, what: str, subject, note) -> tuple[list, list]:
+    """(subjects, details) of the quota lines whose count of ``what`` (seats or classes) is above the line's
+    ``<what>_max`` or below its ``<what>_min``; ``subject(line)`` names the line, ``note(line)`` ends the detail."""
+    subjects, details = [], []
+    for cap, n in zip(caps.itertuples(), counts):
+        most, least = getattr(cap, f"{what}_max"), getattr(cap, f"{what}_min")
+        if pd.notna(most) and n > most:
+            subjects.append(subject(cap)), details.append(f"{n} {what} > {what}_max {most}{note(cap)}")
+        if pd.notna(least) and n < least:
+            subjects.append(subject(cap)), details.append(f"{n} {what} < {what}_min {least}{note(cap)}")
+    return subjects, details
+
+
 def seat_cap(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     """seat_cap: seats of each quota line within [seats_min, seats_max]; no seats where no quota line applies."""
     caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
     line_seats, covered = _line_seats(rows, caps)
-    subjects, details = [], []
-    for cap, seats in zip(caps.itertuples(), line_seats.to_numpy(dtype=np.int64)):
-        where = f"{cap.target}/{cap.block}/{cap.year}"
-        if pd.notna(cap.seats_max) and seats > cap.seats_max:
-            subjects.append(where), details.append(f"{seats} seats > seats_max {cap.seats_max} ({cap.source})")
-        if pd.notna(cap.seats_min) and seats < cap.seats_min:
-            subjects.append(where), details.append(f"{seats} seats < seats_min {cap.seats_min} ({cap.source})")
+    subjects, details = _beyond_limits(caps, line_seats.to_numpy(dtype=np.int64), "seats",
+                                       lambda cap: f"{cap.target}/{cap.block}/{cap.year}",
+                                       lambda cap: f" ({cap.source})")
     for row in rows[~covered].itertuples():
         subjects.append(f"{row.course_id}/{row.block}/{row.year}")
         details.append(f"{row.seats} seats for {row.demand_id} where no quota line gives seats")
@@ -111,12 +120,10 @@ def class_size(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenar
         counted = (caps[["year", "target"]].assign(line=np.arange(len(caps))).merge(members, on="target")
                    .merge(declared.rename("classes").reset_index(), on=["course_id", "year"]))
         per_line = counted.groupby("line")["classes"].sum().reindex(np.arange(len(caps)), fill_value=0)
-        for cap, n in zip(caps.itertuples(), per_line.to_numpy(dtype=np.int64)):
-            where = f"{cap.target}/{cap.year}"
-            if pd.notna(cap.classes_max) and n > cap.classes_max:
-                subjects.append(where), details.append(f"{n} classes > classes_max {cap.classes_max}")
-            if pd.notna(cap.classes_min) and n < cap.classes_min:
-                subjects.append(where), details.append(f"{n} classes < classes_min {cap.classes_min}")
+        beyond = _beyond_limits(caps, per_line.to_numpy(dtype=np.int64), "classes",
+                                lambda cap: f"{cap.target}/{cap.year}", lambda cap: "")
+        subjects += beyond[0]
+        details += beyond[1]
     return _violations(Rule.CLASS_SIZE, subjects, details)
 
 
