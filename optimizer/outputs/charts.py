@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from ..words import check_lang, names
 from .chart_style import (
@@ -294,35 +294,44 @@ def growth_chart(runs: pd.DataFrame) -> Figure:
     is drawn hollow at the time it was stopped: the route needs at least that long. A developer's chart, in
     English like the README that shows it."""
     sized = runs[runs["units"].notna()].astype({"units": "int64"})
-    fig = Figure(figsize=(10.0, 4.2), layout="constrained")
+    fig = Figure(figsize=(10.0, 4.6), layout="constrained")
     axes = fig.subplots(1, 2)
     fig.suptitle("How the solve grows with the number of units (5 years, every stage)", fontproperties=TITLE)
-    for ax, column, label in ((axes[0], "seconds", "seconds (load, build, every stage, check)"),
-                              (axes[1], "peak_mb", "peak memory (MB)")):
+    for ax, column, label, unit in ((axes[0], "seconds", "seconds (load, build, every stage, check)", "s"),
+                                    (axes[1], "peak_mb", "peak memory (MB)", "MB")):
         style_axes(ax)
         ax.set_xscale("log")
         ax.set_yscale("log")
         ax.set_xlabel("units", fontproperties=LABEL)
         ax.set_ylabel(label, fontproperties=LABEL)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         for route, (colour, marker, name) in ROUTE_STYLE.items():
             mine = sized[sized["route"] == route].sort_values("units")
-            if mine.empty:
-                continue
             done = mine[mine["finished"].astype(bool)]
-            ax.plot(done["units"], done[column], color=colour, marker=marker, label=name)
+            if len(done):
+                ax.plot(done["units"], done[column], color=colour, marker=marker, label=name)
             for row in done.itertuples():
-                ax.annotate(f"{getattr(row, column):,.0f}", (row.units, getattr(row, column)), xytext=(4, -10),
-                            textcoords="offset points", fontproperties=SMALL, color=colour)
+                ax.annotate(f"{getattr(row, column):,.0f} {unit}", (row.units, getattr(row, column)),
+                            xytext=(5, -11), textcoords="offset points", fontproperties=SMALL, color=colour)
             stopped = mine[~mine["finished"].astype(bool)]
             if len(stopped):
                 ax.scatter(stopped["units"], stopped[column], facecolors="none", edgecolors=colour, marker=marker,
-                           label=f"{name}: not finished", zorder=3)
+                           label=f"{name}: stopped unfinished", zorder=3)
+            for row in stopped.itertuples():
+                ax.annotate(f"≥ {getattr(row, column):,.0f} {unit}" if column == "seconds" else
+                            f"{getattr(row, column):,.0f} {unit}", (row.units, getattr(row, column)),
+                            # routes stopped at the same size are labelled one above the other
+                            xytext=(-5, 4 + 11 * list(ROUTE_STYLE).index(route)), textcoords="offset points",
+                            ha="right", fontproperties=SMALL,
+                            color=colour)
         ticks = sorted(sized["units"].unique())
         ax.set_xticks(ticks)
         ax.set_xticklabels([f"{t:,}" for t in ticks])
         ax.minorticks_off()
+        ax.margins(x=0.08, y=0.15)
     if len(sized):
-        axes[0].legend(prop=SMALL, frameon=False, loc="upper left")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncols=min(3, len(labels)), prop=SMALL, frameon=False)
     else:
         for ax in axes:
             draw_message(ax, "no synthetic runs")

@@ -57,4 +57,4 @@ def test_benchmark_files_hold_every_run_and_the_growth_chart(monkeypatch, tmp_pa
     assert set(files) == {"benchmark.csv", "growth.png", "growth.svg"}
     table = pd.read_csv(io.BytesIO(files["benchmark.csv"]))
     assert list(table.columns) == benchmark.RUN_COLUMNS and len(table) == 7
-    assert files["growth.png"].startswith(b"\x89PNG") and b"not finished" in files["growth.svg"]
+    assert files["growth.png"].startswith(b"\x89PNG") and b"stopped unfinished" in files["growth.svg"]
