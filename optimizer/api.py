@@ -47,7 +47,7 @@ from .files import (
     write_result_folder,
 )
 from .inputs import synth
-from .inputs.case import load_case, load_variant
+from .inputs.case import is_data_folder, load_case, load_variant
 from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
 from .inputs.scenario import Scenario
@@ -82,7 +82,9 @@ def check_out(out: str | Path) -> None:
 
 def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
-    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
+    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder. A data
+    folder (``is_data_folder``) is loaded with the default settings: the years of its quota lines and the bundled
+    baseline's release limits and solver settings."""
     return load_case(scenario, allow_outside_paths=allow_outside_paths)
 
 

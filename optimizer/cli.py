@@ -88,7 +88,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_solve(args) -> int:
-    if len(args.scenario) > 1 or Path(args.scenario[0]).is_dir():
+    if len(args.scenario) > 1 or (Path(args.scenario[0]).is_dir() and not api.is_data_folder(args.scenario[0])):
         return _solve_batch(args)
     api.check_out(args.out)  # before the solve, so a refusal costs no waiting
     scenario, inputs = _load(args.scenario[0], args)
@@ -284,7 +284,9 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True)
 
     solve = commands.add_parser("solve", help="solve scenarios and write their result folders")
-    solve.add_argument("scenario", nargs="+", help="scenario YAML file(s) or folder(s), e.g. scenarios/baseline.yaml")
+    solve.add_argument("scenario", nargs="+", help="scenario YAML file(s) or folder(s) of them, e.g. "
+                       "scenarios/baseline.yaml; or one data folder, solved with the baseline's settings and the "
+                       "years of its quotas (written into the result's scenario.yaml, to edit and solve again)")
     solve.add_argument("--out", required=True, help="result folder (replaced only when complete); with several "
                        "scenarios, the folder that gets one result folder per scenario name")
     solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
@@ -375,7 +377,7 @@ def parser() -> argparse.ArgumentParser:
     sens.set_defaults(run=cmd_sensitivity)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
-    validate.add_argument("scenario")
+    validate.add_argument("scenario", help="scenario YAML file, or a data folder (checked with the defaults)")
     validate.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
                        "actuals:, reference:) outside its own folder and the data folder")
     validate.set_defaults(run=cmd_validate)

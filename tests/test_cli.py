@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from documented import documented_result_files
 from tiny import cap, demand, write_instance
 
@@ -15,6 +16,7 @@ from optimizer import files
 from optimizer import files as folders
 from optimizer.cli import main
 from optimizer.inputs.data import load_inputs
+from optimizer.inputs.scenario import DEFAULT_SETTINGS
 
 REPO = Path(__file__).resolve().parent.parent
 RESULT_FILES = documented_result_files() - {"report.html"}
@@ -53,6 +55,30 @@ def test_solve_writes_every_result_file_and_exits_0(tmp_path, capsys):
     assert {p.name for p in out.iterdir()} == RESULT_FILES
     assert "optimal" in captured.out
     assert error_lines(captured.err) == []
+
+
+def test_solve_of_a_data_folder_uses_the_defaults_and_writes_them_into_the_results_scenario(tmp_path, capsys):
+    """No scenario file: the years of the quotas and the baseline's settings, recorded so that the planner can edit
+    them and solve the result's scenario.yaml again to the same plan."""
+    write_instance(tmp_path / "in")
+    data = tmp_path / "in" / "data"
+    out = tmp_path / "out"
+    assert main(["solve", str(data), "--out", str(out)]) == 0, capsys.readouterr().err
+    written = (out / "scenario.yaml").read_text(encoding="utf-8")
+    settings = yaml.safe_load(written)
+    assert settings["name"] == "data" and settings["years"] == [2023, 2024]
+    assert settings["release_limits"] == dict(sorted(DEFAULT_SETTINGS["release_limits"].items()))
+    assert settings["solver"]["method"] == "lp_chain" and "without a scenario file" in written
+    again = tmp_path / "again"
+    assert main(["solve", str(out / "scenario.yaml"), "--out", str(again)]) == 0
+    assert (again / "assignments.csv").read_bytes() == (out / "assignments.csv").read_bytes()
+    assert main(["validate", str(data)]) == 0
+
+
+def test_solve_of_a_folder_with_neither_data_nor_scenarios_exits_2(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["solve", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 2
+    assert "no scenario files" in capsys.readouterr().err and not (tmp_path / "out").exists()
 
 
 def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(tmp_path, capsys):

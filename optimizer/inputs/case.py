@@ -7,12 +7,27 @@ from pathlib import Path
 from .data import load_inputs
 from .dataset import Inputs
 from .overrides import apply_scenario
-from .scenario import Scenario, check_scenario_against, load_scenario, variant_scenario
+from .scenario import Scenario, check_scenario_against, default_scenario, load_scenario, variant_scenario
+
+DATA_FILES = ("units.csv", "caps.csv", "demand.csv")  # a folder holding these is a data folder
+
+
+def is_data_folder(path: str | Path) -> bool:
+    """Whether ``path`` is a data folder (its CSV tables) rather than a scenario file or a folder of them."""
+    path = Path(path)
+    return path.is_dir() and all((path / name).is_file() for name in DATA_FILES)
 
 
 def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
-    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder."""
+    ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder.
+    A data folder instead of a scenario is solved with the defaults (``scenario.default_scenario``): the years of
+    its quota lines and the bundled baseline's settings."""
+    if not isinstance(scenario, Scenario) and is_data_folder(scenario):
+        inputs = load_inputs(Path(scenario))
+        scenario = default_scenario(scenario, inputs.plan_years)
+        check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
+        return scenario, inputs
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
     inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)

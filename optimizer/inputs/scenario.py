@@ -175,6 +175,32 @@ def variant_scenario(base: str | Path, name: str, question: str = "", allow_outs
     return load_scenario(path, raw=raw, allow_outside_paths=allow_outside_paths)
 
 
+# The settings of a data folder solved without a scenario file: those of the bundled baseline
+# (scenarios/baseline.yaml), which every shipped scenario extends. The release limits are assumed (DOMAIN.md §3: a
+# unit cannot release too many cadres to full-time study at once); the result's scenario.yaml records them, so
+# that a planner can change them there and solve again.
+DEFAULT_SETTINGS: Mapping[str, Any] = MappingProxyType({
+    "release_limits": MappingProxyType({"district": 8, "party_committee": 4, "department": 3, "party_board": 2,
+                                        "mass_org": 2}),
+    "solver": MappingProxyType({"method": "lp_chain", "name": "highs", "time_limit_seconds": 120, "seed": 0}),
+})
+DEFAULTS_FILE = "(defaults)"  # the scenario "file" of a data folder solved without one; never written
+
+
+def default_scenario(data_dir: str | Path, years: tuple[int, ...]) -> Scenario:
+    """The scenario of the data folder ``data_dir`` solved without a scenario file: the years of its quota lines
+    (``years``), and ``DEFAULT_SETTINGS``. Named after the folder."""
+    data_dir = Path(data_dir)
+    raw = {"name": data_dir.resolve().name or "data", "data": str(data_dir.resolve()), "years": list(years),
+           "release_limits": dict(DEFAULT_SETTINGS["release_limits"]), "solver": dict(DEFAULT_SETTINGS["solver"])}
+    return load_scenario(data_dir / DEFAULTS_FILE, raw=raw)
+
+
+def is_defaults(scenario: Scenario) -> bool:
+    """Whether the scenario is a data folder's defaults rather than a file (``default_scenario``)."""
+    return scenario.path.name == DEFAULTS_FILE
+
+
 def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths: bool = False) -> Scenario:
     """The scenario at ``path`` (or ``raw``, as if read there) after its ``extends`` chain, checked for shape.
     The files it names for ``replace``, ``frozen.actuals`` and ``reference`` must lie in the folder tree of the

@@ -22,6 +22,7 @@ import yaml
 from .. import encode, words
 from ..background import Apart
 from ..inputs import schema
+from ..inputs.scenario import is_defaults
 from ..inputs.dataset import Inputs
 from ..model import checks
 from ..model.explain import explain
@@ -122,9 +123,14 @@ def resolved_scenario(result: Result) -> bytes:
         settings["frozen"] = {"actuals": ACTUALS_FILE, "years": list(result.inputs.frozen_years)}
     if result.inputs.reference is not None:
         settings["reference"] = REFERENCE_FILE
-    chain = " → ".join([scenario.path.as_posix(), *scenario.extends])
-    header = (f"# The scenario {scenario.name} as solved: {chain}, with its changes applied to inputs/.\n"
-              f"# Solve or verify this file to redo the run from this folder alone.\n")
+    if is_defaults(scenario):
+        header = (f"# The data folder {scenario.data_dir.as_posix()} as solved without a scenario file: the years of "
+                  f"its quotas and the default settings.\n# Change them here (e.g. release_limits) and solve this "
+                  f"file again; solve or verify it to redo the run from this folder alone.\n")
+    else:
+        chain = " → ".join([scenario.path.as_posix(), *scenario.extends])
+        header = (f"# The scenario {scenario.name} as solved: {chain}, with its changes applied to inputs/.\n"
+                  f"# Solve or verify this file to redo the run from this folder alone.\n")
     body = yaml.safe_dump(settings, sort_keys=False, allow_unicode=True, width=1000)
     return (header + body).encode("utf-8")
 
