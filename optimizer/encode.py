@@ -55,16 +55,26 @@ def _is_text_column(column: pd.Series) -> bool:
                 or pd.api.types.is_datetime64_any_dtype(column))
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with "\\n" line endings and no index; text cells that look like formulas get a leading '.
+# Excel on Windows opens a CSV by double-click as UTF-8 only when it starts with this byte-order mark; without it the
+# Vietnamese letters of names and explanations come out garbled. Every reader here decodes "utf-8-sig".
+CSV_BOM = b"\xef\xbb\xbf"
 
-    Only text columns are escaped, so a negative number stays a number.
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV as UTF-8 with a byte-order mark, "\\n" line endings and no index; text cells that look like formulas
+    get a leading '. Only text columns are escaped, so a negative number stays a number.
     """
     safe = frame.copy()
     for name in safe.columns:
         if _is_text_column(safe[name]):
             safe[name] = safe[name].map(_escape_cell, na_action="ignore")
-    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return CSV_BOM + safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def csv_content(data: bytes) -> bytes:
+    """A CSV file's bytes without a leading byte-order mark: what two CSVs must share to hold the same table
+    (folders written before the mark was added have none)."""
+    return data.removeprefix(CSV_BOM)
 
 
 def _plain(value: Any) -> Any:

@@ -137,7 +137,7 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
             again = solve(inputs, scenario, progress=say, elastic=status == "elastic")
         differ = [Problem(name, "differs from the plan the same inputs give again")
                   for name, data in plan_files(again).items()
-                  if content.files.get(name, data) != data]
+                  if encode.csv_content(content.files.get(name, data)) != encode.csv_content(data)]
         if status == "time_limited":
             # A run cut short by its time limit keeps the best plan it had; another run may get further.
             note = (f"the run had stopped at its time limit; solved again, {len(differ)} plan file(s) differ, "
@@ -176,7 +176,7 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
     problems = []
     expected = plan_files(result)
     for name in DERIVED_CSV:
-        if content.files.get(name, expected[name]) != expected[name]:
+        if encode.csv_content(content.files.get(name, expected[name])) != encode.csv_content(expected[name]):
             problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
     present = _workbook_cells(content.files.get(WORKBOOK_FILE))
     if isinstance(present, Problem):
@@ -186,7 +186,7 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
         problems += _workbook_problems(present, result, lang)
     explained = content.files.get(EXPLANATIONS_FILE)
     if explained is not None and result.status is not Status.BASELINE:
-        if explained != encode.csv_bytes(explanations(result, lang)):
+        if encode.csv_content(explained) != encode.csv_content(encode.csv_bytes(explanations(result, lang))):
             problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
     return problems
 

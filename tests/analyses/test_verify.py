@@ -306,3 +306,20 @@ def test_a_stage_value_changed_by_hand_is_named_and_one_that_is_no_number_is_bad
         api.verify(folder, redo=False)
     assert str(err.value) == (f"{folder / 'stages.csv'}, row 2, column value: 'lots' is not a whole number; "
                               "run solve again to rewrite the result folder")
+
+
+def test_a_folder_written_before_csvs_had_a_byte_order_mark_still_verifies(solved, tmp_path):
+    """CSV files without the mark (as written before it was added), checksums to match: the same tables."""
+    from optimizer import encode
+    from optimizer.outputs.folder import checksums
+
+    old = copy_of(solved, tmp_path)
+    files = {p.relative_to(old).as_posix(): p.read_bytes() for p in old.rglob("*") if p.is_file()}
+    for name, data in files.items():
+        if name.endswith(".csv"):
+            assert data.startswith(encode.CSV_BOM), name
+            (old / name).write_bytes(data.removeprefix(encode.CSV_BOM))
+    stripped = {name: (old / name).read_bytes() for name in files if name != CHECKSUM_FILE}
+    (old / CHECKSUM_FILE).write_bytes(checksums(stripped))
+    found = api.verify(old)
+    assert found.ok, [str(p) for p in found.problems]

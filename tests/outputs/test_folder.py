@@ -12,6 +12,7 @@ import pytest
 import yaml
 from tiny import cap, demand, write_instance
 
+from optimizer import encode
 from optimizer import api
 from optimizer.analyses.compare import read_result
 from optimizer.analyses.properties import plan_of_folder
@@ -60,10 +61,12 @@ def csv_names(folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("which", ["solved", "baseline"])
 def test_every_csv_written_is_declared_with_exactly_its_columns_in_order(folders, which):
+    """... and starts with the UTF-8 byte-order mark, so that Excel on Windows opens it with its Vietnamese."""
     folder = folders[which]
     assert csv_names(folder)
     for name in csv_names(folder):
-        header = (folder / name).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert (folder / name).read_bytes().startswith(encode.CSV_BOM), name
+        header = (folder / name).read_text(encoding="utf-8-sig").splitlines()[0].split(",")
         assert name in TABLES, name
         assert header == [c.name for c in TABLES[name].columns], name
 

@@ -11,6 +11,7 @@ import yaml
 from documented import documented_result_files
 from tiny import cap, demand, write_instance
 
+from optimizer import encode
 from optimizer import api
 from optimizer.model import checks
 from optimizer.outputs.folder import REPORT_FILE
@@ -39,7 +40,7 @@ def test_result_files_are_the_documented_ones_plus_the_inputs(result):
 
 def test_a_solved_plan_breaks_no_rule_and_says_so_in_violations_csv_and_the_summary(result):
     files = result_files(result)
-    assert files["violations.csv"] == b"rule,subject,detail\n"
+    assert files["violations.csv"] == encode.CSV_BOM + b"rule,subject,detail\n"
     counts = json.loads(files["summary.json"])["rule_violations"]
     assert set(counts) == set(checks.CHECKS) and set(counts.values()) == {0}
 

@@ -44,16 +44,23 @@ def test_csv_escapes_text_that_looks_like_a_formula_but_not_negative_numbers():
     """'=SUM(A1)', '+1', '-x' and '@x' get a leading apostrophe; the number -3 and plain text stay as they are."""
     frame = pd.DataFrame({"label": ["=SUM(A1)", "+1", "-x", "@x", "Tổng cộng", None], "value": [-3, 1, 2, 3, 4, 5],
                           "share": [-0.5, 0.0, 1.0, 0.25, 0.5, 0.75]})
-    lines = encode.csv_bytes(frame).decode("utf-8").split("\n")
+    lines = encode.csv_bytes(frame).decode("utf-8-sig").split("\n")
     assert lines[:7] == ["label,value,share", "'=SUM(A1),-3,-0.5", "'+1,1,0.0", "'-x,2,1.0", "'@x,3,0.25",
                          "Tổng cộng,4,0.5", ",5,0.75"]
 
 
-def test_csv_is_utf8_with_unix_line_endings_and_no_index():
-    """Vietnamese letters are UTF-8 bytes, lines end in \\n only and the index is not written."""
+def test_csv_is_utf8_with_a_byte_order_mark_unix_line_endings_and_no_index():
+    """Vietnamese letters are UTF-8 bytes after the mark Excel needs to read them as UTF-8, lines end in \\n only
+    and the index is not written."""
     data = encode.csv_bytes(pd.DataFrame({"tên": ["Huyện ủy Ý Yên"]}, index=[7]))
-    assert data == "tên\nHuyện ủy Ý Yên\n".encode("utf-8")
+    assert data == b"\xef\xbb\xbf" + "tên\nHuyện ủy Ý Yên\n".encode("utf-8")
     assert b"\r" not in data
+
+
+def test_two_csvs_of_one_table_with_and_without_the_mark_hold_the_same_content():
+    data = encode.csv_bytes(pd.DataFrame({"a": [1]}))
+    assert encode.csv_content(data) == encode.csv_content(data.removeprefix(encode.CSV_BOM)) == b"a\n1\n"
+    assert encode.csv_content(data) != encode.csv_content(encode.csv_bytes(pd.DataFrame({"a": [2]})))
 
 
 def test_csv_of_a_report_table_keeps_ids_and_numbers(inputs, plan):
