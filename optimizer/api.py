@@ -19,6 +19,7 @@ over files this program did not write); every other function only reads.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,7 +48,7 @@ from .files import (
     write_result_folder,
 )
 from .inputs import synth
-from .inputs.case import is_data_folder, load_case, load_variant
+from .inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  (is_data_folder: for the CLI)
 from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
 from .inputs.scenario import Scenario
@@ -69,7 +70,7 @@ from .outputs.folder import (
 from .outputs.html_report import read_folder, render_report
 from .outputs.render import draw_apart, drawing_process, result_files
 from .outputs.result_charts import result_charts
-from .words import names
+from .words import folded, matching_rows, names
 
 Progress = Callable[[str], None]
 SENSITIVITY_CHANGES = _sensitivity.CHANGES
@@ -173,13 +174,28 @@ def explain_folder(folder: str | Path, unit: str | None = None, lang: str = "vi"
     if (problem := not_a_folder(folder)) is not None:
         raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path, or run solve to write it")
     scenario, inputs = load(folder / SCENARIO_FILE)
-    if unit is not None and unit not in inputs.units.index:
-        raise InputError(Place("explain", column="--unit"), f"unknown unit '{unit}'",
-                         f"use a unit_id of {folder / 'inputs' / 'units.csv'}")
+    if unit is not None:
+        unit = _one_unit(inputs, unit, folder)
     assignments, classes = read_plan(folder)
     classes = classes[["course_id", "year", "classes", "seats"]]
     table = explain(assignments, classes, inputs, scenario, unit=unit, lang=lang)
     return table, summary_sentences(table, inputs, lang=lang)
+
+
+def _one_unit(inputs: Inputs, text: str, folder: Path) -> str:
+    """The unit_id that ``text`` names (an id, or a name typed with or without accents)."""
+    found = matching_rows(inputs.units, text)
+    if len(found) == 1:
+        return found[0]
+    units = folder / "inputs" / "units.csv"
+    if found:
+        raise InputError(Place("explain", column="--unit"), f"'{text}' names {len(found)} units: {', '.join(found)}",
+                         "give the unit_id")
+    by_folded = {folded(name): name for name in inputs.units["name"]}
+    close = difflib.get_close_matches(folded(text), list(by_folded), n=1)
+    hint = f"did you mean '{by_folded[close[0]]}'? " if close else ""
+    raise InputError(Place("explain", column="--unit"), f"unknown unit '{text}'",
+                     f"{hint}give a unit's name or unit_id as in {units}")
 
 
 def scenario_files(paths: Iterable[str | Path]) -> list[Path]:

@@ -309,7 +309,8 @@ def parser() -> argparse.ArgumentParser:
     why = commands.add_parser("explain", help="why each unit's rows got no more seats: the rules that bind, with "
                               "their numbers")
     why.add_argument("result", help="a result folder written by solve")
-    why.add_argument("--unit", help="only this unit (its unit_id)")
+    why.add_argument("--unit", help="only this unit: its name (accents and case optional, e.g. \"huyen uy y yen\") or "
+                     "its unit_id")
     why.add_argument("--lang", choices=("vi", "en"), default="vi")
     why.set_defaults(run=cmd_explain)
 

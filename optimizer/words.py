@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pandas as pd
 
 LANGS = ("vi", "en")
@@ -28,3 +30,28 @@ def names(table: pd.DataFrame, lang: str = "vi") -> pd.Series:
         english = table["name_en"]
         return english.where(english.notna() & (english.astype(str) != ""), table["name"]).astype(str)
     return table["name"].astype(str)
+
+
+# --- matching what people type ---------------------------------------------------------------------------------
+
+
+def folded(text: str) -> str:
+    """``text`` as people may type it: without accents (đ as d), case or extra spaces, so that "huyen uy y yen"
+    finds "Huyện ủy Ý Yên"."""
+    plain = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
+def matching_rows(table: pd.DataFrame, text: str) -> list[str]:
+    """The ids (index) of ``table``'s rows that ``text`` names: its id, or else its name or English name, matched
+    without accents, case or extra spaces (``folded``); several where the text fits several names."""
+    if text in table.index:
+        return [text]
+    wanted = folded(text)
+    found = [row for row in table.index if folded(row) == wanted]
+    for column in ("name", "name_en"):
+        if column in table.columns:
+            found += [row for row, name in table[column].items()
+                      if isinstance(name, str) and name and folded(name) == wanted and row not in found]
+    return found

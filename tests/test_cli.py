@@ -75,6 +75,21 @@ def test_solve_of_a_data_folder_uses_the_defaults_and_writes_them_into_the_resul
     assert main(["validate", str(data)]) == 0
 
 
+def test_explain_finds_a_unit_by_its_name_typed_without_accents_and_names_a_close_one_when_unknown(tmp_path, capsys):
+    units = [{"unit_id": "y_yen", "name": "Huyện ủy Ý Yên", "kind": "district"},
+             {"unit_id": "so_y_te", "name": "Sở Y tế", "kind": "department"}]
+    _, scenario = write_instance(tmp_path / "in", units=units, caps=[cap(y, "cc_tt", seats_max=1) for y in (2023, 2024)],
+                                 demand=[demand("y_yen.a", "y_yen", 3), demand("so_y_te.a", "so_y_te", 3, tier="t2")])
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario.path), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["explain", str(out), "--unit", "huyen uy y yen"]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Huyện ủy Ý Yên,") and "Sở Y tế" not in shown
+    assert main(["explain", str(out), "--unit", "Huyen uy Y Yen cu"]) == 2
+    assert "did you mean 'Huyện ủy Ý Yên'?" in capsys.readouterr().err
+
+
 def test_solve_of_a_folder_with_neither_data_nor_scenarios_exits_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["solve", str(tmp_path / "empty"), "--out", str(tmp_path / "out")]) == 2
