@@ -147,6 +147,25 @@ def _writes_index(frame: pd.DataFrame, index: bool | None) -> bool:
     return not (isinstance(frame.index, pd.RangeIndex) and frame.index.name is None)
 
 
+# Words that mark a column of years or of shares in a header, in the languages of the workbooks.
+YEAR_WORDS = ("year", "năm")
+SHARE_WORDS = ("share", "tỷ lệ")
+
+
+def _number_format(header: str, column: pd.Series) -> str | None:
+    """How a column's numbers show: years as years (2023, not 2,023), shares of 0–1 as percentages, other whole
+    numbers with thousands separators; None to leave the cell's default."""
+    words = header.casefold()
+    numbers = pd.to_numeric(column, errors="coerce").dropna()
+    if pd.api.types.is_integer_dtype(column):
+        if any(w in words for w in YEAR_WORDS) and numbers.between(1900, 2200).all():
+            return "0"
+        return "#,##0"
+    if pd.api.types.is_float_dtype(column) and any(w in words for w in SHARE_WORDS) and numbers.between(0, 1).all():
+        return "0.0%"
+    return None
+
+
 def _fill_sheet(sheet, frame: pd.DataFrame, index: bool) -> None:
     table = frame.reset_index() if index else frame
     header = [str(c) if c is not None else "" for c in table.columns]
@@ -171,10 +190,10 @@ def _fill_sheet(sheet, frame: pd.DataFrame, index: bool) -> None:
         for row in sheet.iter_rows(min_row=2, min_col=len(header), max_col=len(header)):
             row[0].font = bold
     for position, name in enumerate(table.columns, start=1):
-        column = table[name]
-        if pd.api.types.is_integer_dtype(column):
+        number_format = _number_format(str(name), table[name])
+        if number_format is not None:
             for row in sheet.iter_rows(min_row=2, min_col=position, max_col=position):
-                row[0].number_format = "#,##0"
+                row[0].number_format = number_format
     sheet.freeze_panes = "B2" if index else "A2"
     _set_widths(sheet, table, header)
 

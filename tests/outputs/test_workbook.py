@@ -465,3 +465,11 @@ def test_write_result_folder_refuses_paths_outside_the_folder(tmp_path, name):
     with pytest.raises(ValueError):
         files.write_result_folder(tmp_path / "out", {name: b"x"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_sheet_shows_years_as_years_shares_as_percentages_and_counts_with_separators():
+    frame = pd.DataFrame({"Năm": [2023, 2024], "Số chỗ": [1200, 5], "baseline: tỷ lệ": [0.5, 0.875],
+                          "Year of the change": [2025, 2026], "ratio": [0.5, 1.5]})
+    book = openpyxl.load_workbook(io.BytesIO(encode.xlsx_bytes({"s": frame}, index=False)))
+    formats = [cell.number_format for cell in book["s"][2]]
+    assert formats == ["0", "#,##0", "0.0%", "0", "General"]
