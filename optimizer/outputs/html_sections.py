@@ -40,6 +40,7 @@ from .html_markup import (
     percent_text,
     years_text,
 )
+from .report import stage_meaning
 from .result_charts import RESULT_CHARTS
 
 # The files a page cannot do without; every other one only adds to it.
@@ -121,14 +122,6 @@ def _status_line(status: str, words: dict[str, str]) -> str:
 def _stages(summary: dict) -> list[dict]:
     stages = summary.get("stages")
     return [s for s in stages if isinstance(s, dict)] if isinstance(stages, list) else []
-
-
-def _stage_meaning(name: str, tiers: dict[str, str], words: dict[str, str]) -> str:
-    for kind in ("coverage", "fairness"):
-        if name.startswith(f"{kind}[") and name.endswith("]"):
-            tier = name[len(kind) + 1:-1]
-            return words[f"stage_{kind}"].format(tier=tiers.get(tier, tier))
-    return words.get(f"stage_{name}", "")
 
 
 def _title_section(folder: ReportFolder, lang: str, words: dict[str, str], tiers: dict[str, str]) -> str:
@@ -493,7 +486,7 @@ def _stages_section(folder: ReportFolder, lang: str, words: dict[str, str], tier
         for stage in stages:
             name = str(stage.get("name", ""))
             optimal = stage.get("optimal")
-            body.append(([name, _stage_meaning(name, tiers, words), amount_text(stage.get("value"), lang),
+            body.append(([name, stage_meaning(name, tiers, lang), amount_text(stage.get("value"), lang),
                           amount_text(stage.get("bound"), lang), gap_text(stage.get("gap"), lang),
                           words["yes"] if optimal else words["no"]], "" if optimal else "below"))
         out.append(html_table([words["stage"], words["meaning"], words["value"], words["bound"], words["gap"],

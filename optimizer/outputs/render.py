@@ -22,8 +22,8 @@ import yaml
 from .. import encode, words
 from ..background import Apart
 from ..inputs import schema
-from ..inputs.scenario import is_defaults
 from ..inputs.dataset import Inputs
+from ..inputs.scenario import is_defaults
 from ..model import checks
 from ..model.explain import explain
 from ..model.plan import Result, Status
@@ -282,6 +282,9 @@ def _result_files(result: Result, tables: dict[str, pd.DataFrame], here: tuple[R
     """``result_files``, drawing the charts ``here`` in this process and the others' files from ``apart``."""
     inputs, years, allocation = result.inputs, result.scenario.years, result.allocation
     settings, stages = settings_table(result, lang), stages_table(result)
+    # The workbook says what each stage means beside its id (the CSV keeps the ids only).
+    tier_names = words.names(inputs.tiers, lang).to_dict()
+    stages.insert(1, "meaning", [report.stage_meaning(name, tier_names, lang) for name in stages["stage"]])
     files = {
         **_plan_files(result, tables),
         **({EXPLANATIONS_FILE: encode.csv_bytes(explanations(result, lang))}

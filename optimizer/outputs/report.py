@@ -356,3 +356,26 @@ def coverage_sheet(allocation: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
         "tier": table["tier"].map(names(inputs.tiers, lang)).fillna(table["tier"]),
         "demand": table["demand"], "allocated": table["allocated"], "share": table["share"]})
     return out.rename(columns=COVERAGE_HEADERS[lang])
+
+
+# --- what each stage of the solve means, in words ---------------------------------------------------------------
+
+STAGE_WORDS = {
+    "vi": {"coverage": "Số chỗ cho nhóm: {tier}", "fairness": "Công bằng giữa các đơn vị: {tier}",
+           "reference": "Số chỗ thay đổi so với phương án tham chiếu", "early_training": "Đào tạo sớm",
+           "canonical": "Chọn một phương án cố định trong các phương án ngang nhau", "fewest_classes": "Ít lớp nhất"},
+    "en": {"coverage": "Seats for the tier: {tier}", "fairness": "Fairness between units: {tier}",
+           "reference": "Seats moved from the reference plan", "early_training": "Earlier training",
+           "canonical": "One fixed plan among equally good ones", "fewest_classes": "Fewest classes"},
+}
+
+
+def stage_meaning(name: str, tier_names: Mapping[str, str], lang: str = "vi") -> str:
+    """A stage of the solve in words (``coverage[key_post]``: "Số chỗ cho nhóm: <the tier's name>"); empty for a
+    stage these words do not know."""
+    words = STAGE_WORDS[check_lang(lang)]
+    for kind in ("coverage", "fairness"):
+        if name.startswith(f"{kind}[") and name.endswith("]"):
+            tier = name[len(kind) + 1:-1]
+            return words[kind].format(tier=tier_names.get(tier, tier))
+    return words.get(name, "")

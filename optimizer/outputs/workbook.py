@@ -53,10 +53,10 @@ APPENDIX_TEXT = {
     },
 }
 SETTINGS_HEADERS = {
-    "vi": {"setting": "Thông số", "value": "Giá trị", "stage": "Bước giải", "bound": "Cận tốt nhất",
-           "gap": "Khoảng cách tối ưu", "optimal": "Tối ưu"},
-    "en": {"setting": "Setting", "value": "Value", "stage": "Stage", "bound": "Bound", "gap": "Gap",
-           "optimal": "Optimal"},
+    "vi": {"setting": "Thông số", "value": "Giá trị", "stage": "Bước giải", "meaning": "Ý nghĩa",
+           "bound": "Cận tốt nhất", "gap": "Khoảng cách tối ưu", "optimal": "Tối ưu"},
+    "en": {"setting": "Setting", "value": "Value", "stage": "Stage", "meaning": "Meaning", "bound": "Bound",
+           "gap": "Gap", "optimal": "Optimal"},
 }
 FONT_NAME, FONT_SIZE, TITLE_SIZE = "Times New Roman", 12, 13  # the font of Vietnamese administrative documents
 APPENDIX_LINE_HEIGHT = 16  # points per line of 12-pt text
@@ -347,7 +347,7 @@ def allocation_workbook(allocation: pd.DataFrame, inputs: Inputs, years: tuple[i
     "Whole period 2023–2025"), each ``report.appendix_table`` under a title (units grouped by kind with
     subtotals, the province total and the quota row; families over their modes in a two-row header); the
     coverage per unit, family and tier ("Mức đáp ứng" / "Coverage"); and, when given, the run's ``settings``
-    (setting, value) and ``stages`` (stage, value, bound, gap, optimal) ("Thông số" / "Settings").
+    (setting, value) and ``stages`` (stage, meaning, value, bound, gap, optimal) ("Thông số" / "Settings").
     """
     text = APPENDIX_TEXT[words.check_lang(lang)]
     years = tuple(sorted(int(y) for y in years))

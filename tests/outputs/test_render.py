@@ -64,6 +64,9 @@ def test_the_workbook_carries_the_settings_and_stage_values(result):
     sheet = book["Thông số"]
     text = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None}
     assert "cut" in text and set(stages_table(result)["stage"]) <= text
+    # each stage said in words beside its id, with the tier's name
+    tier = result.inputs.tiers["name"].iloc[0]
+    assert {f"Số chỗ cho nhóm: {tier}", f"Công bằng giữa các đơn vị: {tier}", "Ít lớp nhất", "Ý nghĩa"} <= text
 
 
 def test_two_renderings_are_byte_identical(result):
