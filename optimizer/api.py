@@ -49,10 +49,12 @@ from .files import (
 )
 from .inputs import synth
 from .inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  (is_data_folder: for the CLI)
+from .inputs.changes import describe as describe_change  # noqa: F401  (for the CLI)
 from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
 from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
+from .messages import Message, failure_text, in_language, phrase, status_words  # noqa: F401  (the CLI's words)
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
 from .model.staged import solve as _solve
@@ -70,7 +72,7 @@ from .outputs.folder import (
 from .outputs.html_report import read_folder, render_report
 from .outputs.render import draw_apart, drawing_process, result_files
 from .outputs.result_charts import result_charts
-from .words import folded, matching_rows, names
+from .words import LANGS, folded, matching_rows, names
 
 Progress = Callable[[str], None]
 SENSITIVITY_CHANGES = _sensitivity.CHANGES
@@ -265,7 +267,7 @@ def _solve_one(file: Path, number: int, total: int, out: Path, taken: dict, draw
                lang: str, say: Progress, tell: Step, html: bool, workers: int, allow_outside_paths: bool) -> Outcome:
     """One scenario of ``solve_many``."""
     started = time.perf_counter()
-    tell(number - 1, total, f"solving {file}")
+    tell(number - 1, total, Message("batch_solving", file=file))
     try:
         case = load(file, allow_outside_paths=allow_outside_paths)
         name = case[0].name
@@ -278,13 +280,14 @@ def _solve_one(file: Path, number: int, total: int, out: Path, taken: dict, draw
         folder = write(result, out / name, lang=lang, html=html, apart=apart)
         status = result.status.value
         exit_status = ExitStatus.DONE if result.status is Status.OPTIMAL else ExitStatus.TIME_LIMITED
-        message = f"{int(result.allocation['seats'].sum()):,} seats"
+        message = Message("seats_count", seats=int(result.allocation["seats"].sum()))
     except OptimizerError as error:
         name, folder, exit_status, message = file.stem, None, error.exit_status, str(error)
         status = exit_label(exit_status)
     seconds = time.perf_counter() - started
     outcome = Outcome(str(file), name, folder, status, exit_status, message, seconds)
-    tell(number, total, f"{name}: {status} ({seconds:.1f} s)")
+    tell(number, total, Message("batch_outcome", name=name, status={lang: status_words(status, lang) for lang in LANGS},
+                                seconds=seconds))
     return outcome
 
 

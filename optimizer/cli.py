@@ -21,7 +21,6 @@ from .errors import (
     OptimizerError,
     Place,
     Terminated,
-    exit_label,
 )
 
 
@@ -52,8 +51,16 @@ def _positive(text: str) -> int:
     return number
 
 
-def _progress(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
+def _say(args, key: str, /, **values) -> str:
+    """The phrase ``key`` in the language the person asked for (``--lang``)."""
+    return api.phrase(key, getattr(args, "lang", "vi"), **values)
+
+
+def _progress_in(lang: str):
+    """A progress callback that prints each message indented, in ``lang``."""
+    def progress(message) -> None:
+        print(f"  {api.in_language(message, lang)}", file=sys.stderr, flush=True)
+    return progress
 
 
 def _bar(done: int, total: int, width: int = 20) -> str:
@@ -61,8 +68,11 @@ def _bar(done: int, total: int, width: int = 20) -> str:
     return "[" + "#" * filled + "." * (width - filled) + f"] {done}/{total}"
 
 
-def _step(done: int, total: int, what: str) -> None:
-    print(f"{_bar(done, total)} {what}", file=sys.stderr, flush=True)
+def _step_in(lang: str):
+    """A step callback that prints a progress bar and what was done, in ``lang``."""
+    def step(done: int, total: int, what) -> None:
+        print(f"{_bar(done, total)} {api.in_language(what, lang)}", file=sys.stderr, flush=True)
+    return step
 
 
 def _load(scenario_path: str, args):
@@ -72,18 +82,17 @@ def _load(scenario_path: str, args):
 def cmd_validate(args) -> int:
     scenario, inputs = _load(args.scenario, args)
     for warning in inputs.warnings:
-        print(warning)
+        print(_say(args, "warning", code=warning.code, subject=warning.subject, message=warning.text(args.lang)))
     for change in scenario.changes:
-        print(f"change {change.key} ({change.file}): {change.as_dict()['text']}")
+        print(_say(args, "change", key=change.key, file=change.file, text=api.describe_change(change, args.lang)))
     if scenario.frozen is not None:
-        print(f"frozen: years {', '.join(map(str, scenario.frozen.years))} fixed at {scenario.frozen.file} "
-              f"({len(inputs.actuals)} rows, {int(inputs.actuals['seats'].sum()):,} seats)")
+        print(_say(args, "frozen", years=", ".join(map(str, scenario.frozen.years)), file=scenario.frozen.file,
+                   rows=len(inputs.actuals), seats=int(inputs.actuals["seats"].sum())))
     if scenario.reference is not None:
-        print(f"reference: {scenario.reference} ({int(inputs.reference['seats'].sum()):,} seats); the plan moves as "
-              f"few of them as the coverage and fairness stages allow")
-    print(f"{args.scenario}: valid — {len(inputs.units)} units, {len(inputs.courses)} courses, "
-          f"{len(inputs.caps)} quota lines, {len(inputs.demand)} demand rows ({int(inputs.demand['count'].sum()):,} "
-          f"cadres), years {scenario.years[0]}–{scenario.years[-1]}, {len(inputs.warnings)} plan warnings")
+        print(_say(args, "reference", file=scenario.reference, seats=int(inputs.reference["seats"].sum())))
+    print(_say(args, "valid", file=args.scenario, units=len(inputs.units), courses=len(inputs.courses),
+               caps=len(inputs.caps), rows=len(inputs.demand), cadres=int(inputs.demand["count"].sum()),
+               first=scenario.years[0], last=scenario.years[-1], warnings=len(inputs.warnings)))
     return ExitStatus.DONE
 
 
@@ -92,25 +101,26 @@ def cmd_solve(args) -> int:
         return _solve_batch(args)
     api.check_out(args.out)  # before the solve, so a refusal costs no waiting
     scenario, inputs = _load(args.scenario[0], args)
-    print(f"solving {scenario.name}: {len(inputs.demand)} demand rows, {len(inputs.units)} units, "
-          f"years {scenario.years[0]}–{scenario.years[-1]} ({len(inputs.warnings)} plan warnings; see 'validate')",
+    print(_say(args, "solving", name=scenario.name, rows=len(inputs.demand), units=len(inputs.units),
+               first=scenario.years[0], last=scenario.years[-1], warnings=len(inputs.warnings)),
           file=sys.stderr, flush=True)
     # Large charts are drawn in a second process, started now so that its imports overlap the solve.
     with api.drawing_process() if api.draw_apart(inputs) else contextlib.nullcontext(False) as apart:
-        result = api.solve((scenario, inputs), progress=_progress, workers=args.workers, elastic=args.elastic)
+        result = api.solve((scenario, inputs), progress=_progress_in(args.lang), workers=args.workers,
+                           elastic=args.elastic)
         out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)
     if result.status is api.Status.ELASTIC:
         for row in result.bent.itertuples():
-            print(f"  bent: {row.rule} {row.bound}: {row.value} (by {row.bent})", file=sys.stderr)
-        print(f"{scenario.name}: infeasible as written; wrote {out}/ with a plan that bends {len(result.bent)} "
-              f"rule(s) by {int(result.bent['bent'].sum())} in all (bent_rules.csv)")
+            print("  " + _say(args, "bent", rule=row.rule, bound=row.bound, value=row.value, by=row.bent),
+                  file=sys.stderr)
+        print(_say(args, "elastic", name=scenario.name, out=out, rules=len(result.bent),
+                   total=int(result.bent["bent"].sum())))
         return ExitStatus.INFEASIBLE
-    seats = int(result.allocation["seats"].sum())
-    print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
-          f"({result.seconds:.1f} s)")
+    status = _say(args, "status_time_limited" if result.status is api.Status.TIME_LIMITED else "status_optimal")
+    print(_say(args, "solved", name=scenario.name, status=status, seats=int(result.allocation["seats"].sum()),
+               out=out, seconds=result.seconds))
     if result.status is api.Status.TIME_LIMITED:
-        print(f"warning: the time limit ({scenario.solver.time_limit_seconds:g} s) was reached before every stage was "
-              f"proven optimal; see summary.json for each stage's bound and gap", file=sys.stderr)
+        print(_say(args, "time_limit_warning", limit=scenario.solver.time_limit_seconds), file=sys.stderr)
         return ExitStatus.TIME_LIMITED
     return ExitStatus.DONE
 
@@ -122,21 +132,26 @@ def _solve_batch(args) -> int:
         raise InputError(Place(args.out, column="--out"), "is a file, not a folder",
                          "give a folder to hold one result folder per scenario")
 
-    def progress(message: str) -> None:
-        if args.verbose:
-            _progress(message)
+    shown = _progress_in(args.lang)
 
-    outcomes = api.solve_many(found, args.out, lang=args.lang, progress=progress, step=_step, html=args.report,
-                              workers=args.workers, allow_outside_paths=args.allow_outside_paths, apart=True)
-    print(f"{'scenario':<32} {'status':<16} {'seconds':>8}  result")
+    def progress(message) -> None:
+        if args.verbose:
+            shown(message)
+
+    outcomes = api.solve_many(found, args.out, lang=args.lang, progress=progress, step=_step_in(args.lang),
+                              html=args.report, workers=args.workers, allow_outside_paths=args.allow_outside_paths,
+                              apart=True)
+    vi = args.lang == "vi"
+    print(_say(args, "batch_header", scenario="kịch bản" if vi else "scenario",
+               status="trạng thái" if vi else "status", seconds="giây" if vi else "seconds"))
     for outcome in outcomes:
-        where = f"{outcome.folder}/" if outcome.folder else outcome.message
-        print(f"{outcome.name:<32} {outcome.status:<16} {outcome.seconds:>8.1f}  {where}")
+        where = f"{outcome.folder}/" if outcome.folder else api.in_language(outcome.message, args.lang)
+        print(f"{outcome.name:<32} {api.status_words(outcome.status, args.lang):<16} {outcome.seconds:>8.1f}  {where}")
     failed = [o for o in outcomes if o.exit_status not in (ExitStatus.DONE, ExitStatus.TIME_LIMITED)]
     limited = [o for o in outcomes if o.exit_status == ExitStatus.TIME_LIMITED]
-    print(f"{len(outcomes) - len(failed)} of {len(outcomes)} scenarios solved"
-          + (f"; {len(limited)} stopped at the time limit" if limited else "")
-          + (f"; failed: {', '.join(o.name for o in failed)}" if failed else ""))
+    print(_say(args, "batch_done", solved=len(outcomes) - len(failed), total=len(outcomes))
+          + (_say(args, "batch_limited", count=len(limited)) if limited else "")
+          + (_say(args, "batch_failed", names=", ".join(o.name for o in failed)) if failed else ""))
     if failed:
         return failed[0].exit_status
     return ExitStatus.TIME_LIMITED if limited else ExitStatus.DONE
@@ -145,17 +160,16 @@ def _solve_batch(args) -> int:
 def cmd_verify(args) -> int:
     exit_status = ExitStatus.DONE
     for folder in args.results:
-        found = api.verify(folder, redo=not args.no_resolve, progress=_progress)
+        found = api.verify(folder, redo=not args.no_resolve, progress=_progress_in(args.lang))
         for problem in found.problems:
             print(f"{folder}/{problem}")
         if found.note:
-            print(f"note: {found.note}", file=sys.stderr)
-        done = "; run redone and compared" if found.redone else ""
+            print(_say(args, "note", text=found.note), file=sys.stderr)
         if found.ok:
-            print(f"{folder}: verified — {found.files_checked} files unchanged, {len(found.rules_checked)} rules hold, "
-                  f"stage values recompute{done}")
+            print(_say(args, "verified", folder=folder, files=found.files_checked, rules=len(found.rules_checked),
+                       redone=_say(args, "verified_redone") if found.redone else ""))
         else:
-            print(f"{folder}: does NOT verify — {len(found.problems)} problem(s) listed above", file=sys.stderr)
+            print(_say(args, "not_verified", folder=folder, problems=len(found.problems)), file=sys.stderr)
             exit_status = ExitStatus.NOT_VERIFIED
     return exit_status
 
@@ -164,16 +178,14 @@ def cmd_explain(args) -> int:
     table, sentences = api.explain_folder(args.result, unit=args.unit, lang=args.lang)
     for sentence in sentences:
         print(sentence)
-    units = table["unit_id"].nunique()
-    print(f"{table['demand_id'].nunique()} demand rows short in {units} unit(s); every reason names the rule that "
-          f"binds, checked against the plan ({int(table['binds'].sum())} of {len(table)} reasons bind)",
-          file=sys.stderr)
+    print(_say(args, "explained", rows=table["demand_id"].nunique(), units=table["unit_id"].nunique(),
+               binding=int(table["binds"].sum()), reasons=len(table)), file=sys.stderr)
     return ExitStatus.DONE
 
 
 def cmd_report(args) -> int:
     for folder in args.results:
-        print(f"wrote {api.report(folder, lang=args.lang)}")
+        print(_say(args, "wrote", path=api.report(folder, lang=args.lang)))
     return ExitStatus.DONE
 
 
@@ -182,7 +194,7 @@ def cmd_compare(args) -> int:
     comparison = api.compare(args.results)
     out = api.write_comparison(comparison, args.out, lang=args.lang)
     print(comparison.stages.to_string(index=False))
-    print(f"compared {len(args.results)} results; wrote {out}/")
+    print(_say(args, "compared", count=len(args.results), out=out))
     return ExitStatus.DONE
 
 
@@ -196,23 +208,24 @@ def cmd_baseline(args) -> int:
         plan = api.baseline(method, case)
         api.write_baseline(plan, out, lang=args.lang, html=args.report, apart=api.draw_apart(plan.result.inputs))
         counts = plan.violations["rule"].value_counts()
-        broken = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or "none"
+        broken = ", ".join(f"{rule} {n}" for rule, n in counts.items()) or _say(args, "none")
         prefix = f"[{number}/{len(methods)}] " if len(methods) > 1 else ""
-        print(f"{prefix}{plan.result.scenario.name}: {int(plan.result.allocation['seats'].sum()):,} seats; "
-              f"rules broken: {broken}; wrote {out}/ ({plan.result.seconds:.1f} s)", flush=True)
+        print(_say(args, "baseline_done", prefix=prefix, name=plan.result.scenario.name,
+                   seats=int(plan.result.allocation["seats"].sum()), broken=broken, out=out,
+                   seconds=plan.result.seconds), flush=True)
     return ExitStatus.DONE
 
 
 def cmd_properties(args) -> int:
     api.check_out(args.out)
-    found = api.properties(args.scenario, args.plan, methods=args.methods, span=args.span, progress=_progress,
+    found = api.properties(args.scenario, args.plan, methods=args.methods, span=args.span,
+                           progress=_progress_in(args.lang),
                            allow_outside_paths=args.allow_outside_paths)
     api.write_properties(found, args.out, args.span, lang=args.lang)
     print(found.summary.to_string(index=False))
     if len(found.population):
-        print(f"population paradoxes between {found.summary['plan'].iloc[0]} and the other plans: "
-              f"{len(found.population)} units")
-    print(f"wrote {args.out}/")
+        print(_say(args, "population", plan=found.summary["plan"].iloc[0], units=len(found.population)))
+    print(_say(args, "wrote", path=f"{args.out}/"))
     return ExitStatus.DONE
 
 
@@ -236,12 +249,12 @@ def cmd_import(args) -> int:
 def cmd_sensitivity(args) -> int:
     changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else api.SENSITIVITY_CHANGES
     api.check_out(args.out)
-    table = api.sensitivity(args.scenario, workers=args.workers, changes=changes, step=_step)
+    table = api.sensitivity(args.scenario, workers=args.workers, changes=changes, step=_step_in(args.lang))
     api.write_sensitivity(table, args.scenario, args.out, lang=args.lang)
     best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
     print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
-          else "no single extra seat or class covers anyone more")
-    print(f"{len(table)} variants solved; wrote {args.out}/")
+          else _say(args, "sensitivity_none"))
+    print(_say(args, "sensitivity_done", count=len(table), out=args.out))
     return ExitStatus.DONE
 
 
@@ -249,11 +262,11 @@ def cmd_generate(args) -> int:
     if args.units:
         path = api.write_demand(args.units, args.out, seed=args.seed, first_year=args.first_year,
                                 years=args.years or 3)
-        print(f"wrote {path}")
+        print(_say(args, "wrote", path=path))
         return ExitStatus.DONE
     folder = api.write_synthetic(args.synthetic, args.out, years=args.years or 5, seed=args.seed,
                                  first_year=args.first_year)
-    print(f"wrote a synthetic instance of {args.synthetic} units × {args.years or 5} years to {folder}/")
+    print(_say(args, "synthetic", units=args.synthetic, years=args.years or 5, out=folder))
     return ExitStatus.DONE
 
 
@@ -289,7 +302,6 @@ def parser() -> argparse.ArgumentParser:
                        "years of its quotas (written into the result's scenario.yaml, to edit and solve again)")
     solve.add_argument("--out", required=True, help="result folder (replaced only when complete); with several "
                        "scenarios, the folder that gets one result folder per scenario name")
-    solve.add_argument("--lang", choices=("vi", "en"), default="vi", help="language of workbook and chart labels")
     solve.add_argument("--verbose", action="store_true", help="in a batch, also show each solve's progress")
     solve.add_argument("--report", action="store_true", help="also write report.html, a self-contained page")
     solve.add_argument("--elastic", action="store_true", help="if the rules cannot all hold, let quotas, classes "
@@ -311,18 +323,15 @@ def parser() -> argparse.ArgumentParser:
     why.add_argument("result", help="a result folder written by solve")
     why.add_argument("--unit", help="only this unit: its name (accents and case optional, e.g. \"huyen uy y yen\") or "
                      "its unit_id")
-    why.add_argument("--lang", choices=("vi", "en"), default="vi")
     why.set_defaults(run=cmd_explain)
 
     page = commands.add_parser("report", help="write report.html into result folders (opens offline in a browser)")
     page.add_argument("results", nargs="+", help="result folders written by solve")
-    page.add_argument("--lang", choices=("vi", "en"), default="vi")
     page.set_defaults(run=cmd_report)
 
     compare = commands.add_parser("compare", help="compare result folders side by side (the first is the base)")
     compare.add_argument("results", nargs="+", help="two or more result folders written by solve")
     compare.add_argument("--out", required=True, help="folder for the comparison tables, workbook and charts")
-    compare.add_argument("--lang", choices=("vi", "en"), default="vi")
     compare.set_defaults(run=cmd_compare)
 
     base = commands.add_parser("baseline", help="share the quotas in proportion to need by a classic "
@@ -331,7 +340,6 @@ def parser() -> argparse.ArgumentParser:
                       "folder per method under --out)")
     base.add_argument("scenario", help="scenario YAML file")
     base.add_argument("--out", required=True, help="result folder (same files as solve, plus baseline_*.csv)")
-    base.add_argument("--lang", choices=("vi", "en"), default="vi")
     base.add_argument("--report", action="store_true", help="also write report.html")
     base.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
                        "actuals:, reference:) outside its own folder and the data folder")
@@ -346,7 +354,6 @@ def parser() -> argparse.ArgumentParser:
     props.add_argument("--methods", default="all", help="comma-separated methods, or 'all' (default)")
     props.add_argument("--span", type=int, default=10, help="try each quota cell at ±SPAN seats (default 10)")
     props.add_argument("--out", required=True, help="folder for the tables, properties.xlsx and the chart")
-    props.add_argument("--lang", choices=("vi", "en"), default="vi")
     props.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
                        "actuals:, reference:) outside its own folder and the data folder")
     props.set_defaults(run=cmd_properties)
@@ -358,7 +365,6 @@ def parser() -> argparse.ArgumentParser:
                           "feed the drop-down lists)")
     template.add_argument("--blank", help="comma-separated tables to leave empty, e.g. demand")
     template.add_argument("--name", help="file name (default mau_nhap_lieu.xlsx, or data_template.xlsx in English)")
-    template.add_argument("--lang", choices=("vi", "en"), default="vi")
     template.set_defaults(run=cmd_template)
 
     intake = commands.add_parser("import", help="read a filled Excel workbook back into a data folder's CSV "
@@ -374,7 +380,6 @@ def parser() -> argparse.ArgumentParser:
     sens.add_argument("--workers", type=_positive, default=2, help="variants solved at once (default 2)")
     sens.add_argument("--changes", help="comma-separated subset of: one_more_seat, one_seat_fewer, "
                       "one_more_class (default all)")
-    sens.add_argument("--lang", choices=("vi", "en"), default="vi")
     sens.set_defaults(run=cmd_sensitivity)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")
@@ -406,6 +411,10 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--time-limit", type=float, default=300.0)
     bench.add_argument("--out", help="a new folder for benchmark.csv and the growth chart (growth.png, growth.svg)")
     bench.set_defaults(run=cmd_benchmark)
+    # Every command speaks the planner's language: its messages, and the files it writes.
+    for command in commands.choices.values():
+        command.add_argument("--lang", choices=("vi", "en"), default="vi",
+                             help="language of the messages and of the files written: vi (default) or en")
     return main
 
 
@@ -421,16 +430,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except OptimizerError as error:
-        print(f"{exit_label(error.exit_status)}: {error}", file=sys.stderr)
+        print(api.failure_text(error, error.exit_status, args.lang), file=sys.stderr)
         return error.exit_status
     except KeyboardInterrupt as interrupt:
         terminated = isinstance(interrupt, Terminated)
-        print(f"{'terminated' if terminated else 'interrupted'}; no result folder was changed", file=sys.stderr)
+        print(_say(args, "terminated" if terminated else "interrupted"), file=sys.stderr)
         return ExitStatus.TERMINATED if terminated else ExitStatus.INTERRUPTED
     except OSError as error:  # reading failed (writing errors arrive as OutputError, with their folder)
         where = f" {error.filename}" if error.filename else ""
-        print(f"file error:{where}: {error.strerror or error}; check the file and its permissions (no result "
-              f"folder was changed)", file=sys.stderr)
+        print(_say(args, "file_error", where=where, problem=error.strerror or error), file=sys.stderr)
         return ExitStatus.FILE_ERROR
     finally:
         if in_main_thread:

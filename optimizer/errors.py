@@ -49,10 +49,13 @@ class Place:
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column is not None:
-            label = ("option" if self.column.startswith("--") else "key" if self.file.endswith((".yaml", ".yml"))
-                     else "column")
-            parts.append(f"{label} {self.column}")
+            parts.append(f"{self.column_kind()} {self.column}")
         return ", ".join(parts)
+
+    def column_kind(self) -> str:
+        """What ``column`` names: a command-line option, a key of a YAML scenario, or a table's column."""
+        column = self.column or ""
+        return "option" if column.startswith("--") else "key" if self.file.endswith((".yaml", ".yml")) else "column"
 
 
 class OptimizerError(Exception):
@@ -66,8 +69,10 @@ class InputError(OptimizerError):
 
     exit_status = ExitStatus.BAD_INPUT
 
-    def __init__(self, place: Place, problem: str, fix: str):
+    def __init__(self, place: Place, problem: str, fix: str, *, problem_vi: str = "", fix_vi: str = ""):
         self.place, self.problem, self.fix = place, problem, fix
+        # The same in Vietnamese, where the message has been translated (the command line falls back to English).
+        self.problem_vi, self.fix_vi = problem_vi, fix_vi
         super().__init__(f"{place}: {problem}; {fix}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -30,6 +31,29 @@ def names(table: pd.DataFrame, lang: str = "vi") -> pd.Series:
         english = table["name_en"]
         return english.where(english.notna() & (english.astype(str) != ""), table["name"]).astype(str)
     return table["name"].astype(str)
+
+
+# --- the stages of a solve -----------------------------------------------------------------------------------
+
+STAGE_WORDS = {
+    "vi": {"coverage": "Số chỗ cho nhóm: {tier}", "fairness": "Công bằng giữa các đơn vị: {tier}",
+           "reference": "Số chỗ thay đổi so với phương án tham chiếu", "early_training": "Đào tạo sớm",
+           "canonical": "Chọn một phương án cố định trong các phương án ngang nhau", "fewest_classes": "Ít lớp nhất"},
+    "en": {"coverage": "Seats for the tier: {tier}", "fairness": "Fairness between units: {tier}",
+           "reference": "Seats moved from the reference plan", "early_training": "Earlier training",
+           "canonical": "One fixed plan among equally good ones", "fewest_classes": "Fewest classes"},
+}
+
+
+def stage_meaning(name: str, tier_names: Mapping[str, str], lang: str = "vi") -> str:
+    """A stage of the solve in words (``coverage[key_post]``: "Số chỗ cho nhóm: <the tier's name>"); empty for a
+    stage these words do not know."""
+    words = STAGE_WORDS[check_lang(lang)]
+    for kind in ("coverage", "fairness"):
+        if name.startswith(f"{kind}[") and name.endswith("]"):
+            tier = name[len(kind) + 1:-1]
+            return words[kind].format(tier=tier_names.get(tier, tier))
+    return words.get(name, "")
 
 
 # --- matching what people type ---------------------------------------------------------------------------------

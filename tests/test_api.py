@@ -94,7 +94,7 @@ def test_solve_many_drawing_charts_in_one_process_apart_writes_the_same_folders(
 
 
 def test_cli_batch_prints_a_table_and_exits_with_the_failures_status(batch, tmp_path, capsys):
-    status = main(["solve", str(batch), "--out", str(tmp_path / "out")])
+    status = main(["solve", str(batch), "--out", str(tmp_path / "out"), "--lang", "en"])
     captured = capsys.readouterr()
     assert status == 2
     assert "2 of 3 scenarios solved; failed: b_broken" in captured.out
@@ -115,7 +115,7 @@ def test_compare_of_two_solved_scenarios_through_the_cli(batch, tmp_path, capsys
     seat difference of the cut scenario is the 4 seats of 2023 and 2024 it takes away (4 → 2 a year)."""
     main(["solve", str(batch / "a_base.yaml"), str(batch / "c_cut.yaml"), "--out", str(tmp_path / "out")])
     status = main(["compare", str(tmp_path / "out" / "a_base"), str(tmp_path / "out" / "c_cut"),
-                   "--out", str(tmp_path / "cmp")])
+                   "--out", str(tmp_path / "cmp"), "--lang", "en"])
     assert status == 0
     written = {p.name for p in (tmp_path / "cmp").iterdir()}
     assert {"comparison.xlsx", "seats.csv", "stages.csv", "compare_coverage.png", "compare_units.png"} <= written

@@ -41,10 +41,11 @@ BASELINE = REPO / "scenarios" / "baseline.yaml"
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
-    """Run the command line in-process; its exit status, stdout and stderr."""
+    """Run the command line in-process; its exit status, stdout and stderr. In English unless ``argv`` asks
+    otherwise: these tests read the English words of each message (tests/test_messages.py reads the Vietnamese)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(list(argv))
+        status = main([*argv, *(() if "--lang" in argv else ("--lang", "en"))])
     return status, out.getvalue(), err.getvalue()
 
 

@@ -49,7 +49,7 @@ def error_lines(text: str) -> list[str]:
 def test_solve_writes_every_result_file_and_exits_0(tmp_path, capsys):
     """A feasible tiny scenario exits 0 and writes exactly the documented files."""
     out = tmp_path / "out"
-    status = main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)])
+    status = main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out), "--lang", "en"])
     captured = capsys.readouterr()
     assert status == 0, captured.err
     assert {p.name for p in out.iterdir()} == RESULT_FILES
@@ -101,7 +101,7 @@ def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(t
     path = scenario_path(tmp_path / "in")
     break_cell(path.parent / "data" / "demand.csv", 3, "count", "many")
     out = tmp_path / "out"
-    status = main(["solve", str(path), "--out", str(out)])
+    status = main(["solve", str(path), "--out", str(out), "--lang", "en"])
     err = capsys.readouterr().err
     assert status == 2
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -113,7 +113,7 @@ def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(t
 def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_path, capsys):
     """An infeasible scenario exits 3 with one error line naming the bent rule, and writes no folder."""
     out = tmp_path / "out"
-    status = main(["solve", str(infeasible_scenario(tmp_path / "in")), "--out", str(out)])
+    status = main(["solve", str(infeasible_scenario(tmp_path / "in")), "--out", str(out), "--lang", "en"])
     err = capsys.readouterr().err
     assert status == 3
     assert "Traceback" not in err
@@ -177,7 +177,7 @@ def test_solve_refuses_to_replace_a_result_file_edited_by_hand(tmp_path, capsys)
 def test_validate_prints_the_plan_warnings_of_the_baseline_and_exits_0(monkeypatch, capsys):
     """validate on the bundled scenario prints each plan warning, then a summary line, and exits 0."""
     monkeypatch.chdir(REPO)
-    status = main(["validate", "scenarios/baseline.yaml"])
+    status = main(["validate", "scenarios/baseline.yaml", "--lang", "en"])
     captured = capsys.readouterr()
     warnings = load_inputs(REPO / "data" / "nam_dinh_2023_2025").warnings
     assert status == 0
@@ -192,7 +192,7 @@ def test_validate_of_a_scenario_with_an_unknown_key_exits_2(tmp_path, capsys):
     """A misspelt scenario key is bad input: exit 2 and one stderr line naming the file and the key."""
     path = scenario_path(tmp_path / "in")
     path.write_text(path.read_text(encoding="utf-8") + "yeras: [2023]\n", encoding="utf-8")
-    status = main(["validate", str(path)])
+    status = main(["validate", str(path), "--lang", "en"])
     captured = capsys.readouterr()
     assert status == 2
     assert captured.err == f"bad input: {path}, key yeras: unknown key; did you mean 'years'?\n"
@@ -228,7 +228,7 @@ def test_solve_with_report_writes_the_page_too(tmp_path, capsys):
 
 def test_report_on_a_folder_that_is_not_a_result_exits_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    assert main(["report", str(tmp_path / "empty")]) == 2
+    assert main(["report", str(tmp_path / "empty"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("bad input: ") and "summary.json" in err and err.count("\n") == 1
 
@@ -252,7 +252,8 @@ def test_baseline_all_writes_one_folder_per_method(tmp_path, capsys):
 
 
 def test_baseline_with_an_unknown_method_exits_2_and_writes_nothing(tmp_path, capsys):
-    status = main(["baseline", "borda", str(scenario_path(tmp_path / "in")), "--out", str(tmp_path / "out")])
+    status = main(["baseline", "borda", str(scenario_path(tmp_path / "in")), "--out", str(tmp_path / "out"),
+                   "--lang", "en"])
     assert status == 2
     assert error_lines(capsys.readouterr().err) == [
         "bad input: baseline, column METHOD: unknown method 'borda'; use one of hamilton, jefferson, webster, "
@@ -295,7 +296,7 @@ def test_a_solve_cut_short_by_its_time_limit_says_so_writes_a_checked_plan_and_e
     """With a time limit that is already over after the first stage, each part keeps its first plan only."""
     _, scenario = write_instance(tmp_path / "in", time_limit=0.001)
     out = tmp_path / "out"
-    assert main(["solve", str(scenario.path), "--out", str(out)]) == 4
+    assert main(["solve", str(scenario.path), "--out", str(out), "--lang", "en"]) == 4
     captured = capsys.readouterr()
     assert "time_limited" in captured.out and "time limit" in error_lines(captured.err)[0]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))

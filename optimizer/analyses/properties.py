@@ -31,6 +31,7 @@ import pandas as pd
 from .. import encode
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario
+from ..messages import Message
 from ..outputs import charts
 from ..outputs.folder import ASSIGNMENTS_FILE, INPUT_TABLES, read_folder
 from ..words import check_lang
@@ -195,7 +196,7 @@ def properties(plans: list[Plan], inputs: Inputs, scenario: Scenario, methods: t
         quota.append(found)
         summary.append((plan.name, plan.kind, int(plan.assignments["seats"].sum()), len(found), pd.NA, pd.NA, pd.NA))
     for number, method in enumerate(methods, start=1):
-        say(f"[{number}/{len(methods)}] {method}: baseline and houses ±{span}")
+        say(Message("properties_method", number=number, total=len(methods), method=method, span=span))
         plan = baselines.baseline(method, inputs, scenario)
         found = quota_violations(plan_of_baseline(plan))
         paradoxes, cells, houses = house_paradoxes(plan, tiers, span)

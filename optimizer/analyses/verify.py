@@ -29,6 +29,7 @@ from .. import encode
 from ..errors import InputError, OptimizerError, Place
 from ..files import not_a_folder
 from ..inputs.case import load_case
+from ..messages import Message
 from ..model import checks
 from ..model.plan import Result, StageResult, Status
 from ..model.staged import solve
@@ -95,7 +96,7 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
     if (problem := not_a_folder(folder)) is not None:
         raise InputError(Place(str(folder)), f"the result folder {problem}", "check the path")
     problems, count = check_files(folder)
-    say(f"checksums: {count} files, {len(problems)} problem(s)")
+    say(Message("verify_checksums", files=count, problems=len(problems)))
     content = read_folder(folder)
     summary = content.summary
     try:
@@ -120,20 +121,20 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
         if stage.stage in values and values[stage.stage] != stage.value:
             problems.append(Problem(STAGES_FILE, f"{stage.stage} is {stage.value}, the plan gives "
                                                  f"{values[stage.stage]}"))
-    say(f"rules: {len(checks.CHECKS)} checked on {int(assignments['seats'].sum()):,} seats; stage values recomputed")
+    say(Message("verify_rules", rules=len(checks.CHECKS), seats=int(assignments["seats"].sum())))
     derived = derived_problems(content, _folder_result(content, summary, scenario, inputs, assignments, classes,
                                                        recorded_stages))
-    say(f"tables and workbook: recomputed from the plan, {len(derived)} problem(s)")
+    say(Message("verify_tables", problems=len(derived)))
     problems += derived
     note = ""
     if redo:
         solver = str(summary.get("solver") or "")
         if status == "baseline":
             method = solver.split(":", 1)[-1].strip()
-            say(f"redoing the baseline ({method})")
+            say(Message("verify_redo_baseline", method=method))
             again = baseline(method, inputs, scenario).result
         else:
-            say("solving again (this takes as long as the original solve)")
+            say(Message("verify_redo"))
             again = solve(inputs, scenario, progress=say, elastic=status == "elastic")
         differ = [Problem(name, "differs from the plan the same inputs give again")
                   for name, data in plan_files(again).items()

@@ -15,10 +15,15 @@ class DataWarning:
 
     code: str
     subject: str
-    message: str
+    message: str  # English
+    message_vi: str = ""  # the same in Vietnamese, for the planner's screens and files
 
     def __str__(self) -> str:
         return f"warning [{self.code}] {self.subject}: {self.message}"
+
+    def text(self, lang: str = "vi") -> str:
+        """The message in ``lang`` (Vietnamese falls back to English where a check has no Vietnamese words)."""
+        return self.message_vi or self.message if lang == "vi" else self.message
 
 
 @dataclass(frozen=True)

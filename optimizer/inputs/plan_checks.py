@@ -21,6 +21,9 @@ def plan_warnings(inputs: Inputs) -> tuple[DataWarning, ...]:
     return tuple(found)
 
 
+_VI_WHAT = {"seats": "chỗ", "classes": "lớp"}
+
+
 def _span(years) -> str:
     years = sorted(int(y) for y in years)
     return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
@@ -53,7 +56,9 @@ def cap_rows_disagree(inputs: Inputs) -> list[DataWarning]:
                                    for r in rows.itertuples())
                 out.append(DataWarning("cap_rows_disagree", f"{target}/{block} {_span(years)}",
                                        f"the plan gives different yearly {what}: {ranges}; all are enforced, so "
-                                       f"the tightest holds"))
+                                       f"the tightest holds",
+                                       f"kế hoạch ghi số {_VI_WHAT[what]} mỗi năm khác nhau: {ranges}; mọi dòng đều "
+                                       f"được áp dụng nên giới hạn chặt nhất có hiệu lực"))
     return out
 
 
@@ -81,7 +86,9 @@ def period_total_mismatch(inputs: Inputs) -> list[DataWarning]:
             detail = " + ".join("–" if pd.isna(v) else str(int(v)) for v in yearly)
             out.append(DataWarning("period_total_mismatch", f"{fig.target}/{fig.block}",
                                    f"{fig.source} gives {fig.value} for the period, but the yearly quotas add up to "
-                                   f"{detail} = {total}"))
+                                   f"{detail} = {total}",
+                                   f"{fig.source} ghi {fig.value} cho cả giai đoạn, nhưng chỉ tiêu các năm cộng lại "
+                                   f"là {detail} = {total}"))
     return out
 
 
@@ -105,7 +112,10 @@ def class_plan_mismatch(inputs: Inputs) -> list[DataWarning]:
             out.append(DataWarning("class_plan_mismatch", fig.target,
                                    f"{fig.source} plans {fig.classes} classes for {fig.value} people "
                                    f"(≈{fig.value / fig.classes:.0f} a class), but classes hold {low}–{high}, "
-                                   f"i.e. {fig.classes * low}–{fig.classes * high} people"))
+                                   f"i.e. {fig.classes * low}–{fig.classes * high} people",
+                                   f"{fig.source} dự kiến {fig.classes} lớp cho {fig.value} người "
+                                   f"(≈{fig.value / fig.classes:.0f} người/lớp), nhưng mỗi lớp {low}–{high} người, "
+                                   f"tức {fig.classes * low}–{fig.classes * high} người"))
     return out
 
 
@@ -122,11 +132,15 @@ def class_capacity_mismatch(inputs: Inputs) -> list[DataWarning]:
         if pd.notna(row.classes_max) and pd.notna(row.seats_min) and row.classes_max * high < row.seats_min:
             out.append(DataWarning("class_capacity_mismatch", f"{row.target} {row.year}",
                                    f"at most {row.classes_max} classes × {high} = {row.classes_max * high} seats, "
-                                   f"below the minimum of {row.seats_min} ({row.source})"))
+                                   f"below the minimum of {row.seats_min} ({row.source})",
+                                   f"tối đa {row.classes_max} lớp × {high} = {row.classes_max * high} chỗ, ít hơn "
+                                   f"mức tối thiểu {row.seats_min} ({row.source})"))
         if pd.notna(row.classes_min) and pd.notna(row.seats_max) and row.classes_min * low > row.seats_max:
             out.append(DataWarning("class_capacity_mismatch", f"{row.target} {row.year}",
                                    f"at least {row.classes_min} classes × {low} = {row.classes_min * low} students, "
-                                   f"above the maximum of {row.seats_max} ({row.source})"))
+                                   f"above the maximum of {row.seats_max} ({row.source})",
+                                   f"ít nhất {row.classes_min} lớp × {low} = {row.classes_min * low} học viên, vượt "
+                                   f"mức tối đa {row.seats_max} ({row.source})"))
     return out
 
 
@@ -137,7 +151,8 @@ def structural_count_conflict(inputs: Inputs) -> list[DataWarning]:
     for target, group in figs.groupby("target", sort=True):
         if group["value"].nunique() > 1:
             values = "; ".join(f"{int(r.value):,} ({r.source})" for r in group.itertuples())
-            out.append(DataWarning("structural_count_conflict", target, f"the plan counts this group as {values}"))
+            out.append(DataWarning("structural_count_conflict", target, f"the plan counts this group as {values}",
+                                   f"kế hoạch ghi số người của nhóm này là {values}"))
     return out
 
 
@@ -148,7 +163,8 @@ def audience_mismatch(inputs: Inputs) -> list[DataWarning]:
     for target, group in figs.groupby("target", sort=True):
         if group["audience"].nunique() > 1:
             said = "; ".join(f"'{r.audience}' ({r.source})" for r in group.itertuples())
-            out.append(DataWarning("audience_mismatch", target, f"the plan gives this quota to {said}"))
+            out.append(DataWarning("audience_mismatch", target, f"the plan gives this quota to {said}",
+                                   f"kế hoạch giao chỉ tiêu này cho {said}"))
     return out
 
 
@@ -160,5 +176,7 @@ def provisional_quota(inputs: Inputs) -> list[DataWarning]:
     for target, group in rows.groupby("target", sort=True):
         out.append(DataWarning("provisional_quota", target,
                                f"{_span(group['year'])} quotas are planning figures ({_sources(group)}); "
-                               f"re-run with the quota the centre assigns"))
+                               f"re-run with the quota the centre assigns",
+                               f"chỉ tiêu {_span(group['year'])} là số dự kiến ({_sources(group)}); chạy lại khi "
+                               f"Trung ương giao chỉ tiêu chính thức"))
     return out

@@ -19,6 +19,8 @@ from ..background import map_in_processes
 from ..errors import ExitStatus, InfeasibleError, OptimizerError
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario, SolverSettings
+from ..messages import Message
+from ..words import LANGS, names, stage_meaning
 from . import checks
 from .build import LinearModel, build_model, with_quota_lines
 from .diagnose import bound_text, conflicting_rules
@@ -234,8 +236,8 @@ def _solve_model(model: LinearModel, inputs: Inputs, scenario: Scenario, progres
     components = tuple(split_components(model)) if components is None else components
     known = known or {}
     build_seconds = time.perf_counter() - started
-    say(f"model: {len(model.candidates):,} seat variables, {len(model.variables):,} variables, "
-        f"{len(model.rows):,} constraints in {len(components):,} independent parts ({build_seconds:.1f} s)")
+    say(Message("model_size", seats=len(model.candidates), variables=len(model.variables), rows=len(model.rows),
+                parts=len(components), seconds=build_seconds))
     values = np.zeros(len(model.variables))
     totals = {spec.name: [0, 0.0, True, 0.0] for spec, _ in model.stages}  # value, bound, optimal, seconds
     skipped: set[str] = set()  # stages some part could not reach before the time limit
@@ -263,7 +265,8 @@ def _solve_model(model: LinearModel, inputs: Inputs, scenario: Scenario, progres
 
     def announce(number: int, part, outcome: PartOutcome) -> None:
         if outcome.seconds >= 1.0:
-            say(f"part {number}/{len(tasks)} ({len(part.variables):,} variables) solved in {outcome.seconds:.1f} s")
+            say(Message("part_solved", number=number, total=len(tasks), size=len(part.variables),
+                        seconds=outcome.seconds))
 
     solved = dict(known)
     solved.update(zip([index for index, _, _ in tasks],
@@ -285,10 +288,12 @@ def _solve_model(model: LinearModel, inputs: Inputs, scenario: Scenario, progres
     # A stage that some part never reached has no value for the whole plan: it is left out, and the status says so.
     results = tuple(StageResult(name, v, b, ok, sec) for name, (v, b, ok, sec) in totals.items() if name not in skipped)
     if skipped:
-        say(f"time limit reached: stages not run for every part: {', '.join(n for n in totals if n in skipped)}")
+        say(Message("stages_skipped", stages=", ".join(n for n in totals if n in skipped)))
+    tier_names = {lang: dict(zip(inputs.tiers.index, names(inputs.tiers, lang))) for lang in LANGS}
     for number, stage in enumerate(results, start=1):
-        say(f"stage {number}/{len(results)} {stage.name}: {stage.value:,}"
-            f"{'' if stage.optimal else f' (not proven optimal, bound {stage.bound:,.0f})'} ({stage.seconds:.1f} s)")
+        meaning = {lang: stage_meaning(stage.name, tier_names[lang], lang) or stage.name for lang in LANGS}
+        say(Message("stage_done" if stage.optimal else "stage_open", number=number, total=len(results),
+                    name=stage.name, meaning=meaning, value=stage.value, bound=stage.bound, seconds=stage.seconds))
     allocation, classes = extract_plan(model, values)
     done = not skipped and all(stage.optimal for stage in results)
     bent = _bent_table(model, values, n_plain) if elastic else None
@@ -305,7 +310,7 @@ def _solve_model(model: LinearModel, inputs: Inputs, scenario: Scenario, progres
     broken = checks.check_result(result, bendable=checks.SOFT_RULES if elastic else ())
     if elastic:
         result = replace(result, violations=broken)
-    say(f"checked: every rule holds and every stage value recomputes ({', '.join(checks.CHECKS)})")
+    say(Message("checked", rules=", ".join(checks.CHECKS)))
     return Solved(result, model, components, tuple(solved.get(i) for i in range(len(components))))
 
 
@@ -406,7 +411,7 @@ def _run_parts(tasks: list, workers: int, announce, say: Progress) -> list[PartO
             on_stage = None
             if len(part.variables) >= LARGE_PART:
                 def on_stage(name: str, number: int = number, size: int = len(part.variables)) -> None:
-                    say(f"part {number}/{len(tasks)} ({size:,} variables): solving {name}")
+                    say(Message("part_stage", number=number, total=len(tasks), size=size, name=name))
             outcomes.append(solve_one_part(*arguments, on_stage=on_stage))
             announce(number, part, outcomes[-1])
         return outcomes

@@ -83,7 +83,8 @@ def summary(result: Result) -> dict:
         "seats": int(result.allocation["seats"].sum()),
         "checked_rules": list(checks.CHECKS),
         "rule_violations": rule_violation_counts(result),
-        "warnings": [{"code": w.code, "subject": w.subject, "message": w.message} for w in result.inputs.warnings],
+        "warnings": [{"code": w.code, "subject": w.subject, "message": w.message, "message_vi": w.message_vi}
+                     for w in result.inputs.warnings],
         "wall_clock_seconds": f"see {TIMING_FILE}",
     }
 

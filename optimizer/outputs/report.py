@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.schema import BLOCKS, KIND_LABELS, MODE_LABELS, MODES, UNIT_KINDS
-from ..words import TOTAL_LABELS, UNIT_HEADER, check_lang, names
+from ..words import TOTAL_LABELS, UNIT_HEADER, check_lang, names, stage_meaning  # noqa: F401 (re-exported)
 
 SHARE_DECIMALS = 4
 
@@ -357,25 +357,3 @@ def coverage_sheet(allocation: pd.DataFrame, inputs: Inputs, lang: str = "vi") -
         "demand": table["demand"], "allocated": table["allocated"], "share": table["share"]})
     return out.rename(columns=COVERAGE_HEADERS[lang])
 
-
-# --- what each stage of the solve means, in words ---------------------------------------------------------------
-
-STAGE_WORDS = {
-    "vi": {"coverage": "Số chỗ cho nhóm: {tier}", "fairness": "Công bằng giữa các đơn vị: {tier}",
-           "reference": "Số chỗ thay đổi so với phương án tham chiếu", "early_training": "Đào tạo sớm",
-           "canonical": "Chọn một phương án cố định trong các phương án ngang nhau", "fewest_classes": "Ít lớp nhất"},
-    "en": {"coverage": "Seats for the tier: {tier}", "fairness": "Fairness between units: {tier}",
-           "reference": "Seats moved from the reference plan", "early_training": "Earlier training",
-           "canonical": "One fixed plan among equally good ones", "fewest_classes": "Fewest classes"},
-}
-
-
-def stage_meaning(name: str, tier_names: Mapping[str, str], lang: str = "vi") -> str:
-    """A stage of the solve in words (``coverage[key_post]``: "Số chỗ cho nhóm: <the tier's name>"); empty for a
-    stage these words do not know."""
-    words = STAGE_WORDS[check_lang(lang)]
-    for kind in ("coverage", "fairness"):
-        if name.startswith(f"{kind}[") and name.endswith("]"):
-            tier = name[len(kind) + 1:-1]
-            return words[kind].format(tier=tier_names.get(tier, tier))
-    return words.get(name, "")

@@ -290,7 +290,8 @@ def test_billion_laughs_is_refused_within_seconds(tmp_path, tiny_template):
     s.write(s.text() + "question: " + _bomb() + "\n")
     before = snapshot(tmp_path)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "optimizer", "solve", str(s.path), "--out", str(tmp_path / "out")],
+    done = subprocess.run([sys.executable, "-m", "optimizer", "solve", str(s.path), "--out", str(tmp_path / "out"),
+                           "--lang", "en"],
                           capture_output=True, text=True, timeout=20, cwd=REPO, preexec_fn=_limit_memory,
                           env={**os.environ, "PYTHONPATH": str(REPO)})
     assert time.perf_counter() - started < 20
