@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -48,9 +49,34 @@ def ensure_environment() -> Path:
     return python
 
 
+# Programs the tests use to look at what a person sees: LibreOffice recalculates and prints the workbooks,
+# poppler turns PDF pages into pictures and counts them, Chromium prints and photographs report.html.
+SYSTEM_TOOLS = {"soffice": "libreoffice-calc-nogui", "pdftoppm": "poppler-utils", "chromium": "chromium"}
+
+
+def ensure_system_tools() -> None:
+    """Install the programs in SYSTEM_TOOLS that are missing, with apt-get where this machine allows it; else say
+    how (the tests that need a missing program fail with the same advice)."""
+    missing = sorted({package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None})
+    if not missing:
+        return
+    install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    if shutil.which("apt-get") is None or (os.name != "posix" or (os.geteuid() != 0 and not shutil.which("sudo"))):
+        print(f"The tests that render workbooks and pages need: {', '.join(missing)}; install them with your "
+              f"package manager (Debian/Ubuntu: sudo {' '.join(install)})", file=sys.stderr, flush=True)
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    print(f"Installing {', '.join(missing)} for the tests that render workbooks and pages (first run only) ...",
+          file=sys.stderr, flush=True)
+    quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+    if subprocess.run([*prefix, "apt-get", "update", "-qq"], **quiet).returncode == 0:
+        subprocess.run([*prefix, *install, "-qq"], **quiet)
+
+
 def main(argv: list[str]) -> int:
     python = ensure_environment()
     if argv[:1] == ["test"]:
+        ensure_system_tools()
         command = [str(python), "-m", "pytest", *argv[1:]]
     else:
         command = [str(python), "-m", "optimizer", *argv]
