@@ -37,6 +37,7 @@ from .data import load_inputs
 from .dataset import Inputs
 
 LANGS = ("vi", "en")
+BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data" / "nam_dinh_2023_2025"  # the default data folder
 HEADER_ROW = 4
 FIRST_ROW = 5
 UNIT_CELL = "B2"

@@ -17,8 +17,11 @@ yes/no as có/không, yes/no, true/false or Excel's TRUE/FALSE, blank meaning no
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import re
 import tempfile
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +34,13 @@ from ..errors import InputError, Place
 from ..files import not_a_folder
 from ..words import folded
 from . import schema
+from .case import load_case
 from .data import load_inputs
 from .dataset import Inputs
 from .intake import _cell_text, _clean, _open_workbook, _sheet_rows
 from .reading import FALSE_WORDS, TRUE_WORDS, NotWholeNumber, parse_whole_number
-from .submissions import COLUMN_LABELS
+from .scenario import Scenario
+from .submissions import COLUMN_LABELS, SHEET_TITLES
 from .unit_forms import COLUMNS, FIRST_ROW, HEADER_ROW, KEYS, SHEETS, UNIT_CELL, YES_NO, derived_ids, form_file_names
 from .unit_messages import message
 
@@ -367,7 +372,8 @@ def _read_rows(book: _Book, rows: list[list[Any]], inputs: Inputs, lookups: Mapp
         book.records.append(record)
         book.rows.append(excel_row)
     if not book.filled_rows:
-        book.problem(None, "empty", sheet=book.sheet, row=max(FIRST_ROW, header_row + 1))
+        first_row = max(FIRST_ROW, header_row + 1)
+        book.problem(f"A{first_row}", "empty", sheet=book.sheet, row=first_row)
 
 
 def _record(book: _Book, cells: Mapping[str, Any], positions: Mapping[str, int], excel_row: int,
@@ -445,3 +451,51 @@ def _whole(book: _Book, value: Any, key: str, cell: str, first: int, last: int) 
     else:
         book.problem(cell, "year_outside", value=number, column=column, low=low, high=high, first=first, last=last)
     return None
+
+
+# --- what a workbook is, and solving from workbooks ----------------------------------------------------------------
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheet names of an .xlsx from its zip directory, without parsing the sheets; [] if it is no .xlsx."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            book = archive.read("xl/workbook.xml").decode("utf-8")
+    except (zipfile.BadZipFile, KeyError, OSError, UnicodeDecodeError):
+        return []
+    entities = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'"}
+    found = re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", book)
+    return [re.sub(r"&\w+;", lambda m: entities.get(m.group(0), m.group(0)), name) for name in found]
+
+
+def is_unit_form(path: str | Path) -> bool:
+    """Whether ``path`` is a unit's demand workbook (a demand sheet without the province template's table of
+    units) rather than a workbook of every table (``template`` without --per-unit)."""
+    titles = {folded(_clean(name)) for name in sheet_names(Path(path))}
+    units = {folded(SHEET_TITLES[lang]["units"]) for lang in SHEET_TITLES}
+    return bool(titles & DEMAND_TITLES) and not titles & units
+
+
+def holds_workbooks(path: str | Path) -> bool:
+    """Whether ``path`` is a folder of .xlsx workbooks (and no scenario files), or an .xlsx file."""
+    path = Path(path)
+    if path.is_file():
+        return path.suffix.lower() == ".xlsx"
+    if not path.is_dir():
+        return False
+    names = [p.suffix.lower() for p in path.iterdir()]
+    return ".xlsx" in names and ".yaml" not in names and ".yml" not in names
+
+
+def intake_case(intake: Intake, source: str | Path) -> tuple[Scenario, Inputs]:
+    """The data folder of a clean ``Intake`` loaded with the defaults of a data folder (``case.load_case``),
+    named after ``source`` (the folder of workbooks) and recording it as the data's origin."""
+    source = Path(source)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", source.resolve().name).strip("_.") or "workbooks"
+    with tempfile.TemporaryDirectory(prefix="unit-intake-") as parent:
+        folder = Path(parent) / name
+        folder.mkdir()
+        for file, data in intake.files.items():
+            (folder / file).write_bytes(data)
+        scenario, inputs = load_case(folder)
+    return dataclasses.replace(scenario, data_dir=source), inputs
