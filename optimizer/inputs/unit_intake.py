@@ -34,7 +34,7 @@ from ..errors import InputError, Place
 from ..files import not_a_folder
 from ..words import folded
 from . import schema
-from .case import load_case
+from .case import is_data_folder, load_case
 from .data import load_inputs
 from .dataset import Inputs
 from .intake import _cell_text, _clean, _open_workbook, _sheet_rows
@@ -477,14 +477,17 @@ def is_unit_form(path: str | Path) -> bool:
 
 
 def holds_workbooks(path: str | Path) -> bool:
-    """Whether ``path`` is a folder of .xlsx workbooks (and no scenario files), or an .xlsx file."""
+    """Whether ``path`` is an .xlsx file, or a folder of .xlsx workbooks that is neither a data folder (an
+    import's own folder holds its report) nor a folder of scenario files."""
     path = Path(path)
     if path.is_file():
         return path.suffix.lower() == ".xlsx"
-    if not path.is_dir():
+    if not path.is_dir() or is_data_folder(path):
         return False
-    names = [p.suffix.lower() for p in path.iterdir()]
-    return ".xlsx" in names and ".yaml" not in names and ".yml" not in names
+    names = [p.name for p in path.iterdir()]
+    suffixes = {Path(name).suffix.lower() for name in names}
+    return any(name.lower().endswith(".xlsx") and not name.endswith(REPORT_NAMES) for name in names) \
+        and not suffixes & {".yaml", ".yml"}
 
 
 def intake_case(intake: Intake, source: str | Path) -> tuple[Scenario, Inputs]:

@@ -14,7 +14,7 @@ import pytest
 from optimizer.errors import InputError
 from optimizer.inputs.template import template_workbook
 from optimizer.inputs.unit_forms import unit_forms
-from optimizer.inputs.unit_intake import is_unit_form, read_unit_workbooks, workbook_paths
+from optimizer.inputs.unit_intake import holds_workbooks, is_unit_form, read_unit_workbooks, workbook_paths
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "nam_dinh_2023_2025"
 DEMAND = "Nhu cầu"
@@ -183,3 +183,12 @@ def test_a_unit_form_is_told_from_the_workbook_of_every_table(forms, tmp_path):
     province.write_bytes(template_workbook(None))
     assert is_unit_form(forms / "huyen_uy_y_yen.xlsx")
     assert not is_unit_form(province) and not is_unit_form(tmp_path / "nowhere.xlsx")
+
+
+def test_solve_tells_a_folder_of_workbooks_from_data_and_scenario_folders(forms, tmp_path):
+    assert holds_workbooks(forms) and holds_workbooks(forms / "huyen_uy_y_yen.xlsx")
+    assert not holds_workbooks(BUNDLED) and not holds_workbooks(BUNDLED.parent.parent / "scenarios")
+    imported = tmp_path / "imported"
+    shutil.copytree(BUNDLED, imported)
+    (imported / "import_report.xlsx").write_bytes(b"")
+    assert not holds_workbooks(imported)
