@@ -176,6 +176,7 @@ def _header_words() -> dict[str, str]:
 
 HEADERS = _header_words()
 DEMAND_TITLES = {folded(t) for t in (SHEETS["vi"]["demand"], SHEETS["en"]["demand"], "demand", "demand.csv")}
+UNITS_TITLES = {folded(SHEET_TITLES[lang]["units"]) for lang in SHEET_TITLES}
 
 
 class _Book:
@@ -286,8 +287,11 @@ def _read_book(path: Path, inputs: Inputs, lookups: Mapping[str, _Names], by_fil
         return book
     book.readable, book.epoch = True, workbook.epoch
     try:
+        titles = {folded(_clean(s.title)) for s in workbook.worksheets}
         sheet = next((s for s in workbook.worksheets if folded(_clean(s.title)) in DEMAND_TITLES), None)
-        if sheet is None:
+        if titles & UNITS_TITLES:
+            book.problem(None, "every_table", whole_book=True)
+        elif sheet is None:
             book.problem(None, "no_sheet", whole_book=True, sheet=SHEETS[lang]["demand"],
                          sheets=", ".join(workbook.sheetnames))
         else:
@@ -307,8 +311,8 @@ def _read_book(path: Path, inputs: Inputs, lookups: Mapping[str, _Names], by_fil
 def _name_unit(book: _Book, inputs: Inputs) -> None:
     if book.unit_id is not None:
         book.unit = str(inputs.units.loc[book.unit_id, "name"])
-    elif book.readable:
-        book.problem(None, "which_unit", whole_book=True, cell=UNIT_CELL)
+    elif book.readable and not any(sheet is None for sheet, *_ in book.problems):
+        book.problem(None, "which_unit", whole_book=True, form_cell=UNIT_CELL)
 
 
 def _cell(row: list[Any], position: int | None) -> Any:
@@ -472,8 +476,7 @@ def is_unit_form(path: str | Path) -> bool:
     """Whether ``path`` is a unit's demand workbook (a demand sheet without the province template's table of
     units) rather than a workbook of every table (``template`` without --per-unit)."""
     titles = {folded(_clean(name)) for name in sheet_names(Path(path))}
-    units = {folded(SHEET_TITLES[lang]["units"]) for lang in SHEET_TITLES}
-    return bool(titles & DEMAND_TITLES) and not titles & units
+    return bool(titles & DEMAND_TITLES) and not titles & UNITS_TITLES
 
 
 def holds_workbooks(path: str | Path) -> bool:

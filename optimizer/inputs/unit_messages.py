@@ -15,11 +15,13 @@ MESSAGES = {
         "no_sheet": ("tệp không có trang '{sheet}' (các trang: {sheets})",
                      "dùng đúng tệp mẫu đã gửi cho đơn vị; không đổi tên trang '{sheet}'"),
         "which_unit": ("không xác định được đơn vị gửi tệp này",
-                       ("dùng tệp mẫu của đơn vị (tên đơn vị ở ô {cell} trang 'Nhu cầu'), hoặc chọn tên đơn vị ở cột "
+                       ("dùng tệp mẫu của đơn vị (tên đơn vị ở ô {form_cell} trang 'Nhu cầu'), hoặc chọn tên đơn vị ở cột "
                        "Đơn vị")),
         "twice": ("đơn vị đã gửi một tệp khác ({other}); chỉ nhận một tệp cho mỗi đơn vị",
                   "giữ tệp đúng, bỏ tệp kia khỏi thư mục rồi nhập lại"),
         "missing_unit": ("đơn vị chưa gửi tệp nhu cầu", "nhận tệp '{file}' của đơn vị rồi nhập lại"),
+        "every_table": ("đây là tệp mẫu của mọi bảng (có trang 'Đơn vị'), không phải tệp nhu cầu của một đơn vị",
+                        "nhập riêng tệp này bằng lệnh import TỆP --out THƯ_MỤC, hoặc bỏ nó khỏi thư mục"),
         "no_header": ("không tìm thấy hàng tiêu đề cột (Loại hình, Đối tượng, Khối, Số lượng...)",
                       "chép lại hàng tiêu đề (hàng {row}) từ tệp mẫu"),
         "no_column": ("thiếu cột '{column}'", "dùng tệp mẫu; không xóa cột"),
@@ -51,11 +53,13 @@ MESSAGES = {
         "no_sheet": ("the workbook has no sheet '{sheet}' (its sheets: {sheets})",
                      "use the form sent to the unit; do not rename the sheet '{sheet}'"),
         "which_unit": ("which unit sent this workbook cannot be told",
-                       ("use the unit's own form (its name in cell {cell} of the sheet 'Demand'), or pick the unit's "
+                       ("use the unit's own form (its name in cell {form_cell} of the sheet 'Demand'), or pick the unit's "
                        "name in the column Unit")),
         "twice": ("the unit also sent another workbook ({other}); one workbook per unit is read",
                   "keep the right one, move the other out of the folder and import again"),
         "missing_unit": ("the unit sent no demand workbook", "get the unit's workbook '{file}' and import again"),
+        "every_table": ("this is the workbook of every table (it has a sheet 'Units'), not a unit's demand workbook",
+                        "import it on its own with import FILE --out FOLDER, or move it out of the folder"),
         "no_header": ("no row of column headers (Family, Tier, Block, Count...) found",
                       "copy the header row (row {row}) back from the form"),
         "no_column": ("the column '{column}' is missing", "use the form; do not delete columns"),

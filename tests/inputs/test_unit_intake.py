@@ -192,3 +192,26 @@ def test_solve_tells_a_folder_of_workbooks_from_data_and_scenario_folders(forms,
     shutil.copytree(BUNDLED, imported)
     (imported / "import_report.xlsx").write_bytes(b"")
     assert not holds_workbooks(imported)
+
+
+def test_the_workbook_of_every_table_among_unit_workbooks_is_one_problem_not_thousands(forms, tmp_path):
+    folder = copy_of(forms, tmp_path)
+    (folder / "mau_nhap_lieu.xlsx").write_bytes(template_workbook(BUNDLED))
+    found = read_unit_workbooks([folder], BUNDLED)
+    assert [(Path(p.workbook).name, p.sheet, p.cell) for p in found.problems] == [("mau_nhap_lieu.xlsx", None, None)]
+    assert "mọi bảng" in found.problems[0].what
+
+
+def test_a_workbook_whose_unit_cannot_be_told_says_so(forms, tmp_path):
+    folder = copy_of(forms, tmp_path)
+    book = folder / "so_noi_vu.xlsx"
+    workbook = openpyxl.load_workbook(book)
+    workbook[DEMAND].protection.sheet = False
+    workbook[DEMAND]["B2"] = "Phòng khác"
+    workbook.save(folder / "nhu_cau.xlsx")
+    book.unlink()
+    edit(folder / "nhu_cau.xlsx", **{f"A{row}": None for row in range(5, last_row(folder / "nhu_cau.xlsx") + 1)})
+    found = read_unit_workbooks([folder], BUNDLED)
+    lines = sorted(p.line() for p in found.problems)
+    assert len(lines) == 2 and "B2" in lines[0] and "nhu_cau.xlsx: không xác định được đơn vị" in lines[0]
+    assert "so_noi_vu.xlsx (Sở Nội vụ): đơn vị chưa gửi" in lines[1]
