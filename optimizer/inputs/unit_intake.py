@@ -403,7 +403,9 @@ def _record(book: _Book, cells: Mapping[str, Any], positions: Mapping[str, int],
         found = lookups[key].find(text)
         if found is None:
             close = lookups[key].closest(text)
-            hint = message(book.lang, "did_you_mean", name=close)[0] if close else ""
+            shown = lookups[key].shown
+            hint = (message(book.lang, "did_you_mean", name=close)[0] if close
+                    else message(book.lang, "one_of", names="; ".join(shown))[0] if len(shown) <= 6 else "")
             book.problem(where(key), "unknown_name", value=text, column=column, hint=hint)
             ok = False
         elif key == "unit" and book.unit_id is not None and found != book.unit_id:

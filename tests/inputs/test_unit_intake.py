@@ -129,6 +129,8 @@ def test_every_seeded_problem_is_listed_with_its_unit_sheet_and_cell(seeded):
     assert all(p.unit for p in found.problems) and not any(p.warning for p in found.problems)
     text = {p.cell: p.line() for p in found.problems if p.unit_id in ("y_yen", "vu_ban", "my_loc")}
     assert "'mười'" in text["E5"] and "âm" in text["E6"] and "'Cán bộ trẻ'" in text["C7"] and "2031" in text["F8"]
+    assert text["C7"].endswith("chọn trong danh sách: Đương chức chưa đạt chuẩn; Quy hoạch chức danh chủ chốt; "
+                               "Quy hoạch chức danh lãnh đạo khác; Cán bộ nguồn khác")
     assert text["F8"].startswith(str(Path(found.workbooks[0]).parent))
 
 
