@@ -432,11 +432,12 @@ def _check_report_path(path: Path) -> None:
 def load_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = None, lang: str = "vi",
                    allow_missing: bool = False) -> tuple[Intake, tuple[Scenario, Inputs] | None]:
     """The units' workbooks read (``read_workbooks``) and, when clean, loaded as a data folder with its defaults
-    (as ``solve`` does with a data folder), named after the first folder or workbook given."""
+    (as ``solve`` does with a data folder), named after the first folder given, or the first workbook's folder."""
     intake = read_workbooks(workbooks, data, lang=lang, allow_missing=allow_missing)
     if not intake.ok:
         return intake, None
-    return intake, intake_case(intake, Path(workbooks[0]))
+    first = Path(workbooks[0])
+    return intake, intake_case(intake, first.parent if first.is_file() else first)
 
 
 def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[str] = SENSITIVITY_CHANGES,

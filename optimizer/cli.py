@@ -148,7 +148,6 @@ def _solve_workbooks(args) -> int:
         print(problem.line(intake.lang), file=sys.stderr)
     print(f"read {_received(intake)}", file=sys.stderr)
     scenario, inputs = case
-    args.scenario = [str(scenario.data_dir)]
     with api.drawing_process() if api.draw_apart(inputs) else contextlib.nullcontext(False) as apart:
         result = api.solve(case, progress=_progress, workers=args.workers, elastic=args.elastic)
         out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)

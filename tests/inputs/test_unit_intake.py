@@ -106,6 +106,9 @@ def seeded(forms, tmp_path_factory):
     edit(folder / "so_xay_dung.xlsx", G5=2022, H6="có thể")
     (folder / "so_tu_phap.xlsx").unlink()
     (folder / "so_y_te.xlsx").write_text("unit,count\n", encoding="utf-8")
+    renamed = openpyxl.load_workbook(folder / "so_cong_thuong.xlsx")
+    renamed[DEMAND].title = "Sheet1"
+    renamed.save(folder / "so_cong_thuong.xlsx")
     return read_unit_workbooks([folder], BUNDLED), row
 
 
@@ -125,6 +128,7 @@ def test_every_seeded_problem_is_listed_with_its_unit_sheet_and_cell(seeded):
         ("so_xay_dung", "so_xay_dung.xlsx", DEMAND, "H6"),  # not yes/no
         ("so_tu_phap", "so_tu_phap.xlsx", None, None),  # no workbook
         ("so_y_te", "so_y_te.xlsx", None, None),  # not a workbook
+        ("so_cong_thuong", "so_cong_thuong.xlsx", None, None),  # no demand sheet
     }
     assert all(p.unit for p in found.problems) and not any(p.warning for p in found.problems)
     text = {p.cell: p.line() for p in found.problems if p.unit_id in ("y_yen", "vu_ban", "my_loc")}
