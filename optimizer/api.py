@@ -12,7 +12,7 @@
     comparison = api.compare(["results/baseline", "results/cut_full_time_advanced"])
 
 Glue only: each function joins the subpackages' entry points. The functions named ``write_*``, ``report``,
-``solve_many`` and ``import_workbook`` touch the file system, and only under the folder or file given (never
+``solve_many``, ``import_workbook`` and ``import_workbooks`` touch the file system, and only under the folder or file given (never
 over files this program did not write); every other function only reads.
 """
 
@@ -54,6 +54,8 @@ from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
 from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
+from .inputs.unit_forms import BUNDLED_DATA, unit_forms
+from .inputs.unit_intake import Intake, holds_workbooks, intake_case, is_unit_form, read_unit_workbooks  # noqa: F401
 from .messages import Message, failure_text, in_language, phrase, status_words  # noqa: F401  (the CLI's words)
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
@@ -70,6 +72,7 @@ from .outputs.folder import (
     with_checksum,
 )
 from .outputs.html_report import read_folder, render_report
+from .outputs.intake_report import intake_report, is_intake_report
 from .outputs.render import draw_apart, drawing_process, result_files
 from .outputs.result_charts import result_charts
 from .words import LANGS, folded, matching_rows, names
@@ -370,6 +373,74 @@ def import_workbook(workbook: str | Path, out: str | Path) -> dict[str, bytes]:
     tables = _import_workbook(Path(workbook))
     write_result_folder(Path(out), tables)
     return tables
+
+
+INTAKE_REPORT = "import_report.xlsx"
+
+
+def write_unit_templates(out: str | Path, data: str | Path | None = None, lang: str = "vi",
+                         send_to: str | None = None) -> list[Path]:
+    """Write one demand workbook per sending unit of ``data`` (default: the bundled data folder) as the folder
+    ``out``, all or nothing (``unit_forms``); return the workbooks' paths in the order of units.csv."""
+    check_replaceable(out)
+    try:
+        forms = unit_forms(Path(data) if data else BUNDLED_DATA, lang=lang, send_to=send_to)
+    except ValueError as error:
+        raise InputError(Place("template", column="--lang"), str(error), "use vi or en") from None
+    write_result_folder(Path(out), forms)
+    return [Path(out) / name for name in forms]
+
+
+def read_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = None, lang: str = "vi",
+                   allow_missing: bool = False) -> Intake:
+    """Read the units' filled workbooks (files, or folders of .xlsx) against the data folder ``data`` (default:
+    the bundled one): every problem of every workbook, and the merged data folder's files when there is none
+    (``unit_intake``). Reads only."""
+    return read_unit_workbooks(workbooks, Path(data) if data else BUNDLED_DATA, lang=lang, allow_missing=allow_missing)
+
+
+def intake_report_path(out: str | Path, report: str | Path | None = None) -> Path:
+    """Where an import with problems writes its report: ``report``, or ``<out>_import_report.xlsx`` beside
+    ``out``, so that nothing is written into the data folder until every workbook is valid."""
+    out = Path(out)
+    return Path(report) if report else out.parent / f"{out.name}_{INTAKE_REPORT}"
+
+
+def import_workbooks(workbooks: Sequence[str | Path], out: str | Path, data: str | Path | None = None,
+                     report: str | Path | None = None, lang: str = "vi",
+                     allow_missing: bool = False) -> tuple[Intake, Path]:
+    """Import the units' workbooks (``read_workbooks``). Clean: write the data folder ``out`` (the base
+    folder's tables, the merged demand.csv and import_report.xlsx listing who sent what). With problems: write
+    only the report, at ``intake_report_path`` (replacing a report of an earlier import, never another file),
+    and leave ``out`` untouched. Returns the intake and the report's path."""
+    check_replaceable(out)
+    elsewhere = intake_report_path(out, report)
+    _check_report_path(elsewhere)
+    intake = read_workbooks(workbooks, data, lang=lang, allow_missing=allow_missing)
+    sheet = intake_report(intake)
+    if intake.ok:
+        write_result_folder(Path(out), {**intake.files, INTAKE_REPORT: sheet})
+        return intake, Path(out) / INTAKE_REPORT
+    write_file(elsewhere, sheet, own_file=elsewhere.exists())
+    return intake, elsewhere
+
+
+def _check_report_path(path: Path) -> None:
+    if path.is_symlink() or (path.exists() and (not path.is_file() or not is_intake_report(path.read_bytes()))):
+        raise InputError(Place(str(path), column="--report"), "the file exists and is not a report of an earlier "
+                         "import, so this program will not overwrite it",
+                         "give --report another file name, or move the file away; nothing was written")
+
+
+def load_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = None, lang: str = "vi",
+                   allow_missing: bool = False) -> tuple[Intake, tuple[Scenario, Inputs] | None]:
+    """The units' workbooks read (``read_workbooks``) and, when clean, loaded as a data folder with its defaults
+    (as ``solve`` does with a data folder), named after the first folder given, or the first workbook's folder."""
+    intake = read_workbooks(workbooks, data, lang=lang, allow_missing=allow_missing)
+    if not intake.ok:
+        return intake, None
+    first = Path(workbooks[0])
+    return intake, intake_case(intake, first.parent if first.is_file() else first)
 
 
 def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[str] = SENSITIVITY_CHANGES,

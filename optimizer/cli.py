@@ -97,6 +97,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_solve(args) -> int:
+    if all(api.holds_workbooks(path) for path in args.scenario):
+        return _solve_workbooks(args)
     if len(args.scenario) > 1 or (Path(args.scenario[0]).is_dir() and not api.is_data_folder(args.scenario[0])):
         return _solve_batch(args)
     api.check_out(args.out)  # before the solve, so a refusal costs no waiting
@@ -123,6 +125,47 @@ def cmd_solve(args) -> int:
         print(_say(args, "time_limit_warning", limit=scenario.solver.time_limit_seconds), file=sys.stderr)
         return ExitStatus.TIME_LIMITED
     return ExitStatus.DONE
+
+
+def _print_problems(intake, report=None) -> int:
+    """Every problem of an import, one line each, then the count; the exit status of bad input."""
+    for problem in intake.problems:
+        print(problem.line(intake.lang))
+    missing = {r.unit_id for r in intake.received if r.workbook is None}
+    books = len({p.workbook for p in intake.errors if p.unit_id not in missing})
+    where = f"; the report for the units is {report}" if report else ""
+    print(f"bad input: {len(intake.errors)} problem(s): {books} workbook(s) with problems, {len(missing)} unit(s) "
+          f"without a workbook; {len(intake.problems) - len(intake.errors)} warning(s); nothing was imported{where}",
+          file=sys.stderr)
+    return ExitStatus.BAD_INPUT
+
+
+def _received(intake) -> str:
+    sent = [r for r in intake.received if r.workbook]
+    return (f"{len(sent)} of {len(intake.received)} units sent a workbook, {sum(r.rows for r in sent):,} demand rows "
+            f"({sum(r.cadres for r in sent):,} cadres)")
+
+
+def _solve_workbooks(args) -> int:
+    """Units' demand workbooks (a folder of .xlsx, or the files): imported in memory, then solved like a data
+    folder with the defaults."""
+    api.check_out(args.out)
+    intake, case = api.load_workbooks(args.scenario, data=args.data, lang=args.lang,
+                                      allow_missing=args.allow_missing)
+    if case is None:
+        return _print_problems(intake)
+    for problem in intake.problems:
+        print(problem.line(intake.lang), file=sys.stderr)
+    print(f"read {_received(intake)}", file=sys.stderr)
+    scenario, inputs = case
+    with api.drawing_process() if api.draw_apart(inputs) else contextlib.nullcontext(False) as apart:
+        result = api.solve(case, progress=_progress, workers=args.workers, elastic=args.elastic)
+        out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)
+    seats = int(result.allocation["seats"].sum())
+    print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
+          f"({result.seconds:.1f} s)")
+    return {api.Status.ELASTIC: ExitStatus.INFEASIBLE,
+            api.Status.TIME_LIMITED: ExitStatus.TIME_LIMITED}.get(result.status, ExitStatus.DONE)
 
 
 def _solve_batch(args) -> int:
@@ -230,6 +273,13 @@ def cmd_properties(args) -> int:
 
 
 def cmd_template(args) -> int:
+    if args.per_unit:
+        if args.blank or args.name:
+            raise InputError(Place("template", column="--per-unit"), "--blank and --name are for the one workbook "
+                             "of every table", "leave them out: each unit's workbook is named after the unit")
+        paths = api.write_unit_templates(args.out, data=args.data, lang=args.lang, send_to=args.send_to)
+        print(f"wrote {len(paths)} unit workbooks to {args.out}/ (e.g. {paths[0].name if paths else '-'})")
+        return ExitStatus.DONE
     if args.data is None:
         print("note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
               "drop-down lists; give --data FOLDER for lists of its units, families and tiers", file=sys.stderr)
@@ -241,8 +291,20 @@ def cmd_template(args) -> int:
 
 
 def cmd_import(args) -> int:
-    tables = api.import_workbook(args.workbook, args.out)
-    print(f"read {args.workbook}: {len(tables)} tables, valid; wrote {args.out}/")
+    units_options = args.data or args.report or args.allow_missing
+    if len(args.workbook) == 1 and Path(args.workbook[0]).is_file() and not units_options \
+            and not api.is_unit_form(args.workbook[0]):
+        tables = api.import_workbook(args.workbook[0], args.out)  # one workbook of every table
+        print(f"read {args.workbook[0]}: {len(tables)} tables, valid; wrote {args.out}/")
+        return ExitStatus.DONE
+    intake, report = api.import_workbooks(args.workbook, args.out, data=args.data, report=args.report,
+                                          lang=args.lang, allow_missing=args.allow_missing)
+    if not intake.ok:
+        return _print_problems(intake, report)
+    for problem in intake.problems:
+        print(problem.line(intake.lang))
+    print(f"read {len(intake.workbooks)} workbooks: {_received(intake)}, valid; wrote {args.out}/ "
+          f"(with {report.name})")
     return ExitStatus.DONE
 
 
@@ -310,6 +372,10 @@ def parser() -> argparse.ArgumentParser:
                        "processes (default 1); the plan is byte-identical for any number")
     solve.add_argument("--allow-outside-paths", action="store_true", help="let the scenario read files (replace:, "
                        "actuals:, reference:) outside its own folder and the data folder")
+    solve.add_argument("--data", help="with units' workbooks (a folder of .xlsx and no .yaml, or .xlsx files): the "
+                       "data folder of the other tables (default: the bundled one)")
+    solve.add_argument("--allow-missing", action="store_true", help="with units' workbooks: solve even if some "
+                       "units sent none (they are listed as warnings)")
     solve.set_defaults(run=cmd_solve)
 
     check = commands.add_parser("verify", help="check result folders from their own files: checksums, every rule, "
@@ -365,12 +431,23 @@ def parser() -> argparse.ArgumentParser:
                           "feed the drop-down lists)")
     template.add_argument("--blank", help="comma-separated tables to leave empty, e.g. demand")
     template.add_argument("--name", help="file name (default mau_nhap_lieu.xlsx, or data_template.xlsx in English)")
+    template.add_argument("--per-unit", action="store_true", help="write one demand workbook per sending unit "
+                          "into the new folder OUT, named after the unit (default data: the bundled folder)")
+    template.add_argument("--send-to", help="with --per-unit: who the units send the workbook to (default: Ban Tổ "
+                          "chức Tỉnh ủy)")
     template.set_defaults(run=cmd_template)
 
     intake = commands.add_parser("import", help="read a filled Excel workbook back into a data folder's CSV "
                                  "tables, validated like CSV input")
-    intake.add_argument("workbook", help="the filled .xlsx")
+    intake.add_argument("workbook", nargs="+", help="the filled .xlsx of every table; or the units' workbooks "
+                        "(template --per-unit): a folder of them, or the files")
     intake.add_argument("--out", required=True, help="data folder to write (replaced only when complete)")
+    intake.add_argument("--data", help="units' workbooks: the data folder of the other tables and of the units, "
+                        "families and tiers they name (default: the bundled one)")
+    intake.add_argument("--report", help="units' workbooks with problems: where the report goes (default "
+                        "OUT_import_report.xlsx beside OUT); a clean import puts it in OUT")
+    intake.add_argument("--allow-missing", action="store_true", help="units' workbooks: a unit that sent none is a "
+                        "warning, not a problem (its demand is then empty)")
     intake.set_defaults(run=cmd_import)
 
     sens = commands.add_parser("sensitivity", help="what one more seat, one seat fewer or one more class of each "

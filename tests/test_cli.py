@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from documented import documented_result_files
@@ -304,3 +305,74 @@ def test_a_solve_cut_short_by_its_time_limit_says_so_writes_a_checked_plan_and_e
     assert [stage["name"] for stage in summary["stages"]] == ["coverage[t1]"]
     assert all({"bound", "gap", "optimal"} <= set(stage) for stage in summary["stages"])
     assert summary["rule_violations"] == {rule: 0 for rule in summary["checked_rules"]}
+
+
+# --- units' workbooks: template --per-unit, import of many, solve on a folder of them ------------------------------
+
+
+def unit_forms_of_tiny(tmp_path: Path) -> tuple[Path, Path]:
+    """A tiny data folder whose three units all have demand, and the folder of their per-unit workbooks."""
+    rows = [demand("u1.a", "u1", 3), demand("u2.a", "u2", 2, tier="t2"), demand("u3.a", "u3", 1)]
+    write_instance(tmp_path / "in", demand=rows)
+    data, forms = tmp_path / "in" / "data", tmp_path / "forms"
+    assert main(["template", "--per-unit", str(forms), "--data", str(data)]) == 0
+    return data, forms
+
+
+def set_cell(path: Path, coordinate: str, value) -> None:
+    workbook = openpyxl.load_workbook(path)
+    workbook["Nhu cầu"][coordinate] = value
+    workbook.save(path)
+
+
+def test_template_per_unit_writes_one_workbook_per_unit_named_after_it(tmp_path, capsys):
+    _, forms = unit_forms_of_tiny(tmp_path)
+    assert sorted(p.name for p in forms.glob("*.xlsx")) == ["unit_u1.xlsx", "unit_u2.xlsx", "unit_u3.xlsx"]
+    assert "wrote 3 unit workbooks" in capsys.readouterr().out
+    assert main(["template", "--per-unit", str(tmp_path / "other"), "--blank", "demand"]) == 2
+
+
+def test_import_of_a_folder_of_unit_workbooks_writes_the_data_folder_with_its_report(tmp_path, capsys):
+    data, forms = unit_forms_of_tiny(tmp_path)
+    capsys.readouterr()
+    assert main(["import", str(forms), "--out", str(tmp_path / "back"), "--data", str(data)]) == 0
+    assert "3 of 3 units sent a workbook, 3 demand rows (6 cadres), valid" in capsys.readouterr().out
+    back = load_inputs(tmp_path / "back")
+    assert list(back.demand.index) == ["u1.cc.t1.party", "u2.cc.t2.party", "u3.cc.t1.party"]
+    assert (tmp_path / "back" / "import_report.xlsx").is_file()
+
+
+def test_import_with_problems_lists_every_one_exits_2_and_writes_only_the_report_beside_out(tmp_path, capsys):
+    data, forms = unit_forms_of_tiny(tmp_path)
+    set_cell(forms / "unit_u1.xlsx", "E5", "ba")
+    set_cell(forms / "unit_u2.xlsx", "C5", "Tier nine")
+    (forms / "unit_u3.xlsx").unlink()
+    capsys.readouterr()
+    out = tmp_path / "back"
+    for _ in range(2):  # the second run replaces the first run's report
+        assert main(["import", str(forms), "--out", str(out), "--data", str(data)]) == 2
+        captured = capsys.readouterr()
+        lines = captured.out.splitlines()
+        assert len(lines) == 3
+        assert "unit_u1.xlsx, trang 'Nhu cầu', ô E5 (Unit u1): 'ba'" in lines[0]
+        assert "unit_u2.xlsx, trang 'Nhu cầu', ô C5 (Unit u2): 'Tier nine'" in lines[1]
+        assert "unit_u3.xlsx (Unit u3): đơn vị chưa gửi tệp nhu cầu" in lines[2]
+        assert "bad input: 3 problem(s)" in captured.err and "back_import_report.xlsx" in captured.err
+        assert not out.exists() and (tmp_path / "back_import_report.xlsx").is_file()
+    (tmp_path / "mine.xlsx").write_bytes(b"a planner's own file")
+    assert main(["import", str(forms), "--out", str(out), "--data", str(data), "--report",
+                 str(tmp_path / "mine.xlsx")]) == 2
+    assert "will not overwrite" in capsys.readouterr().err
+    assert (tmp_path / "mine.xlsx").read_bytes() == b"a planner's own file"
+    assert main(["import", str(forms), "--out", str(out), "--data", str(data), "--allow-missing"]) == 2
+
+
+def test_solve_on_a_folder_of_unit_workbooks_imports_them_and_solves_with_the_defaults(tmp_path, capsys):
+    data, forms = unit_forms_of_tiny(tmp_path)
+    assert main(["solve", str(forms), "--data", str(data), "--out", str(tmp_path / "res")]) == 0
+    assert "forms: optimal" in capsys.readouterr().out
+    assert (tmp_path / "res" / "allocation.csv").is_file()
+    assert f"data folder {forms.as_posix()}" in (tmp_path / "res" / "scenario.yaml").read_text(encoding="utf-8")
+    set_cell(forms / "unit_u1.xlsx", "F5", 2031)
+    assert main(["solve", str(forms), "--data", str(data), "--out", str(tmp_path / "res2")]) == 2
+    assert "ô F5" in capsys.readouterr().out and not (tmp_path / "res2").exists()
