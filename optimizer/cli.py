@@ -111,6 +111,11 @@ def cmd_solve(args) -> int:
         result = api.solve((scenario, inputs), progress=_progress_in(args.lang), workers=args.workers,
                            elastic=args.elastic)
         out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)
+    return _solved(args, scenario, result, out)
+
+
+def _solved(args, scenario, result, out) -> int:
+    """Say how a solve ended; its exit status."""
     if result.status is api.Status.ELASTIC:
         for row in result.bent.itertuples():
             print("  " + _say(args, "bent", rule=row.rule, bound=row.bound, value=row.value, by=row.bent),
@@ -127,23 +132,22 @@ def cmd_solve(args) -> int:
     return ExitStatus.DONE
 
 
-def _print_problems(intake, report=None) -> int:
+def _print_problems(args, intake, report=None) -> int:
     """Every problem of an import, one line each, then the count; the exit status of bad input."""
     for problem in intake.problems:
         print(problem.line(intake.lang))
     missing = {r.unit_id for r in intake.received if r.workbook is None}
     books = len({p.workbook for p in intake.errors if p.unit_id not in missing})
-    where = f"; the report for the units is {report}" if report else ""
-    print(f"bad input: {len(intake.errors)} problem(s): {books} workbook(s) with problems, {len(missing)} unit(s) "
-          f"without a workbook; {len(intake.problems) - len(intake.errors)} warning(s); nothing was imported{where}",
-          file=sys.stderr)
+    where = _say(args, "import_report_at", path=report) if report else ""
+    print(_say(args, "import_problems", errors=len(intake.errors), books=books, missing=len(missing),
+               warnings=len(intake.problems) - len(intake.errors), where=where), file=sys.stderr)
     return ExitStatus.BAD_INPUT
 
 
-def _received(intake) -> str:
+def _received(args, intake) -> str:
     sent = [r for r in intake.received if r.workbook]
-    return (f"{len(sent)} of {len(intake.received)} units sent a workbook, {sum(r.rows for r in sent):,} demand rows "
-            f"({sum(r.cadres for r in sent):,} cadres)")
+    return _say(args, "received", sent=len(sent), total=len(intake.received), rows=sum(r.rows for r in sent),
+                cadres=sum(r.cadres for r in sent))
 
 
 def _solve_workbooks(args) -> int:
@@ -153,19 +157,15 @@ def _solve_workbooks(args) -> int:
     intake, case = api.load_workbooks(args.scenario, data=args.data, lang=args.lang,
                                       allow_missing=args.allow_missing)
     if case is None:
-        return _print_problems(intake)
+        return _print_problems(args, intake)
     for problem in intake.problems:
         print(problem.line(intake.lang), file=sys.stderr)
-    print(f"read {_received(intake)}", file=sys.stderr)
+    print(_say(args, "read_received", what=_received(args, intake)), file=sys.stderr)
     scenario, inputs = case
     with api.drawing_process() if api.draw_apart(inputs) else contextlib.nullcontext(False) as apart:
-        result = api.solve(case, progress=_progress, workers=args.workers, elastic=args.elastic)
+        result = api.solve(case, progress=_progress_in(args.lang), workers=args.workers, elastic=args.elastic)
         out = api.write(result, args.out, lang=args.lang, html=args.report, apart=apart)
-    seats = int(result.allocation["seats"].sum())
-    print(f"{scenario.name}: {result.status.value}, {seats:,} seats allocated, checked; wrote {out}/ "
-          f"({result.seconds:.1f} s)")
-    return {api.Status.ELASTIC: ExitStatus.INFEASIBLE,
-            api.Status.TIME_LIMITED: ExitStatus.TIME_LIMITED}.get(result.status, ExitStatus.DONE)
+    return _solved(args, scenario, result, out)
 
 
 def _solve_batch(args) -> int:
@@ -278,15 +278,15 @@ def cmd_template(args) -> int:
             raise InputError(Place("template", column="--per-unit"), "--blank and --name are for the one workbook "
                              "of every table", "leave them out: each unit's workbook is named after the unit")
         paths = api.write_unit_templates(args.out, data=args.data, lang=args.lang, send_to=args.send_to)
-        print(f"wrote {len(paths)} unit workbooks to {args.out}/ (e.g. {paths[0].name if paths else '-'})")
+        print(_say(args, "unit_templates", count=len(paths), out=args.out, example=paths[0].name if paths else "-"))
         return ExitStatus.DONE
     if args.data is None:
-        print("note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
-              "drop-down lists; give --data FOLDER for lists of its units, families and tiers", file=sys.stderr)
+        print(_say(args, "template_note"), file=sys.stderr)
     blank = tuple(t.strip() for t in args.blank.split(",") if t.strip()) if args.blank else ()
     path = api.write_template(args.out, name=args.name, data=args.data, lang=args.lang, blank=blank)
-    print(f"wrote {path}" + (f" (pre-filled from {Path(args.data)}" + (f"; blank: {', '.join(blank)})" if blank
-                                                                        else ")") if args.data else ""))
+    blanks = _say(args, "template_blank", tables=", ".join(blank)) if blank else ""
+    print(_say(args, "wrote", path=path) + (_say(args, "template_prefilled", data=Path(args.data), blank=blanks)
+                                            if args.data else ""))
     return ExitStatus.DONE
 
 
@@ -295,16 +295,16 @@ def cmd_import(args) -> int:
     if len(args.workbook) == 1 and Path(args.workbook[0]).is_file() and not units_options \
             and not api.is_unit_form(args.workbook[0]):
         tables = api.import_workbook(args.workbook[0], args.out)  # one workbook of every table
-        print(f"read {args.workbook[0]}: {len(tables)} tables, valid; wrote {args.out}/")
+        print(_say(args, "imported_one", file=args.workbook[0], tables=len(tables), out=args.out))
         return ExitStatus.DONE
     intake, report = api.import_workbooks(args.workbook, args.out, data=args.data, report=args.report,
                                           lang=args.lang, allow_missing=args.allow_missing)
     if not intake.ok:
-        return _print_problems(intake, report)
+        return _print_problems(args, intake, report)
     for problem in intake.problems:
         print(problem.line(intake.lang))
-    print(f"read {len(intake.workbooks)} workbooks: {_received(intake)}, valid; wrote {args.out}/ "
-          f"(with {report.name})")
+    print(_say(args, "imported_many", count=len(intake.workbooks), received=_received(args, intake), out=args.out,
+               report=report.name))
     return ExitStatus.DONE
 
 

@@ -135,6 +135,30 @@ PHRASES: dict[str, dict[str, str]] = {
                          "vi": "đã giải {count} phương án biến thể; đã ghi {out}/"},
     "synthetic": {"en": "wrote a synthetic instance of {units} units × {years} years to {out}/",
                   "vi": "đã ghi một bộ dữ liệu tổng hợp {units} đơn vị × {years} năm vào {out}/"},
+    # --- units' workbooks ------------------------------------------------------------------------------------------
+    "unit_templates": {"en": "wrote {count} unit workbooks to {out}/ (e.g. {example})",
+                       "vi": "đã ghi {count} sổ nhập liệu của các đơn vị vào {out}/ (ví dụ {example})"},
+    "template_note": {
+        "en": "note: without --data the sheets are empty and only fixed choices (block, kind, mode, yes/no) have "
+              "drop-down lists; give --data FOLDER for lists of its units, families and tiers",
+        "vi": "lưu ý: không có --data thì các trang để trống và chỉ các lựa chọn cố định (khối, loại đơn vị, hình "
+              "thức, có/không) có danh sách chọn; thêm --data THƯ_MỤC để có danh sách đơn vị, loại khóa và nhóm"},
+    "template_prefilled": {"en": " (pre-filled from {data}{blank})", "vi": " (điền sẵn từ {data}{blank})"},
+    "template_blank": {"en": "; blank: {tables}", "vi": "; để trống: {tables}"},
+    "imported_one": {"en": "read {file}: {tables} tables, valid; wrote {out}/",
+                     "vi": "đã đọc {file}: {tables} bảng, hợp lệ; đã ghi {out}/"},
+    "received": {
+        "en": "{sent} of {total} units sent a workbook, {rows:,} demand rows ({cadres:,} cadres)",
+        "vi": "{sent}/{total} đơn vị đã gửi sổ, {rows:,} dòng nhu cầu ({cadres:,} cán bộ)"},
+    "read_received": {"en": "read {what}", "vi": "đã đọc: {what}"},
+    "imported_many": {"en": "read {count} workbooks: {received}, valid; wrote {out}/ (with {report})",
+                      "vi": "đã đọc {count} sổ: {received}, hợp lệ; đã ghi {out}/ (kèm {report})"},
+    "import_problems": {
+        "en": "bad input: {errors} problem(s): {books} workbook(s) with problems, {missing} unit(s) without a "
+              "workbook; {warnings} warning(s); nothing was imported{where}",
+        "vi": "dữ liệu sai: {errors} vấn đề: {books} sổ có vấn đề, {missing} đơn vị chưa gửi sổ; {warnings} cảnh "
+              "báo; chưa nhập dữ liệu nào{where}"},
+    "import_report_at": {"en": "; the report for the units is {path}", "vi": "; báo cáo gửi lại các đơn vị: {path}"},
     # --- how a run ends ---------------------------------------------------------------------------------------------
     "interrupted": {"en": "interrupted; no result folder was changed",
                     "vi": "đã ngắt (Ctrl-C); không thư mục kết quả nào bị thay đổi"},
