@@ -42,7 +42,7 @@ TEXT = {
         "unit_x": "Tỷ lệ nhu cầu đã bố trí (cả giai đoạn)",
         "unit_note_target": ("Cả giai đoạn, mọi nhóm đối tượng. Mục tiêu của đơn vị: mục tiêu năm {year} của từng "
                              "nhóm đối tượng, bình quân theo nhu cầu của đơn vị"),
-        "unit_note": "Cả giai đoạn, mọi nhóm đối tượng; targets.csv không có mục tiêu cho năm cuối kế hoạch",
+        "unit_note": "Cả giai đoạn, mọi nhóm đối tượng; bảng mục tiêu không có mục tiêu cho năm cuối kế hoạch",
         "met_target": "Đạt mục tiêu",
         "below_target": "Dưới mục tiêu",
         "unit_share": "Tỷ lệ đã bố trí",
