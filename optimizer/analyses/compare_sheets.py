@@ -251,3 +251,10 @@ def workbook_sheets(comparison: Comparison, lang: str = "vi") -> dict[str, pd.Da
         "gains_losses": _gains_losses(c, labels, words),
     }
     return {SHEETS[lang][table]: sheets[table] for table in TABLES}
+
+
+def sheet(comparison: Comparison, table: str, lang: str = "vi") -> pd.DataFrame:
+    """One sheet of comparison.xlsx (``table``: one of ``TABLES``), as the workbook shows it."""
+    if table not in TABLES:
+        raise ValueError(f"unknown comparison table {table!r}; use one of: {', '.join(TABLES)}")
+    return workbook_sheets(comparison, lang)[SHEETS[check_lang(lang)][table]]
