@@ -164,9 +164,13 @@ def _subject(table: str, subject: str, column: str, labels: _Labels) -> str:
     return subject
 
 
-def _value(table: str, column: str, value: str, lang: str) -> str:
+def _value(table: str, column: str, value: str, lang: str) -> str | int:
+    """An input's value as the sheet shows it: a kind of unit or yes/no in words, a whole number as a number (so a
+    spreadsheet does not flag it as a number stored as text)."""
     if table == "units" and column == "kind":
         return KIND_LABELS[lang].get(value, value)
+    if value.isdigit() or value[:1] == "-" and value[1:].isdigit():
+        return int(value)
     return TRUTH[lang].get(value, value)
 
 

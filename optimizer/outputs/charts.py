@@ -281,7 +281,7 @@ def gains_losses_chart(gains_losses: pd.DataFrame, units: pd.DataFrame, scenario
     if chosen:
         axes[0].set_yticks(y, labels)
         axes[0].set_ylim(len(chosen) - 0.5, -0.5)  # largest change on top
-        pad = 0.35 * reach  # room for the value labels beyond the longest bars
+        pad = 0.5 * reach  # room for the value labels beyond the longest bars
         axes[0].set_xlim(-reach - pad, reach + pad)
         axes[0].xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, symmetric=True))
         axes[0].xaxis.set_major_formatter(lambda v, _: _signed(round(v), lang))

@@ -67,7 +67,7 @@ def test_input_changes_sheet_says_each_subject_and_column_in_words(files):
     question = "Nếu tăng chỉ tiêu Trung cấp năm 2024?"
     assert rows_[2] == [question, "Thay đổi khai báo trong kịch bản", "Khai báo ở units.csv", None, None,
                         "bỏ đơn vị Đảng ủy Khối Các cơ quan tỉnh", "more_tc", "u3", "units.csv"]
-    assert rows_[3][1:6] == ["Thiết lập", "Giới hạn cử đi học tập trung", "Huyện ủy, Thành ủy", "8", "4"]
+    assert rows_[3][1:6] == ["Thiết lập", "Giới hạn cử đi học tập trung", "Huyện ủy, Thành ủy", 8, 4]
     assert rows_[5][2:4] == ["2023 · Cao cấp lý luận chính trị · Chung · dòng 2", "Số lớp tối đa"]
     assert rows_[7][2:4] == ["Huyện ủy Mỹ Lộc · Trung cấp lý luận chính trị · Quy hoạch chức danh chủ chốt",
                              "Số cán bộ"]
