@@ -35,7 +35,7 @@ from .analyses import sensitivity as _sensitivity
 from .analyses.apportionment import METHODS
 from .analyses.baselines import Baseline, check_method
 from .analyses.baselines import baseline as _baseline
-from .analyses.compare import Comparison, comparison_files, read_result
+from .analyses.compare import Comparison, comparison_files, read_result, sheet
 from .analyses.compare import compare as _compare
 from .analyses.verify import Verification, check_files, verify_folder
 from .background import Apart
@@ -325,6 +325,11 @@ def plan_of_folder(folder: str | Path) -> _properties.Plan:
 def compare(folders: Sequence[str | Path]) -> Comparison:
     """Compare result folders (the first is the reference for differences); see ``compare.Comparison``."""
     return _compare([read_result(Path(folder)) for folder in folders])
+
+
+def comparison_sheet(comparison: Comparison, table: str = "stages", lang: str = "vi") -> pd.DataFrame:
+    """One table of the comparison as comparison.xlsx shows it: names, not ids (``compare_sheets.TABLES``)."""
+    return sheet(comparison, table, lang)
 
 
 def write_comparison(comparison: Comparison, out: str | Path, lang: str = "vi") -> Path:

@@ -236,7 +236,7 @@ def cmd_compare(args) -> int:
     api.check_out(args.out)
     comparison = api.compare(args.results)
     out = api.write_comparison(comparison, args.out, lang=args.lang)
-    print(comparison.stages.to_string(index=False))
+    print(api.comparison_sheet(comparison, "stages", lang=args.lang).to_string(index=False))
     print(_say(args, "compared", count=len(args.results), out=out))
     return ExitStatus.DONE
 

@@ -118,10 +118,13 @@ def test_compare_of_two_solved_scenarios_through_the_cli(batch, tmp_path, capsys
                    "--out", str(tmp_path / "cmp"), "--lang", "en"])
     assert status == 0
     written = {p.name for p in (tmp_path / "cmp").iterdir()}
-    assert {"comparison.xlsx", "seats.csv", "stages.csv", "compare_coverage.png", "compare_units.png"} <= written
+    assert {"comparison.xlsx", "seats.csv", "stages.csv", "compare_coverage.png", "compare_units.png",
+            "compare_gains_losses.png", "gains_losses.csv"} <= written
     comparison = api.compare([tmp_path / "out" / "a_base", tmp_path / "out" / "c_cut"])
     assert int(comparison.seats["delta_c_cut"].sum()) == -4
-    assert "compared 2 results" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "compared 2 results" in out
+    assert "Số chỗ cho nhóm:" in out and "Mã bước" in out  # the stages in words, their ids at the right
 
 
 def test_variant_builds_a_what_if_in_python_without_writing_a_file(batch):

@@ -8,8 +8,9 @@ charts (``compare_files``), without writing anything.
 
 from __future__ import annotations
 
-from .compare_files import comparison_files, tidy_tables, workbook_sheets
+from .compare_files import comparison_files, tidy_tables
+from .compare_sheets import sheet, workbook_sheets
 from .compare_tables import Comparison, ResultTables, compare, read_result
 
-__all__ = ["Comparison", "ResultTables", "compare", "comparison_files", "read_result", "tidy_tables",
-           "workbook_sheets"]
+__all__ = ["Comparison", "ResultTables", "compare", "comparison_files", "read_result", "sheet",
+           "tidy_tables", "workbook_sheets"]

@@ -6,74 +6,14 @@ or English), a tidy CSV per table (one row per key and scenario, English column 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
 from .. import encode
 from ..outputs import charts
 from ..words import check_lang
+from .compare_sheets import workbook_sheets
 from .compare_tables import Comparison
-
-# The comparison tables in the order of the workbook's sheets.
-TABLES = ("scenarios", "input_changes", "seats", "coverage", "coverage_by_family", "stages", "rule_violations",
-          "unit_changes")
-
-
-SHEETS = {
-    "vi": {"scenarios": "Kịch bản", "input_changes": "Thay đổi đầu vào", "seats": "Số chỗ học",
-           "coverage": "Đáp ứng theo nhóm", "coverage_by_family": "Đáp ứng theo loại hình",
-           "stages": "Các bước tối ưu", "rule_violations": "Vi phạm quy tắc", "unit_changes": "Thay đổi theo đơn vị"},
-    "en": {"scenarios": "Scenarios", "input_changes": "Input changes", "seats": "Seats",
-           "coverage": "Coverage by tier", "coverage_by_family": "Coverage by family",
-           "stages": "Stages", "rule_violations": "Rules broken", "unit_changes": "Unit changes"},
-}
-HEADERS = {
-    "vi": {"scenario": "Kịch bản", "question": "Câu hỏi", "status": "Trạng thái", "seats": "Tổng số chỗ học",
-           "years": "Các năm", "folder": "Thư mục kết quả", "table": "Bảng", "subject": "Đối tượng",
-           "column": "Cột", "first": "Giá trị ở kịch bản gốc ({first})", "this": "Giá trị ở kịch bản này",
-           "unit_id": "Mã đơn vị", "family": "Loại hình đào tạo", "year": "Năm", "tier": "Nhóm đối tượng",
-           "stage": "Bước tối ưu", "rule": "Quy tắc", "name": "Đơn vị", "kind": "Loại đơn vị",
-           "demand": "{scenario}: nhu cầu", "allocated": "{scenario}: đã bố trí", "share": "{scenario}: tỷ lệ",
-           "delta": "Chênh lệch {scenario} so với {first}"},
-    "en": {"scenario": "Scenario", "question": "Question", "status": "Status", "seats": "Seats in total",
-           "years": "Years", "folder": "Result folder", "table": "Table", "subject": "Subject",
-           "column": "Column", "first": "Value in the first scenario ({first})", "this": "Value in this scenario",
-           "unit_id": "Unit id", "family": "Family", "year": "Year", "tier": "Tier", "stage": "Stage", "rule": "Rule",
-           "name": "Unit", "kind": "Kind of unit",
-           "demand": "{scenario}: demand", "allocated": "{scenario}: allocated", "share": "{scenario}: share",
-           "delta": "{scenario} minus {first}"},
-}
-
-
-def _headers(columns: Iterable[str], names: tuple[str, ...], lang: str) -> list[str]:
-    """Readable headers: fixed columns translated, scenario columns named after their scenario."""
-    words = HEADERS[lang]
-    per_scenario = {n: n for n in names}
-    for n in names:
-        for part in ("demand", "allocated", "share"):
-            per_scenario[f"{n}_{part}"] = words[part].format(scenario=n)
-    for n in names[1:]:
-        per_scenario[f"delta_{n}"] = words["delta"].format(scenario=n, first=names[0])
-    headers = []
-    for column in columns:
-        if column in per_scenario:
-            headers.append(per_scenario[column])
-        else:
-            headers.append(words.get(column, column).format(first=names[0]))
-    return headers
-
-
-def workbook_sheets(comparison: Comparison, lang: str = "vi") -> dict[str, pd.DataFrame]:
-    """The comparison tables with sheet names and headers in ``lang`` (the workbook's content)."""
-    lang = check_lang(lang)
-    sheets = {}
-    for table in TABLES:
-        frame = getattr(comparison, table).copy()
-        frame.columns = _headers(frame.columns, comparison.names, lang)
-        sheets[SHEETS[lang][table]] = frame
-    return sheets
 
 
 def _long(frame: pd.DataFrame, keys: list[str], names: tuple[str, ...], columns: dict[str, str],
@@ -110,6 +50,7 @@ def tidy_tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
         "rule_violations": _long(comparison.rule_violations, ["rule"], names, {"cases": "{scenario}"}, None),
         "unit_changes": _long(comparison.unit_changes, ["unit_id", "name", "kind"], names, {"seats": "{scenario}"},
                               "{scenario}"),
+        "gains_losses": comparison.gains_losses,
     }
 
 
@@ -123,18 +64,25 @@ def _unit_chart_table(comparison: Comparison, lang: str) -> pd.DataFrame:
 
 def comparison_files(comparison: Comparison, lang: str = "vi") -> dict[str, bytes]:
     """The comparison rendered to bytes: comparison.xlsx (a sheet per table, in ``lang``), a tidy CSV per table
-    (English column names), compare_coverage.png/.svg and compare_units.png/.svg (the second scenario against the
-    first; with more scenarios also compare_units_3.png/.svg and so on, numbered by the scenario's position)."""
+    (English column names), compare_coverage.png/.svg, and per later scenario against the first
+    compare_units.png/.svg (net change per unit) and compare_gains_losses.png/.svg (seats gained and lost per unit
+    and year); with more scenarios also compare_units_3.png and so on, numbered by the scenario's position."""
     lang = check_lang(lang)
     files = {"comparison.xlsx": encode.xlsx_bytes(workbook_sheets(comparison, lang), index=False)}
     for table, frame in tidy_tables(comparison).items():
         files[f"{table}.csv"] = encode.csv_bytes(frame)
+    questions = dict(zip(comparison.scenarios["scenario"], comparison.scenarios["question"]))
     figures = {"compare_coverage": charts.comparison_coverage_chart(comparison.coverage, comparison.tiers,
-                                                                    list(comparison.names), lang=lang)}
+                                                                    list(comparison.names), lang=lang,
+                                                                    questions=questions)}
     units = _unit_chart_table(comparison, lang)
+    years = sorted({int(y) for y in comparison.seats["year"]})
+    first = comparison.names[0]
     for position, name in enumerate(comparison.names[1:], start=2):
-        stem = "compare_units" if position == 2 else f"compare_units_{position}"
-        figures[stem] = charts.unit_change_chart(units, name, lang=lang)
+        suffix = "" if position == 2 else f"_{position}"
+        figures[f"compare_units{suffix}"] = charts.unit_change_chart(units, name, lang=lang, questions=questions)
+        figures[f"compare_gains_losses{suffix}"] = charts.gains_losses_chart(
+            comparison.gains_losses, comparison.units, name, first, years=years, lang=lang, questions=questions)
     for stem, figure in figures.items():
         files[f"{stem}.png"] = encode.png_bytes(figure)
         files[f"{stem}.svg"] = encode.svg_bytes(figure)

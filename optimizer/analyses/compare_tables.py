@@ -102,7 +102,13 @@ class Comparison:
       a solve; a baseline's from its summary.json), missing where the folder does not say.
     * ``unit_changes``: unit_id, name, kind, seats per scenario, ``delta_<scenario>`` per later one; largest
       absolute delta first.
-    * ``tiers`` (tier, rank, name, name_en) and ``units`` (unit_id, name, name_en, kind): labels for the charts.
+    * ``gains_losses``: scenario, unit_id, year, family, first_seats, seats, gained, lost: per later scenario each
+      (unit, year, family) whose seats differ from the first's; ``gained`` and ``lost`` are the seats more or fewer
+      (each >= 0, one of them 0), so they sum per unit and year to the net change. Per scenario in the given order,
+      units by their gross change (gained + lost over every year and family) largest first, then unit order; years
+      ascending, families in order.
+    * ``tiers`` (tier, rank, name, name_en), ``units`` (unit_id, name, name_en, kind), ``families`` (family, name,
+      name_en) and ``courses`` (course_id, name, name_en, family): the names the workbook and charts show.
     """
 
     names: tuple[str, ...]
@@ -114,8 +120,11 @@ class Comparison:
     stages: pd.DataFrame
     rule_violations: pd.DataFrame
     unit_changes: pd.DataFrame
+    gains_losses: pd.DataFrame
     tiers: pd.DataFrame
     units: pd.DataFrame
+    families: pd.DataFrame
+    courses: pd.DataFrame
 
 
 def _names(results: Sequence[ResultTables]) -> list[str]:
@@ -196,6 +205,21 @@ def _units(results: Sequence[ResultTables], order: dict[str, int]) -> pd.DataFra
             known.setdefault(unit, (unit, name or unit, name_en, kind))
     rows = [known.get(u, (u, u, "", "")) for u in sorted(order, key=order.get)]
     return pd.DataFrame(rows, columns=["unit_id", "name", "name_en", "kind"], dtype="str")
+
+
+def _labels(results: Sequence[ResultTables], table: str, key: str, order: dict[str, int] | None,
+            extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """key, name, name_en (and ``extra`` columns) of every row of an input table of any result, names from the first
+    result that has the row (the id where it has no name); in ``order`` when given, else first seen."""
+    columns = [key, "name", "name_en", *extra]
+    known: dict[str, tuple] = {}
+    for r in results:
+        frame = r.inputs[table].reindex(columns=columns).fillna("")
+        for row in frame.itertuples(index=False):
+            known.setdefault(row[0], (row[0], row[1] or row[0], *row[2:]))
+    keys = sorted(order, key=order.get) if order is not None else list(known)
+    rows = [known.get(k, (k, k, "", *("" for _ in extra))) for k in keys]
+    return pd.DataFrame(rows, columns=columns, dtype="str")
 
 
 def _sort(frame: pd.DataFrame, keys: dict[str, dict | None]) -> pd.DataFrame:
@@ -462,6 +486,30 @@ def _unit_changes(results: Sequence[ResultTables], names: list[str], units: pd.D
     return table.loc[ranked.sort_values(["largest", "order"], kind="stable").index].reset_index(drop=True)
 
 
+GAINS_COLUMNS = {"scenario": "str", "unit_id": "str", "year": "int64", "family": "str", "first_seats": "int64",
+                 "seats": "int64", "gained": "int64", "lost": "int64"}
+
+
+def _gains_losses(seats: pd.DataFrame, names: list[str], units: dict, families: dict) -> pd.DataFrame:
+    """The seats table's nonzero deltas, one row per later scenario, unit, year and family, split into seats gained
+    and seats lost; ordered as ``Comparison`` says."""
+    parts = []
+    for number, name in enumerate(names[1:]):
+        delta = seats[f"delta_{name}"]
+        moved = seats[delta != 0]
+        part = pd.DataFrame({"scenario": name, "unit_id": moved["unit_id"], "year": moved["year"],
+                             "family": moved["family"], "first_seats": moved[names[0]], "seats": moved[name],
+                             "gained": delta[delta != 0].clip(lower=0), "lost": (-delta[delta != 0]).clip(lower=0)})
+        gross = part.groupby("unit_id")[["gained", "lost"]].transform("sum").sum(axis=1)
+        parts.append(part.assign(_scenario=number, _gross=-gross, _unit=part["unit_id"].map(units),
+                                 _family=part["family"].map(families)))
+    if not parts or not any(len(p) for p in parts):
+        return _empty(GAINS_COLUMNS)
+    table = pd.concat(parts, ignore_index=True)
+    table = table.sort_values(["_scenario", "_gross", "_unit", "year", "_family"], kind="stable")
+    return table[list(GAINS_COLUMNS)].astype(GAINS_COLUMNS).reset_index(drop=True)
+
+
 def compare(results: Sequence[ResultTables]) -> Comparison:
     """Compare two or more results; the first is the reference that every ``delta_<scenario>`` is taken against.
 
@@ -477,16 +525,20 @@ def compare(results: Sequence[ResultTables]) -> Comparison:
     tiers = _tiers(results)
     tier_order = {t: i for i, t in enumerate(tiers["tier"])}
     units = _units(results, unit_order)
+    seats = _seats(results, names, unit_order, family_order)
     return Comparison(
         names=tuple(names),
         scenarios=_scenarios_table(results, names),
         input_changes=_input_changes(results, names, unit_order, family_order, tiers),
-        seats=_seats(results, names, unit_order, family_order),
+        seats=seats,
         coverage=_coverage(results, names, ["tier"], {"tier": tier_order}),
         coverage_by_family=_coverage(results, names, ["family", "tier"], {"family": family_order, "tier": tier_order}),
         stages=_stages(results, names),
         rule_violations=_rule_violations(results, names),
         unit_changes=_unit_changes(results, names, units, unit_order),
+        gains_losses=_gains_losses(seats, names, unit_order, family_order),
         tiers=tiers,
         units=units,
+        families=_labels(results, "families", "family", family_order),
+        courses=_labels(results, "courses", "course_id", None, ("family",)),
     )

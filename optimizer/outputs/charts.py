@@ -22,6 +22,7 @@ from .chart_style import (
     FAMILY_SHADES,
     LABEL,
     SMALL,
+    SUBTITLE,
     TEXT,
     THOUSANDS,
     TIER_COLOURS,
@@ -40,6 +41,7 @@ from .chart_style import (
 
 GAIN_COLOUR, LOSS_COLOUR = "#009E73", "#D55E00"
 TIER_WRAP = 22  # characters per line of a tier name under its group of bars
+LEGEND_WRAP = 90  # characters per line of a scenario's question in a legend or a heading
 UNIT_WRAP = 34  # characters per line of a unit name beside its bar
 
 
@@ -53,12 +55,21 @@ def _tier_labels(tiers: pd.DataFrame, lang: str) -> tuple[list[str], dict[str, s
     return table["tier"].astype(str).tolist(), {t: str(n) for t, n in labels.items()}
 
 
+def scenario_label(name: str, questions: dict[str, str] | None, width: int = LEGEND_WRAP) -> str:
+    """A scenario as people know it: its question, with its name in brackets as a short label; the name alone
+    when it has no question. Wrapped to ``width`` characters a line."""
+    question = (questions or {}).get(name, "").strip()
+    text = f"{question} ({name})" if question else name
+    return "\n".join(textwrap.wrap(text, width)) or name
+
+
 def comparison_coverage_chart(coverage: pd.DataFrame, tiers: pd.DataFrame, scenarios: list[str],
-                              lang: str = "vi") -> Figure:
+                              lang: str = "vi", questions: dict[str, str] | None = None) -> Figure:
     """Share of demand covered per tier, one bar per scenario (``compare.Comparison.coverage``).
 
     Groups of bars are the tiers in rank order (tiers not in ``tiers`` come last), one bar per scenario in the
-    given order with its percentage above it; a tier a scenario has no demand in gets no bar.
+    given order with its percentage above it; a tier a scenario has no demand in gets no bar. The legend names
+    each scenario by its question (``questions``: scenario name -> question) with the name as a short label.
     """
     lang = check_lang(lang)
     text = TEXT[lang]
@@ -102,8 +113,11 @@ def comparison_coverage_chart(coverage: pd.DataFrame, tiers: pd.DataFrame, scena
     ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
     ax.set_ylabel(text["compare_coverage_y"], fontproperties=LABEL)
     ax.grid(axis="x", visible=False)
-    handles = [Patch(facecolor=TIER_COLOURS[i % len(TIER_COLOURS)], label=s) for i, s in enumerate(scenarios)]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(n, 4), prop=LABEL, frameon=False)
+    handles = [Patch(facecolor=TIER_COLOURS[i % len(TIER_COLOURS)], label=scenario_label(s, questions))
+               for i, s in enumerate(scenarios)]
+    long = any(h.get_label().count("\n") or len(h.get_label()) > 30 for h in handles)
+    fig.legend(handles=handles, loc="outside lower center", ncols=1 if long else min(n, 4), prop=LABEL,
+               frameon=False)
     return fig
 
 
@@ -123,13 +137,15 @@ def _signed(value: int, lang: str) -> str:
     return f"+{text}" if value > 0 else f"−{text}" if value < 0 else "0"
 
 
-def unit_change_chart(unit_changes: pd.DataFrame, scenario: str, top: int = 15, lang: str = "vi") -> Figure:
+def unit_change_chart(unit_changes: pd.DataFrame, scenario: str, top: int = 15, lang: str = "vi",
+                      questions: dict[str, str] | None = None) -> Figure:
     """Horizontal bars of the ``top`` units whose seats change most in ``scenario`` against the first scenario.
 
     ``unit_changes`` is ``compare.Comparison.unit_changes``. The largest gains and the largest losses are kept
     (half of ``top`` each, a side with fewer leaving its room to the other), drawn with gains on top (largest
     first) and losses below (largest at the bottom), each bar labelled with its change.
-    Unit names come from ``name`` (``name_en`` for English when the table has it and it is not blank).
+    Unit names come from ``name`` (``name_en`` for English when the table has it and it is not blank); the
+    heading names both scenarios by their question (``questions``), with their names as short labels.
     """
     lang = check_lang(lang)
     text = TEXT[lang]
@@ -147,15 +163,17 @@ def unit_change_chart(unit_changes: pd.DataFrame, scenario: str, top: int = 15, 
     style_axes(ax)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.8)
-    fig.suptitle(text["unit_change_title"].format(scenario=scenario, first=first), fontproperties=TITLE)
+    fig.suptitle(text["unit_change_title"], fontproperties=TITLE)
+    heading = _comparison_heading(scenario, first, questions, lang)
     if chosen.empty:
+        ax.set_title(heading, fontproperties=SMALL, loc="left", color="#444444")
         draw_message(ax, text["no_change"])
         ax.set_xticks([])
         ax.set_yticks([])
         return fig
     if len(chosen) < len(changed):
-        ax.set_title(text["unit_change_note"].format(shown=len(chosen), total=len(changed)), fontproperties=SMALL,
-                     loc="left", color="#444444")
+        heading += "\n" + text["unit_change_note"].format(shown=len(chosen), total=len(changed))
+    ax.set_title(heading, fontproperties=SMALL, loc="left", color="#444444")
     label = chosen["name"].astype(str)
     if lang == "en" and "name_en" in chosen.columns:
         english = chosen["name_en"].fillna("").astype(str)
@@ -176,13 +194,20 @@ def unit_change_chart(unit_changes: pd.DataFrame, scenario: str, top: int = 15, 
     pad = 0.18 * max(1, high - low)  # room for the value labels beyond the longest bars
     ax.set_xlim(low - (pad if low < 0 else pad * 0.3), high + (pad if high > 0 else pad * 0.3))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.xaxis.set_major_formatter(lambda v, _: _signed(int(round(v)), lang))
+    ax.xaxis.set_major_formatter(lambda v, _: _signed(round(v), lang))
     ax.set_xlabel(text["unit_change_x"].format(scenario=scenario, first=first), fontproperties=LABEL)
     handles = [Patch(facecolor=GAIN_COLOUR, label=text["gain"].format(first=first))] if (values > 0).any() else []
     if (values < 0).any():
         handles.append(Patch(facecolor=LOSS_COLOUR, label=text["loss"].format(first=first)))
     fig.legend(handles=handles, loc="outside lower center", ncols=2, prop=SMALL, frameon=False)
     return fig
+
+
+def _comparison_heading(scenario: str, first: str, questions: dict[str, str] | None, lang: str) -> str:
+    """Which scenario is set against which, by their questions: two lines (or more, wrapped)."""
+    text = TEXT[lang]
+    return "\n".join((text["this_scenario"] + " " + scenario_label(scenario, questions, LEGEND_WRAP + 40),
+                      text["first_scenario"] + " " + scenario_label(first, questions, LEGEND_WRAP + 40)))
 
 
 def _largest_changes(changed: pd.DataFrame, top: int) -> pd.DataFrame:
@@ -197,13 +222,97 @@ def _largest_changes(changed: pd.DataFrame, top: int) -> pd.DataFrame:
     return pd.concat([gains.head(take_gains), shown_losses])
 
 
+def gains_losses_chart(gains_losses: pd.DataFrame, units: pd.DataFrame, scenario: str, first: str,
+                       years: list[int] | None = None, top: int = 20, lang: str = "vi",
+                       questions: dict[str, str] | None = None) -> Figure:
+    """Diverging bars of the seats each unit gains (right) and loses (left) in ``scenario`` against ``first``, one
+    panel per year side by side, for the ``top`` units with the largest change, largest on top.
+
+    ``gains_losses`` is ``compare.Comparison.gains_losses`` (the rows of other scenarios are ignored); a unit's
+    change is its seats gained plus lost over every year and family, so a unit that gains seats of one family and
+    loses seats of another shows both bars. ``units`` gives the names (unit_id, name, name_en); ``years`` the
+    panels (default: the years with a change).
+    """
+    lang = check_lang(lang)
+    text = TEXT[lang]
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
+    rows = gains_losses[gains_losses["scenario"] == scenario]
+    per_year = rows.groupby(["unit_id", "year"], sort=False)[["gained", "lost"]].sum()
+    gross = per_year.sum(axis=1).groupby(level="unit_id", sort=False).sum()  # in the table's order: largest first
+    chosen = list(gross.index[:top])
+    years = sorted({int(y) for y in (rows["year"] if years is None else years)})
+    width = min(22.0, 4.2 + 2.6 * max(1, len(years)))
+    fig = Figure(figsize=(width, max(3.8, 2.4 + 0.36 * len(chosen))), layout="constrained")
+    axes = fig.subplots(1, max(1, len(years)), sharey=True, sharex=True, squeeze=False)[0]
+    fig.suptitle(text["gains_title"], fontproperties=TITLE)
+    heading = _comparison_heading(scenario, first, questions, lang)
+    if chosen:
+        heading += "\n" + text["gains_note"].format(shown=len(chosen), total=len(gross))
+    unit_names = names(units.drop_duplicates("unit_id").set_index("unit_id"), lang)
+    labels = ["\n".join(textwrap.wrap(str(unit_names.get(u, u)), UNIT_WRAP)) or u for u in chosen]
+    y = np.arange(len(chosen))
+    cells = per_year.reindex(pd.MultiIndex.from_product([chosen, years], names=["unit_id", "year"]), fill_value=0)
+    reach = max(1, int(cells.to_numpy().max())) if len(cells) else 1
+    for number, (ax, year) in enumerate(zip(axes, years or [None])):
+        style_axes(ax)
+        ax.grid(axis="y", visible=False)
+        ax.grid(axis="x", color="#dddddd", linewidth=0.8)
+        ax.axvline(0, color="#333333", linewidth=1.0)
+        ax.set_title(str(year) if year is not None else "", fontproperties=SUBTITLE, fontweight="bold")
+        if not chosen:
+            draw_message(ax, text["no_change"])
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        gained = cells["gained"].xs(year, level="year").reindex(chosen).to_numpy()
+        lost = cells["lost"].xs(year, level="year").reindex(chosen).to_numpy()
+        ax.barh(y, gained, height=0.65, color=GAIN_COLOUR)
+        ax.barh(y, -lost, height=0.65, color=LOSS_COLOUR)
+        for yi, up, down in zip(y, gained, lost):
+            if up:
+                ax.annotate(_signed(up, lang), (up, yi), xytext=(3, 0), textcoords="offset points", ha="left",
+                            va="center", fontproperties=SMALL)
+            if down:
+                ax.annotate(_signed(-down, lang), (-down, yi), xytext=(-3, 0), textcoords="offset points",
+                            ha="right", va="center", fontproperties=SMALL)
+        ax.set_xlabel(text["gains_x"], fontproperties=LABEL)
+        ax.tick_params(axis="y", length=0)
+    if chosen:
+        axes[0].set_yticks(y, labels)
+        axes[0].set_ylim(len(chosen) - 0.5, -0.5)  # largest change on top
+        pad = 0.5 * reach  # room for the value labels beyond the longest bars
+        axes[0].set_xlim(-reach - pad, reach + pad)
+        axes[0].xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True, symmetric=True))
+        axes[0].xaxis.set_major_formatter(lambda v, _: _signed(round(v), lang))
+    handles = [Patch(facecolor=GAIN_COLOUR, label=text["gained"].format(first=first)),
+               Patch(facecolor=LOSS_COLOUR, label=text["lost"].format(first=first))] if chosen else []
+    # The heading says which scenarios are compared; under the panels, above the colours.
+    legend = fig.legend(handles=handles, loc="outside lower center", ncols=2, prop=SMALL, frameon=False,
+                        title=heading, title_fontproperties=SMALL)
+    legend.get_title().set_multialignment("left")
+    return fig
+
+
+def _plan_label(plan: str, kind: str, text: dict) -> str:
+    """A plan of the properties chart in words: an optimised plan with its scenario's name, a classic method by its
+    name and what it rounds by; any other plan by its name."""
+    if kind == "solve":
+        return text["optimised"].format(plan=plan)
+    method = kind.removeprefix("method:")
+    if kind.startswith("method:") and method in text["methods"]:
+        return text["method"].format(method=text["methods"][method])
+    return plan
+
+
 def properties_chart(summary: pd.DataFrame, span: int, lang: str = "vi") -> Figure:
     """Two bar panels, one bar per plan or method of ``properties.Properties.summary``: the cases outside the quota
     rule, and (methods only) the Alabama paradoxes found for quotas within ``span`` seats of each cell's."""
     lang = check_lang(lang)
     text = TEXT[lang]
-    labels = [text["optimised"].format(plan=plan) if kind == "solve" else str(plan)
-              for plan, kind in zip(summary["plan"], summary["kind"])]
+    labels = [_plan_label(str(plan), str(kind), text) for plan, kind in zip(summary["plan"], summary["kind"])]
+    repeated = {label for label in labels if labels.count(label) > 1}  # two plans of one method: say which
+    labels = [f"{label} ({plan})" if label in repeated else label for label, plan in zip(labels, summary["plan"])]
     fig = Figure(figsize=(11.0, max(3.2, 1.6 + 0.45 * len(labels))), layout="constrained")
     left, right = fig.subplots(1, 2, sharey=True)
     fig.suptitle(text["properties_title"], fontproperties=TITLE)

@@ -25,6 +25,7 @@ import matplotlib
 import openpyxl
 import pandas as pd
 import pytest
+from chart_words import english_words
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -359,13 +360,15 @@ def test_rule_violations_table_counts_each_rule_per_scenario_and_leaves_unknown_
 # --- files ---------------------------------------------------------------------------------------------------
 
 FILES = {"comparison.xlsx", "scenarios.csv", "input_changes.csv", "seats.csv", "coverage.csv",
-         "coverage_by_family.csv", "stages.csv", "rule_violations.csv", "unit_changes.csv", "compare_coverage.png", "compare_coverage.svg",
-         "compare_units.png", "compare_units.svg"}
+         "coverage_by_family.csv", "stages.csv", "rule_violations.csv", "unit_changes.csv", "gains_losses.csv",
+         "compare_coverage.png", "compare_coverage.svg", "compare_units.png", "compare_units.svg",
+         "compare_gains_losses.png", "compare_gains_losses.svg"}
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_comparison_files_writes_every_file_non_empty_and_identical_on_two_calls(comparison, files, lang):
-    assert set(files[lang]) == FILES | {"compare_units_3.png", "compare_units_3.svg"}
+    assert set(files[lang]) == FILES | {"compare_units_3.png", "compare_units_3.svg", "compare_gains_losses_3.png",
+                                        "compare_gains_losses_3.svg"}
     assert all(isinstance(data, bytes) and data for data in files[lang].values())
     assert comparison_files(comparison, lang=lang) == files[lang]
 
@@ -375,19 +378,21 @@ def test_comparison_files_of_two_scenarios_has_one_unit_chart(tmp_path):
     assert set(comparison_files(comparison)) == FILES
 
 
-@pytest.mark.parametrize("lang, sheets, header", [
+@pytest.mark.parametrize("lang, sheets, header, row, tier", [
     ("vi", ["Kịch bản", "Thay đổi đầu vào", "Số chỗ học", "Đáp ứng theo nhóm", "Đáp ứng theo loại hình",
-            "Các bước tối ưu", "Vi phạm quy tắc", "Thay đổi theo đơn vị"], "Mã đơn vị"),
+            "Các bước tối ưu", "Vi phạm quy tắc", "Thay đổi theo đơn vị", "Được thêm – Bị bớt theo năm"], "Đơn vị",
+     ["Huyện ủy Mỹ Lộc", "Cao cấp lý luận chính trị"], "Quy hoạch chức danh chủ chốt"),
     ("en", ["Scenarios", "Input changes", "Seats", "Coverage by tier", "Coverage by family", "Stages",
-            "Rules broken", "Unit changes"], "Unit id")])
-def test_workbook_reads_back_with_a_sheet_per_table_and_numbers_as_numbers(files, lang, sheets, header):
+            "Rules broken", "Unit changes", "Gains and losses by year"], "Unit",
+     ["My Loc District Party Committee", "Advanced political theory"], "Planned for key posts")])
+def test_workbook_reads_back_with_a_sheet_per_table_and_numbers_as_numbers(files, lang, sheets, header, row, tier):
     book = openpyxl.load_workbook(io.BytesIO(files[lang]["comparison.xlsx"]))
     assert book.sheetnames == sheets
     seats = book[sheets[2]]
     assert seats["A1"].value == header and seats["D1"].value == "baseline"
-    assert [c.value for c in seats[2]] == ["u1", "cao_cap", 2023, 4, 4, 2, 0, -2]
+    assert [c.value for c in seats[2]] == [*row, 2023, 4, 4, 2, 0, -2, "u1", "cao_cap"]
     coverage = book[sheets[3]]
-    assert [c.value for c in coverage[3]][:4] == ["key_post", 13, 11, 0.8462]
+    assert [c.value for c in coverage[3]][:4] == [tier, 13, 11, 0.8462]
     stages = book[sheets[5]]
     assert stages["D4"].value is None  # tight has no fairness stage: an empty cell, not 0
 
@@ -395,8 +400,8 @@ def test_workbook_reads_back_with_a_sheet_per_table_and_numbers_as_numbers(files
 def test_workbook_headers_are_vietnamese_by_default(comparison):
     book = openpyxl.load_workbook(io.BytesIO(comparison_files(comparison)["comparison.xlsx"]))
     headers = [c.value for c in book["Thay đổi theo đơn vị"][1]]
-    assert headers[:3] == ["Mã đơn vị", "Đơn vị", "Loại đơn vị"]
-    assert headers[-1] == "Chênh lệch tight so với baseline"
+    assert headers[:3] == ["Đơn vị", "Loại đơn vị", "baseline"]
+    assert headers[-2:] == ["Chênh lệch tight so với baseline", "Mã đơn vị"]
     assert [c.value for c in book["Đáp ứng theo nhóm"][1]][1:4] == ["baseline: nhu cầu", "baseline: đã bố trí",
                                                                      "baseline: tỷ lệ"]
 
@@ -502,7 +507,7 @@ def test_unit_change_chart_shows_only_the_top_units_and_says_so(comparison):
     fig = drawn(charts.unit_change_chart(comparison.unit_changes, "more_tc", top=2, lang="en"))
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.texts] == ["+6", "−3"]
-    assert ax.get_title(loc="left") == "2 of the 3 units with a change"
+    assert ax.get_title(loc="left").splitlines()[-1] == "2 of the 3 units with a change"
 
 
 def test_unit_change_chart_keeps_the_largest_gains_and_losses_and_fills_a_short_side_from_the_other(comparison):
@@ -512,7 +517,7 @@ def test_unit_change_chart_keeps_the_largest_gains_and_losses_and_fills_a_short_
     fig = drawn(charts.unit_change_chart(comparison.unit_changes, "tight", top=2))
     assert [t.get_text() for t in fig.axes[0].texts] == ["−2", "−3"]  # largest loss at the bottom
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Huyện ủy Mỹ Lộc", "Đảng ủy Khối Các cơ quan tỉnh"]
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Giảm so với baseline"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Giảm so với kịch bản gốc (baseline)"]
 
 
 def test_unit_change_chart_of_a_scenario_that_is_not_a_later_one_raises(comparison):
@@ -524,3 +529,100 @@ def test_comparison_charts_leave_global_matplotlib_settings_untouched(comparison
     before = dict(matplotlib.rcParams)
     comparison_files(comparison, lang="en")
     assert dict(matplotlib.rcParams) == before
+
+
+# --- gains and losses, languages ------------------------------------------------------------------------------
+
+
+def test_gains_losses_split_every_change_per_unit_year_and_family_largest_unit_first(comparison):
+    table = comparison.gains_losses
+    assert list(table.columns) == ["scenario", "unit_id", "year", "family", "first_seats", "seats", "gained", "lost"]
+    assert rows(table) == [
+        ("more_tc", "u1", 2023, "trung_cap", 0, 5, 5, 0),
+        ("more_tc", "u1", 2024, "trung_cap", 6, 7, 1, 0),
+        ("more_tc", "u2", 2023, "cao_cap", 2, 0, 0, 2),  # u2 loses in 2023 ...
+        ("more_tc", "u2", 2024, "cao_cap", 0, 2, 2, 0),  # ... and gains in 2024: both shown, not the net 0
+        ("more_tc", "u2", 2024, "trung_cap", 2, 4, 2, 0),
+        ("more_tc", "u3", 2024, "cao_cap", 3, 0, 0, 3),
+        ("tight", "u3", 2024, "cao_cap", 3, 0, 0, 3),  # largest change first: u3 (3), then u1 and u2 (2 each)
+        ("tight", "u1", 2023, "cao_cap", 4, 2, 0, 2),
+        ("tight", "u2", 2024, "trung_cap", 2, 0, 0, 2)]
+
+
+def test_gains_minus_losses_sum_to_each_units_net_change(comparison):
+    table = comparison.gains_losses
+    net = (table["gained"] - table["lost"]).groupby([table["scenario"], table["unit_id"]]).sum()
+    for name in comparison.names[1:]:
+        deltas = comparison.unit_changes.set_index("unit_id")[f"delta_{name}"]
+        assert net[name].reindex(deltas.index, fill_value=0).to_dict() == deltas.to_dict()
+    assert ((table["gained"] == 0) | (table["lost"] == 0)).all() and (table[["gained", "lost"]] >= 0).all().all()
+
+
+def gains_table(rows_: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows_, columns=["scenario", "unit_id", "year", "family", "first_seats", "seats", "gained",
+                                        "lost"])
+
+
+def test_gains_losses_chart_draws_a_unit_that_gains_one_family_and_loses_another_with_both_bars(comparison):
+    table = gains_table([("more_tc", "u2", 2023, "cao_cap", 2, 0, 0, 2), ("more_tc", "u2", 2023, "trung_cap", 0, 3,
+                                                                         3, 0),
+                         ("more_tc", "u1", 2024, "trung_cap", 6, 7, 1, 0)])
+    fig = drawn(charts.gains_losses_chart(table, comparison.units, "more_tc", "baseline", years=[2023, 2024]))
+    first, second = fig.axes[:2]
+    assert first.get_title() == "2023" and second.get_title() == "2024"
+    assert [t.get_text() for t in first.get_yticklabels()] == ["Sở Nội vụ", "Huyện ủy Mỹ Lộc"]
+    widths = sorted(p.get_width() for p in first.patches if p.get_width())
+    assert widths == [-2, 3]  # u2 in 2023: three seats gained and two lost, not a net +1
+    colours = {matplotlib.colors.to_hex(p.get_facecolor()) for p in first.patches if p.get_width()}
+    assert colours == {charts.GAIN_COLOUR.lower(), charts.LOSS_COLOUR.lower()}
+    assert sorted(t.get_text() for t in first.texts) == ["+3", "−2"] and [t.get_text() for t in second.texts] == ["+1"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["Được thêm so với kịch bản gốc (baseline)",
+                                                                  "Bị bớt so với kịch bản gốc (baseline)"]
+
+
+def test_gains_losses_chart_keeps_the_units_with_the_largest_change_on_top_and_says_how_many(comparison):
+    fig = drawn(charts.gains_losses_chart(comparison.gains_losses, comparison.units, "tight", "baseline", top=2,
+                                          lang="en"))
+    assert [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()] == [
+        "Provincial Agencies Party Committee", "My Loc District Party Committee"]
+    assert "2 of the 3 units with a change" in fig.legends[0].get_title().get_text()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_gains_losses_chart_of_no_change_says_so(comparison, lang):
+    fig = drawn(charts.gains_losses_chart(comparison.gains_losses.iloc[:0], comparison.units, "more_tc", "baseline",
+                                          years=[2023], lang=lang))
+    assert {"vi": "Không đơn vị nào thay đổi số chỗ học", "en": "No unit's seats change"}[lang] in texts(fig)
+
+
+def comparison_figures(comparison: Comparison, lang: str) -> list[Figure]:
+    questions = dict(zip(comparison.scenarios["scenario"], comparison.scenarios["question"]))
+    return [drawn(fig) for fig in (
+        charts.comparison_coverage_chart(comparison.coverage, comparison.tiers, list(comparison.names), lang=lang,
+                                         questions=questions),
+        charts.unit_change_chart(comparison.unit_changes, "more_tc", lang=lang, questions=questions),
+        charts.gains_losses_chart(comparison.gains_losses, comparison.units, "more_tc", "baseline", lang=lang,
+                                  questions=questions))]
+
+
+def test_comparison_charts_speak_vietnamese_by_default_and_english_on_request(comparison):
+    for fig in comparison_figures(comparison, "vi"):
+        assert english_words(fig) == [], fig._suptitle.get_text()
+    for fig in comparison_figures(comparison, "en"):
+        assert english_words(fig), fig._suptitle.get_text()
+
+
+def test_comparison_charts_name_scenarios_by_their_question_with_the_name_as_a_label(comparison):
+    coverage, units, gains = comparison_figures(comparison, "vi")
+    assert [t.get_text() for t in coverage.legends[0].get_texts()] == [
+        "baseline", "Nếu tăng chỉ tiêu Trung cấp năm 2024? (more_tc)", "tight"]
+    assert units.axes[0].get_title(loc="left").splitlines()[0] == (
+        "Kịch bản: Nếu tăng chỉ tiêu Trung cấp năm 2024? (more_tc)")
+    assert "So với kịch bản gốc: baseline" in gains.legends[0].get_title().get_text()
+
+
+def test_english_word_scan_finds_english_in_a_vietnamese_chart(comparison):
+    """The scan above can fail: an English title in an otherwise Vietnamese chart is found."""
+    fig = comparison_figures(comparison, "vi")[0]
+    fig.suptitle("Share of demand given a seat")
+    assert english_words(drawn(fig)) == ["Share", "demand", "given", "of", "seat"]

@@ -9,6 +9,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from chart_words import english_words
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -20,7 +21,9 @@ from sample_plans import (
     single_unit_allocation,
 )
 
+from optimizer import encode
 from optimizer.outputs import chart_style, charts, report, result_charts
+from optimizer.words import names
 
 SINGLE_UNIT = "my_loc"
 
@@ -337,3 +340,62 @@ def test_charts_leave_global_matplotlib_settings_untouched(inputs, plans):
     for which in ("coverage", "seats", "coverage_by_unit"):
         drawn(chart(which, "greedy", inputs, plans, "vi"))
     assert dict(matplotlib.rcParams) == before
+
+
+# --- every chart in the planner's language -------------------------------------------------------------------
+
+
+def sensitivity_table() -> pd.DataFrame:
+    """Three quota variants that each cover someone more: a course with a block, a family, one class."""
+    return pd.DataFrame({
+        "year": [2023, 2024, 2025], "target": ["cao_cap_tt", "trung_cap", "trung_cap_ktt"],
+        "block": ["party", "all", "government"], "change": ["one_more_seat", "one_more_seat", "one_more_class"],
+        "delta[serving]": [1, 0, 0], "delta[key_post]": [0, 1, 20], "delta_total": [1, 1, 20]})
+
+
+def properties_summary() -> pd.DataFrame:
+    return pd.DataFrame({"plan": ["baseline", "baseline-hamilton", "baseline-webster"],
+                         "kind": ["solve", "method:hamilton", "method:webster"],
+                         "quota_violations": [12, 3, 4], "house_paradoxes": [pd.NA, 2, 0]})
+
+
+def every_chart(inputs, plans, lang: str) -> dict[str, Figure]:
+    """Every chart a planner gets in a result folder, a sensitivity and a properties report, drawn in ``lang``."""
+    figures = {which: chart(which, "greedy", inputs, plans, lang) for which in ("coverage", "seats",
+                                                                                 "coverage_by_unit")}
+    figures["coverage_by_unit_without_targets"] = result_charts.coverage_by_unit_chart(
+        report.coverage_table(plans["greedy"], inputs), dataclasses.replace(inputs, targets=inputs.targets.iloc[:0]),
+        lang=lang)
+    targets = {**names(inputs.courses, lang), **names(inputs.families, lang)}
+    figures["sensitivity"] = charts.sensitivity_chart(sensitivity_table(), inputs.tiers, lang=lang, targets=targets)
+    figures["sensitivity_none"] = charts.sensitivity_chart(sensitivity_table().iloc[:0], inputs.tiers, lang=lang)
+    figures["properties"] = charts.properties_chart(properties_summary(), span=3, lang=lang)
+    return {name: drawn(fig) for name, fig in figures.items()}
+
+
+def test_every_chart_speaks_vietnamese_by_default_with_no_english_word_left(inputs, plans):
+    """Titles, axis labels, legends, notes and value labels of every chart: no English word in Vietnamese."""
+    for name, fig in every_chart(inputs, plans, "vi").items():
+        assert english_words(fig) == [], name
+
+
+def test_every_chart_speaks_english_on_request(inputs, plans):
+    for name, fig in every_chart(inputs, plans, "en").items():
+        assert english_words(fig), name
+
+
+def test_properties_chart_names_the_classic_methods_and_the_optimised_plan(inputs, plans):
+    vi = every_chart(inputs, plans, "vi")["properties"]
+    assert [t.get_text() for t in vi.axes[0].get_yticklabels()] == [
+        "Phương án tối ưu hóa (baseline)", "Phương pháp Hamilton (phần dư lớn nhất)",
+        "Phương pháp Webster (Sainte-Laguë, làm tròn gần nhất)"]
+    twice = properties_summary().assign(kind=["solve", "method:hamilton", "method:hamilton"])
+    labels = [t.get_text() for t in drawn(charts.properties_chart(twice, span=3, lang="en")).axes[0].get_yticklabels()]
+    assert labels[1:] == ["Hamilton method (largest remainder) (baseline-hamilton)",
+                          "Hamilton method (largest remainder) (baseline-webster)"]
+
+
+def test_chart_bytes_are_the_same_on_every_drawing(inputs, plans):
+    first = {name: encode.png_bytes(fig) for name, fig in every_chart(inputs, plans, "vi").items()}
+    again = {name: encode.png_bytes(fig) for name, fig in every_chart(inputs, plans, "vi").items()}
+    assert first == again
