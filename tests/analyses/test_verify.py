@@ -98,11 +98,11 @@ def test_a_missing_file_and_an_added_file_are_named(solved, tmp_path):
 
 
 def test_cli_verify_exits_0_for_a_good_folder_and_7_naming_the_file_for_a_changed_one(solved, tmp_path, capsys):
-    assert main(["verify", str(solved), "--no-resolve"]) == 0
+    assert main(["verify", str(solved), "--no-resolve", "--lang", "en"]) == 0
     assert "verified" in capsys.readouterr().out
     folder = copy_of(solved, tmp_path)
     (folder / "coverage.csv").write_text("tampered\n")
-    assert main(["verify", str(folder), "--no-resolve"]) == 7
+    assert main(["verify", str(folder), "--no-resolve", "--lang", "en"]) == 7
     assert f"{folder}/coverage.csv: changed" in capsys.readouterr().out
 
 
@@ -160,7 +160,7 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_result_intact(solved
         Path(path).write_bytes(data)
 
     monkeypatch.setattr(folders, "_write_file", fail_on_the_fifth_file)
-    assert main(["solve", str(scenario), "--out", str(folder)]) == status
+    assert main(["solve", str(scenario), "--out", str(folder), "--lang", "en"]) == status
     err = capsys.readouterr().err
     assert phrase in err and "Traceback" not in err
     assert tree(folder) == before
@@ -287,7 +287,7 @@ def test_a_seat_added_over_a_quota_in_the_assignments_does_not_verify_without_re
 
 
 def test_an_untouched_folder_verifies_without_redo_with_its_tables_and_workbook_recomputed(solved, capsys):
-    assert main(["verify", str(solved), "--no-resolve"]) == 0
+    assert main(["verify", str(solved), "--no-resolve", "--lang", "en"]) == 0
     assert "tables and workbook: recomputed from the plan, 0 problem(s)" in capsys.readouterr().err
 
 
