@@ -52,8 +52,8 @@ class Change:
         return Place(self.file, column=self.key if sub is None else f"{self.key}.{sub}")
 
     def as_dict(self) -> dict[str, Any]:
-        # Recorded in summary.json and the workbook's settings: the English text, as every earlier result has it.
-        return {"file": self.file, "key": self.key, "text": describe(self, "en")}
+        # Recorded in summary.json: the English text, as every earlier result has it, and the Vietnamese one.
+        return {"file": self.file, "key": self.key, "text": describe(self, "en"), "text_vi": describe(self, "vi")}
 
 
 Check = Callable[[dict, str, Callable[[str], Place], Path], None]  # (spec, operation, place of a sub-key, file)

@@ -22,6 +22,7 @@ import yaml
 from .. import encode, words
 from ..background import Apart
 from ..inputs import schema
+from ..inputs.changes import describe as describe_change
 from ..inputs.dataset import Inputs
 from ..inputs.scenario import is_defaults
 from ..model import checks
@@ -193,7 +194,7 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
     kinds = schema.KIND_LABELS[lang]
     rows += [(label["release"].format(kind=kinds[kind]), scenario.release_limits[kind])
              for kind in schema.UNIT_KINDS if kind in scenario.release_limits]
-    rows += [(label["change"].format(key=c.key, file=c.file), c.as_dict()["text"]) for c in scenario.changes]
+    rows += [(label["change"].format(key=c.key, file=c.file), describe_change(c, lang)) for c in scenario.changes]
     if scenario.frozen is not None:
         rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))
     if scenario.reference is not None:
