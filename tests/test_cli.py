@@ -281,7 +281,7 @@ def test_template_then_import_gives_back_a_data_folder_that_loads_like_the_origi
     assert main(["import", str(workbook), "--out", str(tmp_path / "back")]) == 0
     assert (tmp_path / "back" / "demand.csv").read_bytes() == (data / "demand.csv").read_bytes()
     assert load_inputs(tmp_path / "back").demand.equals(load_inputs(data).demand)
-    assert "valid" in capsys.readouterr().out
+    assert "hợp lệ" in capsys.readouterr().out
 
 
 def test_import_of_a_file_that_is_not_a_workbook_exits_2_and_writes_nothing(tmp_path, capsys):
