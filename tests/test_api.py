@@ -115,7 +115,7 @@ def test_compare_of_two_solved_scenarios_through_the_cli(batch, tmp_path, capsys
     seat difference of the cut scenario is the 4 seats of 2023 and 2024 it takes away (4 → 2 a year)."""
     main(["solve", str(batch / "a_base.yaml"), str(batch / "c_cut.yaml"), "--out", str(tmp_path / "out")])
     status = main(["compare", str(tmp_path / "out" / "a_base"), str(tmp_path / "out" / "c_cut"),
-                   "--out", str(tmp_path / "cmp"), "--lang", "en"])
+                   "--out", str(tmp_path / "cmp")])
     assert status == 0
     written = {p.name for p in (tmp_path / "cmp").iterdir()}
     assert {"comparison.xlsx", "seats.csv", "stages.csv", "compare_coverage.png", "compare_units.png",
@@ -123,7 +123,7 @@ def test_compare_of_two_solved_scenarios_through_the_cli(batch, tmp_path, capsys
     comparison = api.compare([tmp_path / "out" / "a_base", tmp_path / "out" / "c_cut"])
     assert int(comparison.seats["delta_c_cut"].sum()) == -4
     out = capsys.readouterr().out
-    assert "compared 2 results" in out
+    assert "đã so sánh 2 kết quả" in out
     assert "Số chỗ cho nhóm:" in out and "Mã bước" in out  # the stages in words, their ids at the right
 
 

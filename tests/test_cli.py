@@ -328,7 +328,7 @@ def set_cell(path: Path, coordinate: str, value) -> None:
 def test_template_per_unit_writes_one_workbook_per_unit_named_after_it(tmp_path, capsys):
     _, forms = unit_forms_of_tiny(tmp_path)
     assert sorted(p.name for p in forms.glob("*.xlsx")) == ["unit_u1.xlsx", "unit_u2.xlsx", "unit_u3.xlsx"]
-    assert "wrote 3 unit workbooks" in capsys.readouterr().out
+    assert "đã ghi 3 sổ nhập liệu" in capsys.readouterr().out
     assert main(["template", "--per-unit", str(tmp_path / "other"), "--blank", "demand"]) == 2
 
 
@@ -336,7 +336,7 @@ def test_import_of_a_folder_of_unit_workbooks_writes_the_data_folder_with_its_re
     data, forms = unit_forms_of_tiny(tmp_path)
     capsys.readouterr()
     assert main(["import", str(forms), "--out", str(tmp_path / "back"), "--data", str(data)]) == 0
-    assert "3 of 3 units sent a workbook, 3 demand rows (6 cadres), valid" in capsys.readouterr().out
+    assert "3/3 đơn vị đã gửi sổ, 3 dòng nhu cầu (6 cán bộ), hợp lệ" in capsys.readouterr().out
     back = load_inputs(tmp_path / "back")
     assert list(back.demand.index) == ["u1.cc.t1.party", "u2.cc.t2.party", "u3.cc.t1.party"]
     assert (tmp_path / "back" / "import_report.xlsx").is_file()
@@ -357,7 +357,7 @@ def test_import_with_problems_lists_every_one_exits_2_and_writes_only_the_report
         assert "unit_u1.xlsx, trang 'Nhu cầu', ô E5 (Unit u1): 'ba'" in lines[0]
         assert "unit_u2.xlsx, trang 'Nhu cầu', ô C5 (Unit u2): 'Tier nine'" in lines[1]
         assert "unit_u3.xlsx (Unit u3): đơn vị chưa gửi tệp nhu cầu" in lines[2]
-        assert "bad input: 3 problem(s)" in captured.err and "back_import_report.xlsx" in captured.err
+        assert "dữ liệu sai: 3 vấn đề" in captured.err and "back_import_report.xlsx" in captured.err
         assert not out.exists() and (tmp_path / "back_import_report.xlsx").is_file()
     (tmp_path / "mine.xlsx").write_bytes(b"a planner's own file")
     assert main(["import", str(forms), "--out", str(out), "--data", str(data), "--report",
@@ -370,7 +370,7 @@ def test_import_with_problems_lists_every_one_exits_2_and_writes_only_the_report
 def test_solve_on_a_folder_of_unit_workbooks_imports_them_and_solves_with_the_defaults(tmp_path, capsys):
     data, forms = unit_forms_of_tiny(tmp_path)
     assert main(["solve", str(forms), "--data", str(data), "--out", str(tmp_path / "res")]) == 0
-    assert "forms: optimal" in capsys.readouterr().out
+    assert "forms: tối ưu" in capsys.readouterr().out
     assert (tmp_path / "res" / "allocation.csv").is_file()
     assert f"data folder {forms.as_posix()}" in (tmp_path / "res" / "scenario.yaml").read_text(encoding="utf-8")
     set_cell(forms / "unit_u1.xlsx", "F5", 2031)
