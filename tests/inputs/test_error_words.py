@@ -32,8 +32,10 @@ from test_submissions import edited, set_cell, small_data, small_template  # noq
 from optimizer.errors import ExitStatus, InputError, Place
 from optimizer.files import check_replaceable, not_a_file, not_a_folder, path_problem_vi, write_file
 from optimizer.inputs import schema
+from optimizer.inputs.data import load_inputs
 from optimizer.inputs.intake import import_workbook
 from optimizer.inputs.reading import NotWholeNumber, parse_whole_number, vi_number
+from optimizer.inputs.scenario_fields import hint, hint_vi
 from optimizer.messages import failure_text, place_text
 
 VIETNAMESE_LETTERS = re.compile("[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]",
@@ -158,6 +160,20 @@ def test_what_a_path_is_instead_of_a_file_or_folder_is_said_in_vietnamese(tmp_pa
         assert is_vietnamese(path_problem_vi(problem)), problem
     assert path_problem_vi("is a folder, not a file") == "là thư mục, không phải tệp"
     assert path_problem_vi("something new") == "something new"  # an unknown problem keeps its words
+
+
+def test_a_missing_data_folder_is_said_in_vietnamese(tmp_path):
+    with pytest.raises(InputError) as caught:
+        load_inputs(tmp_path / "no_such_folder")
+    assert (caught.value.problem_vi, caught.value.fix_vi) == (
+        "thư mục dữ liệu không tồn tại", "hãy kiểm tra đường dẫn 'data' trong kịch bản")
+
+
+def test_the_fix_for_an_unknown_key_is_said_in_both_languages():
+    assert (hint("yeras", {"years", "data"}), hint_vi("yeras", {"years", "data"})) == (
+        "did you mean 'years'?", "có phải là 'years'?")
+    assert hint_vi("zzz", {"years", "data"}) == "chỉ dùng các khóa: data, years"
+    assert is_vietnamese(hint_vi("zzz", {"years", "data"}))
 
 
 def test_output_folders_and_files_refused_are_said_in_vietnamese(tmp_path):
