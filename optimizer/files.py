@@ -61,6 +61,29 @@ def not_a_folder(path: Path) -> str | None:
     return problem.replace("not a file", "not a folder")
 
 
+# What ``not_a_file`` and ``not_a_folder`` say, in Vietnamese, for messages that end with it (``path_problem_vi``).
+PATH_PROBLEMS_VI = {
+    MISSING: "thiếu tệp", "does not exist": "không tồn tại", "is a file, not a folder": "là một tệp, không phải thư mục",
+    "is a link to a file that does not exist": "là liên kết tới một tệp không tồn tại",
+    "is not a regular file": "không phải tệp thông thường",
+}
+_KINDS_VI = {"a folder": "thư mục", "a named pipe (FIFO)": "một đường ống có tên (FIFO)", "a device": "một thiết bị",
+             "a socket": "một socket"}
+
+
+def path_problem_vi(problem: str) -> str:
+    """A problem ``not_a_file`` or ``not_a_folder`` returned, in Vietnamese ("là thư mục, không phải tệp")."""
+    if problem in PATH_PROBLEMS_VI:
+        return PATH_PROBLEMS_VI[problem]
+    if problem.startswith("cannot be examined ("):
+        return "không kiểm tra được (" + problem.removeprefix("cannot be examined (")
+    for kind, kind_vi in _KINDS_VI.items():
+        for target, target_vi in (("file", "tệp"), ("folder", "thư mục")):
+            if problem == f"is {kind}, not a {target}":
+                return f"là {kind_vi}, không phải {target_vi}"
+    return problem
+
+
 def file_sha256(path: Path) -> str:
     """The SHA-256 of a regular file, read in chunks (a table may be up to hundreds of MB)."""
     with path.open("rb") as handle:
@@ -123,6 +146,12 @@ def _entries(folder: Path) -> Iterator[str]:
                 yield (here / name).relative_to(folder).as_posix()
 
 
+# Why a file is foreign (``foreign_files``), in Vietnamese.
+FOREIGN_VI = {"was not written by this program": "không do chương trình này ghi",
+              "is not the file this program wrote": "không phải tệp chương trình này đã ghi",
+              "was changed after this program wrote it": "đã bị sửa sau khi chương trình này ghi"}
+
+
 def foreign_files(folder: Path) -> Iterator[tuple[str, str]]:
     """The files in ``folder`` this program did not write, or that changed since: (name, why), lazily."""
     sums = _read_sums(folder / MANIFEST)
@@ -149,17 +178,25 @@ def check_replaceable(out_dir: str | Path, option: str = "--out") -> Path:
     place = Place(str(out_dir), column=option)
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         what = "a link" if out_dir.is_symlink() else "a file, not a folder"
-        raise InputError(place, f"is {what}", "give a new folder (or one this program wrote) for the output")
+        raise InputError(place, f"is {what}", "give a new folder (or one this program wrote) for the output",
+                         problem_vi="là một liên kết" if out_dir.is_symlink() else "là một tệp, không phải thư mục",
+                         fix_vi="hãy chọn một thư mục mới (hoặc thư mục do chương trình này ghi) để ghi kết quả")
     if not out_dir.exists():
         return out_dir
     foreign = list(itertools.islice(foreign_files(out_dir), MORE_SHOWN + 1))
     if foreign:
         name, why = foreign[0]
         more = f" (and {len(foreign) - 1}{'+' if len(foreign) > MORE_SHOWN else ''} more)" if len(foreign) > 1 else ""
+        more_vi = (f" (và {len(foreign) - 1}{'+' if len(foreign) > MORE_SHOWN else ''} tệp khác)"
+                   if len(foreign) > 1 else "")
         raise InputError(place, f"the folder holds files this program did not write: '{name}' {why}{more}, so "
                                  f"replacing the folder would lose them",
                          "give a new or empty folder for the output, or move those files out first; nothing was "
-                         "written")
+                         "written",
+                         problem_vi=f"thư mục có tệp không do chương trình này ghi: '{name}' {FOREIGN_VI[why]}"
+                                    f"{more_vi}, nên thay thư mục sẽ làm mất các tệp đó",
+                         fix_vi="hãy chọn một thư mục mới hoặc thư mục trống, hoặc chuyển các tệp đó ra trước; "
+                                "chưa ghi gì")
     return out_dir
 
 
@@ -260,7 +297,9 @@ def update_folder(folder: str | Path, files: Mapping[str, bytes]) -> None:
     for name in sorted(files):
         if name in foreign:  # only the files replaced must be ours; a planner's own notes beside them may stay
             raise InputError(Place(str(folder / name)), f"the file {foreign[name]}",
-                             "move it away or solve again into a new folder; nothing was written")
+                             "move it away or solve again into a new folder; nothing was written",
+                             problem_vi=f"tệp {FOREIGN_VI[foreign[name]]}",
+                             fix_vi="hãy chuyển tệp đi nơi khác hoặc giải lại vào một thư mục mới; chưa ghi gì")
     listed = _read_sums(folder / MANIFEST)
     try:
         for name, data in sorted(files.items()):
@@ -282,9 +321,12 @@ def write_file(path: str | Path, data: bytes, own_file: bool = False) -> None:
     if path.exists() or path.is_symlink():
         if not own_file:
             raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
-                             "choose another folder or name, or move the file away first; nothing was written")
+                             "choose another folder or name, or move the file away first; nothing was written",
+                             problem_vi="tệp đã có và chương trình sẽ không ghi đè lên",
+                             fix_vi="hãy chọn thư mục hoặc tên khác, hoặc chuyển tệp đó đi trước; chưa ghi gì")
         if not path.is_file():
-            raise InputError(Place(str(path)), "is not a regular file", "choose another name")
+            raise InputError(Place(str(path)), "is not a regular file", "choose another name",
+                             problem_vi="không phải tệp thông thường", fix_vi="hãy chọn tên khác")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_dead_file_leftovers(path)

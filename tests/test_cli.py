@@ -158,7 +158,7 @@ def test_solve_refuses_an_output_folder_with_a_file_it_did_not_write_before_solv
     (out / "notes.docx").write_bytes(b"the planner's notes")
     assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "'notes.docx' was not written by this program" in err and "solving" not in err
+    assert "'notes.docx' không do chương trình này ghi" in err and "đang giải" not in err
     assert (out / "notes.docx").read_bytes() == b"the planner's notes"
     assert (out / "allocation.csv").read_bytes() == b"earlier run\n"
 
@@ -171,7 +171,7 @@ def test_solve_refuses_to_replace_a_result_file_edited_by_hand(tmp_path, capsys)
     (out / "allocation.xlsx").write_bytes(b"edited in Excel")
     capsys.readouterr()
     assert main(["solve", str(path), "--out", str(out)]) == 2
-    assert "'allocation.xlsx' was changed after this program wrote it" in capsys.readouterr().err
+    assert "'allocation.xlsx' đã bị sửa sau khi chương trình này ghi" in capsys.readouterr().err
     assert (out / "allocation.xlsx").read_bytes() == b"edited in Excel"
 
 
@@ -289,7 +289,7 @@ def test_import_of_a_file_that_is_not_a_workbook_exits_2_and_writes_nothing(tmp_
     fake.write_text("unit_id,count\nu1,3\n", encoding="utf-8")
     assert main(["import", str(fake), "--out", str(tmp_path / "back")]) == 2
     lines = error_lines(capsys.readouterr().err)
-    assert len(lines) == 1 and "nhu_cau.xlsx" in lines[0] and "not an .xlsx" in lines[0]
+    assert len(lines) == 1 and "nhu_cau.xlsx" in lines[0] and "không phải sổ Excel .xlsx" in lines[0]
     assert not (tmp_path / "back").exists()
 
 

@@ -71,7 +71,7 @@ def test_baseline_all_refuses_a_method_folder_it_did_not_write(workspace, capsys
     (out / "jefferson").mkdir(parents=True)
     (out / "jefferson" / "mine.csv").write_text("x", encoding="utf-8")
     before = snapshot(workspace)
-    assert main(["baseline", "all", str(workspace / "in" / "scenario.yaml"), "--out", str(out)]) == 2
+    assert main(["baseline", "all", str(workspace / "in" / "scenario.yaml"), "--out", str(out), "--lang", "en"]) == 2
     assert "'mine.csv' was not written by this program" in capsys.readouterr().err
     assert snapshot(workspace) == before
 
@@ -169,7 +169,7 @@ def test_report_does_not_replace_a_page_edited_by_hand(tmp_path, capsys):
     assert main(["report", str(out)]) == 0  # its own page: replaced
     (out / "report.html").write_text("edited", encoding="utf-8")
     capsys.readouterr()
-    assert main(["report", str(out)]) == 2
+    assert main(["report", str(out), "--lang", "en"]) == 2
     assert "report.html: the file was changed after this program wrote it" in capsys.readouterr().err
     assert (out / "report.html").read_text(encoding="utf-8") == "edited"
 

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 from ..errors import InputError, Place
-from ..files import MISSING, not_a_file
+from ..files import MISSING, not_a_file, path_problem_vi
 from . import schema
 from .data import load_inputs
 from .reading import (
@@ -35,6 +35,7 @@ from .reading import (
     TRUE_WORDS,
     NotWholeNumber,
     parse_whole_number,
+    vi_number,
     without_invisible,
 )
 from .submissions import (
@@ -57,6 +58,7 @@ SPACES = {"\xa0": " ", "\u2007": " ", "\u202f": " ", "\r\n": "\n", "\r": "\n"}
 MAX_UNPACKED_BYTES = 500_000_000
 # Rows a table sheet may have: the rows of a table, a few title rows and the two header rows.
 MAX_SHEET_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 2
+SAVE_AS_XLSX_VI = "hãy mở tệp bằng Excel và lưu lại dưới dạng 'Excel Workbook (.xlsx)'"
 
 
 # --- import --------------------------------------------------------------------------------------------------
@@ -106,30 +108,43 @@ def _open_workbook(path: Path):
     fix = "open it in Excel and save it as 'Excel Workbook (.xlsx)'"
     problem = not_a_file(path)  # from stat: a named pipe is never opened
     if problem == MISSING:
-        raise InputError(place, "the workbook does not exist", "check the file name")
+        raise InputError(place, "the workbook does not exist", "check the file name",
+                         problem_vi="không có sổ Excel này", fix_vi="hãy kiểm tra tên tệp")
     if problem is not None:
-        raise InputError(place, problem, "give the path of an .xlsx workbook")
+        raise InputError(place, problem, "give the path of an .xlsx workbook", problem_vi=path_problem_vi(problem),
+                         fix_vi="hãy chỉ đúng đường dẫn của một sổ Excel .xlsx")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(place, f"the file is {size / 1e6:,.0f} MB, more than the limit of {MAX_FILE_BYTES / 1e6:,.0f} "
-                                "MB for a workbook", "check that it is the right file: a province's workbook is a few MB")
+                                "MB for a workbook", "check that it is the right file: a province's workbook is a few MB",
+                         problem_vi=f"tệp nặng {vi_number(round(size / 1e6))} MB, quá giới hạn "
+                                    f"{vi_number(round(MAX_FILE_BYTES / 1e6))} MB cho một sổ Excel",
+                         fix_vi="hãy kiểm tra lại có đúng tệp không: sổ Excel của một tỉnh chỉ nặng vài MB")
     with path.open("rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)  # never more, whatever the file grew to since stat
     if not data:
-        raise InputError(place, "the file is empty", "send the filled workbook again")
+        raise InputError(place, "the file is empty", "send the filled workbook again",
+                         problem_vi="tệp trống", fix_vi="hãy gửi lại sổ Excel đã điền")
     if data.startswith(OLE2_MAGIC):
         raise InputError(place, "the file is an old Excel 97–2003 workbook (.xls) or a password-protected one, "
-                                "not an .xlsx workbook", fix + " without a password")
+                                "not an .xlsx workbook", fix + " without a password",
+                         problem_vi="tệp là sổ Excel 97–2003 (.xls) kiểu cũ hoặc sổ có đặt mật khẩu, không phải sổ "
+                                    ".xlsx", fix_vi=SAVE_AS_XLSX_VI + " và không đặt mật khẩu")
     if not data.startswith(b"PK"):
         looks = " (it looks like a CSV or text file)" if _is_text(data) else ""
-        raise InputError(place, f"the file is not an .xlsx workbook{looks}", fix)
+        looks_vi = " (có vẻ là tệp CSV hoặc tệp văn bản)" if looks else ""
+        raise InputError(place, f"the file is not an .xlsx workbook{looks}", fix,
+                         problem_vi=f"tệp không phải sổ Excel .xlsx{looks_vi}", fix_vi=SAVE_AS_XLSX_VI)
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise InputError(place, "the file is damaged: it is not a complete .xlsx (zip) file", fix)
+        raise InputError(place, "the file is damaged: it is not a complete .xlsx (zip) file", fix,
+                         problem_vi="tệp bị hỏng: không phải tệp .xlsx (zip) đầy đủ", fix_vi=SAVE_AS_XLSX_VI)
     _check_unpacked_size(data, place, fix)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a zip that is not a workbook
-        raise InputError(place, f"the file cannot be read as an .xlsx workbook ({type(err).__name__})", fix) from None
+        raise InputError(place, f"the file cannot be read as an .xlsx workbook ({type(err).__name__})", fix,
+                         problem_vi=f"không đọc được tệp như một sổ Excel .xlsx ({type(err).__name__})",
+                         fix_vi=SAVE_AS_XLSX_VI) from None
 
 
 def _check_unpacked_size(data: bytes, place: Place, fix: str) -> None:
@@ -138,11 +153,16 @@ def _check_unpacked_size(data: bytes, place: Place, fix: str) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as err:
-        raise InputError(place, f"the file is damaged ({type(err).__name__})", fix) from None
+        raise InputError(place, f"the file is damaged ({type(err).__name__})", fix,
+                         problem_vi=f"tệp bị hỏng ({type(err).__name__})", fix_vi=SAVE_AS_XLSX_VI) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise InputError(place, f"the workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the limit of "
                                 f"{MAX_UNPACKED_BYTES / 1e6:,.0f} MB", "check that it is the right file; delete "
-                                "what is not the tables (pictures, empty rows formatted to the bottom) and save again")
+                                "what is not the tables (pictures, empty rows formatted to the bottom) and save again",
+                         problem_vi=f"sổ Excel khi giải nén nặng {vi_number(round(unpacked / 1e6))} MB, quá giới hạn "
+                                    f"{vi_number(round(MAX_UNPACKED_BYTES / 1e6))} MB",
+                         fix_vi="hãy kiểm tra lại có đúng tệp không; xóa những gì không phải bảng số liệu (hình ảnh, "
+                                "các hàng trống được định dạng tới cuối trang) rồi lưu lại")
 
 
 def _is_text(data: bytes) -> bool:
@@ -183,7 +203,9 @@ def _read_sheets(workbook, path: Path) -> dict[str, _Sheet]:
         name, lang = match
         if name in found:
             raise InputError(Place(_where(path, sheet.title)), f"two sheets hold the table '{name}' "
-                             f"(also '{found[name][0].title}')", "delete or rename one of them")
+                             f"(also '{found[name][0].title}')", "delete or rename one of them",
+                             problem_vi=f"hai trang tính cùng chứa bảng '{name}' (trang kia là "
+                                        f"'{found[name][0].title}')", fix_vi="hãy xóa hoặc đổi tên một trang")
         found[name] = (sheet, lang)
         langs.append(lang)
     book_lang = "en" if langs and langs.count("en") > langs.count("vi") else "vi"
@@ -199,9 +221,12 @@ def _read_sheets(workbook, path: Path) -> dict[str, _Sheet]:
             ours = {_norm(LISTS_SHEET)} | {_norm(titles["instructions"]) for titles in SHEET_TITLES.values()}
             others = [s.title for s in workbook.worksheets if _norm(s.title) not in by_title.keys() | ours]
             seen = f" (the workbook has: {', '.join(others)})" if others else ""
+            seen_vi = f" (sổ có các trang: {', '.join(others)})" if others else ""
             other = SHEET_TITLES["en" if book_lang == "vi" else "vi"][table.name]
             raise InputError(Place(_where(path, title)), f"the sheet is missing{seen}",
-                             f"add the sheet '{title}' (or '{other}') as in the template")
+                             f"add the sheet '{title}' (or '{other}') as in the template",
+                             problem_vi=f"thiếu trang tính{seen_vi}",
+                             fix_vi=f"hãy thêm trang '{title}' (hoặc '{other}') như trong tệp mẫu")
         sheet, lang = found[table.name]
         sheets[table.name] = _read_sheet(sheet, table, lang, workbook.epoch, path)
     return sheets
@@ -211,26 +236,35 @@ def _sheet_rows(sheet, path: Path) -> list[list[Any]]:
     """The sheet's rows as lists without trailing empty cells, within the limits on rows and cell length."""
     declared = sheet.max_row  # the size the sheet's <dimension> states (Excel writes it), known before any row
     if declared is not None and declared > MAX_SHEET_ROWS:
-        raise _too_many_rows(sheet, path, f"has {declared:,} rows, more")
+        raise _too_many_rows(sheet, path, declared)
     try:
         sheet.reset_dimensions()  # some writers store a wrong size; read every row there is
         rows = []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_SHEET_ROWS:  # rows are counted as they stream, so a wrong size cannot hide them
-                raise _too_many_rows(sheet, path, "has more rows")
+                raise _too_many_rows(sheet, path, None)
             rows.append(_trimmed(row, sheet, path, number))
         return rows
     except InputError:
         raise
     except Exception as err:
         raise InputError(Place(_where(path, sheet.title)), f"the sheet cannot be read ({type(err).__name__}): "
-                         "the file is damaged", "open it in Excel and save it again as .xlsx") from None
+                         "the file is damaged", "open it in Excel and save it again as .xlsx",
+                         problem_vi=f"không đọc được trang tính ({type(err).__name__}): tệp bị hỏng",
+                         fix_vi="hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx") from None
 
 
-def _too_many_rows(sheet, path: Path, rows: str) -> InputError:
+def _too_many_rows(sheet, path: Path, declared: int | None) -> InputError:
+    """The refusal of a sheet with more rows than a table may have: ``declared`` rows by its own account, or (None)
+    found while reading."""
+    rows = "has more rows" if declared is None else f"has {declared:,} rows, more"
+    rows_vi = "có nhiều hàng hơn" if declared is None else f"có {vi_number(declared)} hàng, nhiều hơn"
     return InputError(Place(_where(path, sheet.title)), f"the sheet {rows} than the limit of {MAX_ROWS:,} rows for "
                       "one table (perhaps rows formatted down to the bottom of the sheet)",
-                      "delete the rows below the data (select them, then Delete Sheet Rows) and save again")
+                      "delete the rows below the data (select them, then Delete Sheet Rows) and save again",
+                      problem_vi=f"trang tính {rows_vi} giới hạn {vi_number(MAX_ROWS)} hàng của một bảng (có thể do "
+                                 "định dạng các hàng kéo xuống tận cuối trang)",
+                      fix_vi="hãy xóa các hàng bên dưới số liệu (chọn các hàng đó, rồi Delete Sheet Rows) và lưu lại")
 
 
 def _trimmed(row: tuple, sheet, path: Path, number: int) -> list[Any]:
@@ -243,7 +277,9 @@ def _trimmed(row: tuple, sheet, path: Path, number: int) -> list[Any]:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             raise InputError(Place(_where(path, sheet.title), number, get_column_letter(position + 1)),
                              f"a cell is {len(value):,} characters long, more than the limit of {MAX_CELL_CHARS:,}",
-                             "shorten it")
+                             "shorten it", problem_vi=f"một ô dài {vi_number(len(value))} ký tự, quá giới hạn "
+                                                      f"{vi_number(MAX_CELL_CHARS)} ký tự",
+                             fix_vi="hãy rút ngắn nội dung ô")
     return values
 
 
@@ -270,7 +306,9 @@ def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sh
             labels = {c.name: column_label(table.name, c.name, lang) for c in table.columns}
             return _Sheet(table, sheet.title, lang, None, labels, [], [])  # an emptied optional sheet
         raise InputError(Place(where, 1), "no header row found",
-                         "copy the header rows (1 and 2) from the template back into the sheet")
+                         "copy the header rows (1 and 2) from the template back into the sheet",
+                         problem_vi="không tìm thấy hàng tiêu đề",
+                         fix_vi="hãy chép lại các hàng tiêu đề (hàng 1 và 2) từ tệp mẫu vào trang tính")
 
     header = rows[header_index]
     key_row = rows[header_index + 1] if header_index + 1 < len(rows) else []
@@ -294,25 +332,34 @@ def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sh
             if label and label in known and known[label] != name:
                 raise InputError(Place(where, header_row, display),
                                  f"the header says '{shown}' but the key under it says '{name}'",
-                                 "restore the template's header and key for this column")
+                                 "restore the template's header and key for this column",
+                                 problem_vi=f"tiêu đề ghi '{shown}' nhưng mã cột bên dưới ghi '{name}'",
+                                 fix_vi="hãy khôi phục tiêu đề và mã cột của cột này theo tệp mẫu")
         elif label:
             if label not in known:
                 choices = [column_label(table.name, c.name, lang) for c in table.columns]
                 close = difflib.get_close_matches(shown, choices + list(names), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else f"the columns are: {', '.join(choices)}"
+                hint_vi = f"có phải là '{close[0]}'?" if close else f"các cột là: {', '.join(choices)}"
                 raise InputError(Place(where, header_row, display), "unknown column header",
-                                 f"{hint} (rename it as in the template, or delete the column)")
+                                 f"{hint} (rename it as in the template, or delete the column)",
+                                 problem_vi="tiêu đề cột không đúng",
+                                 fix_vi=f"{hint_vi} (hãy đổi tên như trong tệp mẫu, hoặc xóa cột)")
             name = known[label]
         else:
             filled = next((i for i, r in enumerate(rows[first_data:], start=first_data)
                            if position < len(r) and _text(r[position])), None)
             if filled is not None:
                 raise InputError(Place(where, filled + 1, letter), "the column has values but no header",
-                                 "give it a header from the template, or delete the values")
+                                 "give it a header from the template, or delete the values",
+                                 problem_vi="cột có giá trị nhưng không có tiêu đề",
+                                 fix_vi="hãy đặt tiêu đề theo tệp mẫu, hoặc xóa các giá trị")
             continue
         if name in labels:
             raise InputError(Place(where, header_row, display),
-                             f"the column appears twice (also {labels[name]})", "keep one of them")
+                             f"the column appears twice (also {labels[name]})", "keep one of them",
+                             problem_vi=f"cột xuất hiện hai lần (cột kia: {labels[name]})",
+                             fix_vi="hãy giữ lại một cột")
         mapping[position] = name
         labels[name] = display
     for column in table.columns:
@@ -320,7 +367,9 @@ def _read_sheet(sheet, table: schema.Table, lang: str, epoch, path: Path) -> _Sh
             if column.required:
                 label = column_label(table.name, column.name, lang)
                 raise InputError(Place(where, header_row, label), "required column is missing",
-                                 f"add a column headed '{label}' with the key '{column.name}' under it")
+                                 f"add a column headed '{label}' with the key '{column.name}' under it",
+                                 problem_vi="thiếu cột bắt buộc",
+                                 fix_vi=f"hãy thêm cột có tiêu đề '{label}' và mã cột '{column.name}' ở hàng dưới")
             labels[column.name] = column_label(table.name, column.name, lang)
 
     records, excel_rows = [], []
@@ -428,15 +477,18 @@ def _relocated(err: InputError, sheets: Mapping[str, _Sheet], path: Path) -> Inp
     by_file = {sheet.table.file: sheet for sheet in sheets.values()}
     sheet = by_file.get(Path(err.place.file).name)
     problem, fix = err.problem, err.fix
+    problem_vi, fix_vi = err.problem_vi or err.problem, err.fix_vi or err.fix
     for other in sheets.values():
-        title = f"sheet '{other.title}'"
+        title, title_vi = f"sheet '{other.title}'", f"trang '{other.title}'"
         problem, fix = problem.replace(other.table.file, title), fix.replace(other.table.file, title)
+        problem_vi, fix_vi = problem_vi.replace(other.table.file, title_vi), fix_vi.replace(other.table.file, title_vi)
+    words = {"problem_vi": problem_vi, "fix_vi": fix_vi} if err.problem_vi or err.fix_vi else {}
     if sheet is None:
-        return InputError(Place(str(path)), problem, fix)
+        return InputError(Place(str(path)), problem, fix, **words)
     row = err.place.row
     if row is not None:
         row = sheet.header_row if row == 1 else _csv_text(sheet)[1].get(row)
     column = err.place.column
     if column is not None:
         column = "/".join(sheet.labels.get(part, part) for part in column.split("/"))
-    return InputError(Place(_where(path, sheet.title), row, column), problem, fix)
+    return InputError(Place(_where(path, sheet.title), row, column), problem, fix, **words)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Place
-from ..files import not_a_file
+from ..files import not_a_file, path_problem_vi
 from . import schema
 
 TRUE_WORDS = {"true", "1", "yes", "y", "có", "co", "x"}
@@ -43,14 +43,17 @@ MAX_ROWS = 500_000  # data rows of one table, counted while the file streams
 MAX_CELL_CHARS = 10_000  # characters of one cell (a name or a source note is at most a few hundred)
 MAX_LINE_CHARS = 20 * MAX_CELL_CHARS  # one physical line: a dozen long cells, or Excel's trailing empty columns
 CELL_FIX = "shorten it, or close a quote (\") left open (a quote inside a cell is written twice: \"\")"
+CELL_FIX_VI = ("hãy rút ngắn nội dung ô, hoặc đóng dấu ngoặc kép (\") còn để mở (dấu ngoặc kép trong một ô phải viết "
+               "hai lần: \"\")")
+SAVE_UTF8_VI = "hãy lưu lại dưới dạng 'CSV UTF-8'"
 
 
 class NotWholeNumber(ValueError):
-    """A cell that is not a whole number, with the problem and fix to report at its place."""
+    """A cell that is not a whole number, with the problem and fix to report at its place (and in Vietnamese)."""
 
-    def __init__(self, problem: str, fix: str):
+    def __init__(self, problem: str, fix: str, problem_vi: str = "", fix_vi: str = ""):
         super().__init__(problem)
-        self.problem, self.fix = problem, fix
+        self.problem, self.fix, self.problem_vi, self.fix_vi = problem, fix, problem_vi, fix_vi
 
 
 _PLAIN = re.compile(r"([+-]?)([0-9]+)")
@@ -60,6 +63,15 @@ _ONE_SEPARATOR = re.compile(r"([+-]?)([0-9]+)([.,])([0-9]+)")
 _THOUSANDS_HEAD = re.compile(r"[1-9][0-9]{0,2}")  # what may stand before a thousands separator
 _FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:nan|inf|infinity)", re.I)
 WHOLE_FIX = "counts and years are whole numbers"
+WHOLE_FIX_VI = "số lượng và năm phải là số nguyên, không có phần thập phân"
+DIGITS_FIX_VI = "hãy ghi số bằng chữ số"
+
+
+def vi_number(number: float) -> str:
+    """A number as a Vietnamese reader writes it: 1.000.000 for a million, 12,5 for twelve and a half; a year or
+    other number under 10,000 without a separator."""
+    text = f"{number:,}" if abs(number) >= 10_000 else str(number)
+    return text.translate({ord(","): ".", ord("."): ","})
 
 
 def parse_whole_number(text: str) -> int:
@@ -91,17 +103,22 @@ def parse_whole_number(text: str) -> int:
         if not fraction.rstrip("0"):
             return _whole(sign, whole)
         reading = "" if decimal == text else f" {decimal}, "  # 1,5 is shown as the 1.5 it would be read as
-        raise NotWholeNumber(f"'{text}' is{reading or ' '}not a whole number", WHOLE_FIX)
+        raise NotWholeNumber(f"'{text}' is{reading or ' '}not a whole number", WHOLE_FIX,
+                             f"'{text}' là số thập phân, không phải số nguyên", WHOLE_FIX_VI)
     if _FLOAT.fullmatch(text):
         number = float(text)
         if math.isnan(number):
-            raise NotWholeNumber(f"'{text}' is not a number", "write a number with digits only")
+            raise NotWholeNumber(f"'{text}' is not a number", "write a number with digits only",
+                                 f"'{text}' không phải là số", DIGITS_FIX_VI)
         if math.isinf(number):
-            raise NotWholeNumber(f"'{text}' is not a finite number", "write an ordinary number")
+            raise NotWholeNumber(f"'{text}' is not a finite number", "write an ordinary number",
+                                 f"'{text}' không phải là một số hữu hạn", "hãy ghi một số cụ thể")
         if not number.is_integer():
-            raise NotWholeNumber(f"'{text}' is not a whole number", WHOLE_FIX)
+            raise NotWholeNumber(f"'{text}' is not a whole number", WHOLE_FIX,
+                                 f"'{text}' không phải là số nguyên", WHOLE_FIX_VI)
         return int(number)
-    raise NotWholeNumber(f"'{text}' is not a number", "write a number with digits only")
+    raise NotWholeNumber(f"'{text}' is not a number", "write a number with digits only",
+                         f"'{text}' không phải là số", DIGITS_FIX_VI)
 
 
 def _whole(sign: str, digits: str) -> int:
@@ -119,12 +136,19 @@ def _ambiguous(text: str, thousands: str, decimal: str, separator: str) -> NotWh
     whole = "." not in decimal
     fix = (f"write {thousands} or {decimal} without separators" if whole
            else f"write {thousands} without separators if that is meant ({decimal} is not a whole number)")
-    return NotWholeNumber(f"'{text}' reads as {readings}", fix)
+    decimal_vi = decimal.replace(".", ",")
+    if separator == ".":
+        readings_vi = f"{thousands} (dấu chấm ngăn cách hàng nghìn) hoặc {decimal_vi} (dấu chấm thập phân)"
+    else:
+        readings_vi = f"{thousands} (dấu phẩy ngăn cách hàng nghìn) hoặc {decimal_vi} (dấu phẩy thập phân)"
+    fix_vi = (f"hãy ghi {thousands} hoặc {decimal} không có dấu ngăn cách" if whole
+              else f"nếu là {thousands} thì hãy ghi không có dấu ngăn cách ({decimal_vi} không phải số nguyên)")
+    return NotWholeNumber(f"'{text}' reads as {readings}", fix, f"'{text}' có thể hiểu là {readings_vi}", fix_vi)
 
 
 def _decode(path: Path, data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as 'CSV UTF-8'")
+        raise _utf16(path)
     if b"\x00" in data:  # UTF-16 saved without a byte-order mark (or not a text file at all); valid UTF-8 to a decoder
         raise _nul_bytes(path)
     try:
@@ -133,14 +157,22 @@ def _decode(path: Path, data: bytes) -> str:
         raise _not_utf8(path, data[: err.start].count(b"\n") + 1) from None
 
 
+def _utf16(path: Path) -> InputError:
+    return InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as 'CSV UTF-8'",
+                      problem_vi="tệp được lưu theo bảng mã UTF-16, không phải UTF-8", fix_vi=SAVE_UTF8_VI)
+
+
 def _nul_bytes(path: Path) -> InputError:
     return InputError(Place(str(path)), "the file has NUL bytes: it is UTF-16 or not a CSV text file",
-                      "save it again as 'CSV UTF-8'")
+                      "save it again as 'CSV UTF-8'", fix_vi=SAVE_UTF8_VI,
+                      problem_vi="tệp có byte NUL: tệp được lưu theo bảng mã UTF-16 hoặc không phải tệp văn bản CSV")
 
 
 def _not_utf8(path: Path, line: int) -> InputError:
     return InputError(Place(str(path), line), "the file is not UTF-8 (perhaps Windows-1258 or another legacy code "
-                      "page)", "save it again as 'CSV UTF-8' so Vietnamese letters survive")
+                      "page)", "save it again as 'CSV UTF-8' so Vietnamese letters survive",
+                      problem_vi="tệp không phải UTF-8 (có thể là bảng mã Windows-1258 hoặc một bảng mã cũ khác)",
+                      fix_vi=SAVE_UTF8_VI + " để giữ nguyên chữ tiếng Việt")
 
 
 def check_file(path: Path, table: schema.Table) -> None:
@@ -148,12 +180,16 @@ def check_file(path: Path, table: schema.Table) -> None:
     problem = not_a_file(path)
     if problem is not None:
         raise InputError(Place(str(path)), problem, f"put the {table.file} table there as a CSV file "
-                                                    "(see data/README.md)")
+                                                    "(see data/README.md)", problem_vi=path_problem_vi(problem),
+                         fix_vi=f"hãy đặt bảng {table.file} vào đó dưới dạng tệp CSV (xem data/README.md)")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(Place(str(path)), f"the file is {size / 1e6:,.0f} MB, more than the limit of "
                          f"{MAX_FILE_BYTES / 1e6:,.0f} MB for one table",
-                         "check that it is the right file: a province's table is a few hundred kB")
+                         "check that it is the right file: a province's table is a few hundred kB",
+                         problem_vi=f"tệp nặng {vi_number(round(size / 1e6))} MB, quá giới hạn "
+                                    f"{vi_number(round(MAX_FILE_BYTES / 1e6))} MB cho một bảng",
+                         fix_vi="hãy kiểm tra lại có đúng tệp không: bảng số liệu của một tỉnh chỉ vài trăm kB")
 
 
 class _Lines:
@@ -165,7 +201,7 @@ class _Lines:
         self.path, self.ended, self.count = path, False, 0
         head = handle.read(65536)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise InputError(Place(str(path)), "the file is UTF-16, not UTF-8", "save it again as 'CSV UTF-8'")
+            raise _utf16(path)
         if b"\x00" in head:  # UTF-16 without a byte-order mark: caught before its bytes fail as UTF-8
             raise _nul_bytes(path)
         handle.seek(0)
@@ -187,7 +223,9 @@ class _Lines:
             raise _nul_bytes(self.path)
         if len(line) > MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
             raise InputError(Place(str(self.path), self.count), f"the line is longer than the limit of "
-                             f"{MAX_LINE_CHARS:,} characters", "check that the file is a CSV table; " + CELL_FIX)
+                             f"{MAX_LINE_CHARS:,} characters", "check that the file is a CSV table; " + CELL_FIX,
+                             problem_vi=f"dòng dài hơn giới hạn {vi_number(MAX_LINE_CHARS)} ký tự",
+                             fix_vi="hãy kiểm tra lại tệp có phải bảng CSV không; " + CELL_FIX_VI)
         return line
 
 
@@ -221,7 +259,10 @@ def _read_records(path: Path) -> tuple[int, list[str], list[list[str]], list[int
                 start, end = end + 1, reader.line_num
                 if lines.ended:
                     raise InputError(Place(str(path), start), "a quote (\") opened in this row is never closed",
-                                     "close it, or write a quote inside a cell twice (\"\")")
+                                     "close it, or write a quote inside a cell twice (\"\")",
+                                     problem_vi="dấu ngoặc kép (\") mở ở dòng này không được đóng lại",
+                                     fix_vi="hãy đóng dấu ngoặc kép, hoặc viết hai lần (\"\") nếu đó là dấu ngoặc "
+                                            "kép trong ô")
                 if not any(cell.strip() for cell in record):
                     continue
                 _check_cell_lengths(path, start, record, header)
@@ -231,13 +272,18 @@ def _read_records(path: Path) -> tuple[int, list[str], list[list[str]], list[int
                 if len(rows) == MAX_ROWS:
                     raise InputError(Place(str(path), start), f"the table has more than {MAX_ROWS:,} rows, the "
                                      "limit for one table", "check that it is the right file (the whole country "
-                                     "has 3,321 communes)")
+                                     "has 3,321 communes)",
+                                     problem_vi=f"bảng có hơn {vi_number(MAX_ROWS)} dòng, quá giới hạn cho một bảng",
+                                     fix_vi="hãy kiểm tra lại có đúng tệp không (cả nước chỉ có 3.321 xã, phường)")
                 rows.append(record)
                 starts.append(start)
         except csv.Error as err:  # a cell past the csv module's own limit (131,072 characters), or worse
-            raise InputError(Place(str(path), end + 1), f"the file cannot be read as CSV ({err})", CELL_FIX) from None
+            detail = "có ô dài quá giới hạn của trình đọc CSV" if "field limit" in str(err) else str(err)
+            raise InputError(Place(str(path), end + 1), f"the file cannot be read as CSV ({err})", CELL_FIX,
+                             problem_vi=f"không đọc được tệp dưới dạng CSV ({detail})", fix_vi=CELL_FIX_VI) from None
     if header is None:
-        raise InputError(Place(str(path)), "the file is empty", "restore its header row and data (see data/README.md)")
+        raise InputError(Place(str(path)), "the file is empty", "restore its header row and data (see data/README.md)",
+                         problem_vi="tệp trống", fix_vi="hãy khôi phục dòng tiêu đề và số liệu (xem data/README.md)")
     return header_line, header, rows, starts
 
 
@@ -248,7 +294,9 @@ def _check_cell_lengths(path: Path, line: int, record: list[str], header: list[s
     column = header[position].strip() if header and position < len(header) else None
     raise InputError(Place(str(path), line, _one_line(column) if column else None),
                      f"a cell is {len(record[position]):,} characters long, more than the limit of "
-                     f"{MAX_CELL_CHARS:,}", CELL_FIX)
+                     f"{MAX_CELL_CHARS:,}", CELL_FIX, fix_vi=CELL_FIX_VI,
+                     problem_vi=f"một ô dài {vi_number(len(record[position]))} ký tự, quá giới hạn "
+                                f"{vi_number(MAX_CELL_CHARS)} ký tự")
 
 
 def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
@@ -281,11 +329,16 @@ def _fitted(path: Path, line: int, record: list[str], width: int, raw_width: int
         if extra is None:
             return record[:width]
         raise InputError(Place(str(path), line), f"field {extra + 1} has a value but its column has no header",
-                         "give the column a header, or delete the value")
+                         "give the column a header, or delete the value",
+                         problem_vi=f"ô thứ {extra + 1} có giá trị nhưng cột của nó không có tên ở dòng tiêu đề",
+                         fix_vi="hãy đặt tên cho cột, hoặc xóa giá trị")
+    header_width = width if len(record) < width else raw_width
     raise InputError(
         Place(str(path), line),
-        f"has {len(record)} fields but the header has {width if len(record) < width else raw_width}",
+        f"has {len(record)} fields but the header has {header_width}",
         "check for a stray comma or a missing value",
+        problem_vi=f"dòng có {len(record)} ô nhưng dòng tiêu đề có {header_width} cột",
+        fix_vi="hãy kiểm tra xem có dấu phẩy thừa hoặc ô bị thiếu không",
     )
 
 
@@ -297,23 +350,31 @@ def _check_header(path: Path, line: int, header: list[str], raw_header: list[str
         shown = _one_line(name)
         if name == "":
             raise InputError(Place(str(path), line, str(position)), "the column has no name in the header",
-                             f"name it (the columns are: {', '.join(known)}) or delete the column")
+                             f"name it (the columns are: {', '.join(known)}) or delete the column",
+                             problem_vi="cột không có tên ở dòng tiêu đề",
+                             fix_vi=f"hãy đặt tên cho cột (các cột là: {', '.join(known)}) hoặc xóa cột")
         if (char := _invisible(name)) is not None:
             raise InputError(Place(str(path), line, _shown(shown)),
-                             f"the column name contains an invisible character {char}", "retype the column name")
+                             f"the column name contains an invisible character {char}", "retype the column name",
+                             problem_vi=f"tên cột có ký tự ẩn {char}", fix_vi="hãy gõ lại tên cột")
         if name in seen:
-            raise InputError(Place(str(path), line, shown), "the column appears twice", "keep one of them")
+            raise InputError(Place(str(path), line, shown), "the column appears twice", "keep one of them",
+                             problem_vi="cột xuất hiện hai lần", fix_vi="hãy giữ lại một cột")
         seen.add(name)
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"the columns are: {', '.join(known)}"
-            raise InputError(Place(str(path), line, shown), "unknown column", f"{hint}")
+            hint_vi = f"có phải là '{close[0]}'?" if close else f"các cột của bảng là: {', '.join(known)}"
+            raise InputError(Place(str(path), line, shown), "unknown column", f"{hint}",
+                             problem_vi="tên cột không đúng", fix_vi=hint_vi)
     for name in table.required_columns:
         if name not in seen:
-            raise InputError(Place(str(path), line, name), "required column is missing", f"add a column named '{name}'")
+            raise InputError(Place(str(path), line, name), "required column is missing", f"add a column named '{name}'",
+                             problem_vi="thiếu cột bắt buộc", fix_vi=f"hãy thêm cột có tên '{name}'")
 
 
 SEPARATORS = {";": "semicolons (;)", "\t": "tabs"}
+SEPARATORS_VI = {";": "dấu chấm phẩy (;)", "\t": "dấu tab"}
 
 
 def _check_separator(path: Path, line: int, raw_header: list[str], known: list[str]) -> None:
@@ -325,7 +386,9 @@ def _check_separator(path: Path, line: int, raw_header: list[str], known: list[s
     for separator, name in SEPARATORS.items():
         if sum(part.strip() in known for part in joined.split(separator)) >= 2:
             raise InputError(Place(str(path), line), f"the file is separated by {name}",
-                             "save it as 'CSV UTF-8 (comma delimited)'")
+                             "save it as 'CSV UTF-8 (comma delimited)'",
+                             problem_vi=f"tệp dùng {SEPARATORS_VI[separator]} để ngăn cách các cột",
+                             fix_vi=SAVE_UTF8_VI + " (ngăn cách bằng dấu phẩy)")
 
 
 def _one_line(text: str) -> str:
@@ -369,42 +432,51 @@ def _parse_column(frame: pd.DataFrame, column: schema.Column, path: Path) -> pd.
     text = text.str.strip()
     blank = text == ""
 
-    def fail(mask: pd.Series, problem: str, fix: str) -> None:
+    def fail(mask: pd.Series, problem: str, fix: str, problem_vi: str, fix_vi: str) -> None:
         if mask.any():
             position = int(np.flatnonzero(mask.to_numpy())[0])
-            value = _shown(_one_line(text.iloc[position]))
+            values = {"value": _shown(_one_line(text.iloc[position])), "char": _invisible(text.iloc[position])}
             raise InputError(
-                Place(str(path), int(frame["line"].iloc[position]), column.name),
-                problem.format(value=value, char=_invisible(text.iloc[position])), fix
+                Place(str(path), int(frame["line"].iloc[position]), column.name), problem.format(**values), fix,
+                problem_vi=problem_vi.format(**values), fix_vi=fix_vi,
             )
 
     # An id, choice, yes/no or number with an invisible character would differ from the same text typed clean.
     fail(text.map(_invisible).notna(), "'{value}' contains an invisible character {char}",
-         "retype the value (such characters come with text pasted from web pages or documents)")
+         "retype the value (such characters come with text pasted from web pages or documents)",
+         "'{value}' có ký tự ẩn {char}",
+         "hãy gõ lại giá trị (ký tự ẩn thường lẫn vào khi dán chữ chép từ trang web hoặc văn bản)")
     if not column.nullable and column.kind != "bool":
-        fail(blank, "is empty", "fill it in")
+        fail(blank, "is empty", "fill it in", "ô bị bỏ trống", "hãy điền giá trị vào ô")
     if column.kind == "id":
         fail(~blank & ~text.str.fullmatch(schema.ID_PATTERN), "'{value}' is not a valid id",
-             "use letters without diacritics, digits, '_', '-' or '.'")
+             "use letters without diacritics, digits, '_', '-' or '.'", "'{value}' không phải là mã hợp lệ",
+             "mã chỉ gồm chữ cái không dấu, chữ số, '_', '-' hoặc '.'")
         return text.where(~blank, None)
     if column.kind == "text":
         fail(text.str.match(schema.FORMULA_START), "'{value}' starts like a spreadsheet formula",
-             "remove the leading =, + or @")
+             "remove the leading =, + or @", "'{value}' bắt đầu giống một công thức bảng tính",
+             "hãy bỏ dấu =, + hoặc @ ở đầu")
         return text.where(~blank, None)
     if column.kind == "choice":
-        fail(~blank & ~text.isin(column.choices), "'{value}' is not allowed", f"use one of: {', '.join(column.choices)}")
+        fail(~blank & ~text.isin(column.choices), "'{value}' is not allowed", f"use one of: {', '.join(column.choices)}",
+             "'{value}' không phải giá trị được phép", f"hãy dùng một trong các giá trị: {', '.join(column.choices)}")
         return text.where(~blank, None)
     if column.kind == "bool":
         lowered = text.str.lower()
-        fail(~lowered.isin(TRUE_WORDS | FALSE_WORDS), "'{value}' is not true or false", "write true or false")
+        fail(~lowered.isin(TRUE_WORDS | FALSE_WORDS), "'{value}' is not true or false", "write true or false",
+             "'{value}' không phải là có hoặc không", "hãy ghi có hoặc không (true hoặc false)")
         return lowered.isin(TRUE_WORDS)
     if column.kind == "int":
         return _whole_column(text, blank, column, frame, path)
     number = pd.to_numeric(text.where(~blank, None), errors="coerce")
-    fail(~blank & number.isna(), "'{value}' is not a number", "write a number with digits only")
-    fail(~blank & ~np.isfinite(number.fillna(0)), "'{value}' is not a finite number", "write an ordinary number")
+    fail(~blank & number.isna(), "'{value}' is not a number", "write a number with digits only",
+         "'{value}' không phải là số", "hãy ghi tỷ lệ bằng chữ số, dùng dấu chấm thập phân, ví dụ 0.8")
+    fail(~blank & ~np.isfinite(number.fillna(0)), "'{value}' is not a finite number", "write an ordinary number",
+         "'{value}' không phải là một số hữu hạn", "hãy ghi một số cụ thể")
     fail(~blank & ((number < 0) | (number > 1)), "'{value}' is not a share between 0 and 1",
-         "write a fraction such as 0.8 for 80%")
+         "write a fraction such as 0.8 for 80%", "'{value}' không phải tỷ lệ trong khoảng từ 0 đến 1",
+         "hãy ghi tỷ lệ dưới dạng số thập phân với dấu chấm, ví dụ 0.8 cho 80%")
     return number.astype(float)
 
 
@@ -417,19 +489,24 @@ def _whole_column(text: pd.Series, blank: pd.Series, column: schema.Column, fram
         try:
             number = numbers[value] = parse_whole_number(value)
         except NotWholeNumber as err:
-            problem, fix = err.problem, err.fix
+            problem, fix, problem_vi, fix_vi = err.problem, err.fix, err.problem_vi, err.fix_vi
         else:
             problem = fix = None
             if column.minimum is not None and number < column.minimum:
                 word = "negative" if column.minimum == 0 else f"below {column.minimum}"
                 problem, fix = f"'{value}' is {word}", f"use a value of at least {column.minimum}"
+                word_vi = "là số âm" if column.minimum == 0 else f"nhỏ hơn {column.minimum}"
+                problem_vi, fix_vi = f"'{value}' {word_vi}", f"hãy ghi giá trị từ {column.minimum} trở lên"
             elif column.maximum is not None and number > column.maximum:
                 problem, fix = f"'{value}' is implausibly large", f"use a value of at most {column.maximum:,}"
+                problem_vi = f"'{value}' lớn bất thường"
+                fix_vi = f"hãy ghi giá trị không quá {vi_number(column.maximum)}"
         if problem is not None:
             position = int(np.flatnonzero((text == value).to_numpy())[0])
             shown = _one_line(value)
             raise InputError(Place(str(path), int(frame["line"].iloc[position]), column.name),
-                             problem.replace(f"'{value}'", f"'{shown}'"), fix)
+                             problem.replace(f"'{value}'", f"'{shown}'"), fix,
+                             problem_vi=problem_vi.replace(f"'{value}'", f"'{shown}'"), fix_vi=fix_vi)
     return text.map(numbers).astype("Int64")
 
 
@@ -444,11 +521,15 @@ def check_unique(frame: pd.DataFrame, table: schema.Table, folder: Path) -> None
         row = frame[duplicated].iloc[0]
         key = ", ".join(str(row[k]) for k in table.key)
         raise InputError(Place(str(folder / table.file), int(row["line"]), "/".join(table.key)),
-                         f"'{key}' appears more than once", "keep one row per key")
+                         f"'{key}' appears more than once", "keep one row per key",
+                         problem_vi=f"'{key}' xuất hiện nhiều lần", fix_vi="hãy chỉ giữ một dòng cho mỗi mã")
 
 
-def bad_cell(folder: Path, table: schema.Table, row: pd.Series, column: str, problem: str, fix: str) -> InputError:
-    return InputError(Place(str(folder / table.file), int(row["line"]), column), problem, fix)
+def bad_cell(folder: Path, table: schema.Table, row: pd.Series, column: str, problem: str, fix: str,
+             problem_vi: str = "", fix_vi: str = "") -> InputError:
+    """The error for one cell of a table, in English and (where given) Vietnamese."""
+    return InputError(Place(str(folder / table.file), int(row["line"]), column), problem, fix, problem_vi=problem_vi,
+                      fix_vi=fix_vi)
 
 
 def first_match(mask: pd.Series, frame: pd.DataFrame) -> pd.Series | None:
