@@ -363,7 +363,9 @@ def write_template(out: str | Path, name: str | None = None, data: str | Path | 
     path = Path(out) / (name or ("mau_nhap_lieu.xlsx" if lang == "vi" else "data_template.xlsx"))
     if path.exists() or path.is_symlink():
         raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
-                         "give --name another file name, or another folder; nothing was written")
+                         "give --name another file name, or another folder; nothing was written",
+                         problem_vi="tệp đã có và chương trình sẽ không ghi đè lên",
+                         fix_vi="hãy đặt tên khác bằng --name hoặc chọn thư mục khác; chưa ghi gì")
     try:
         data_bytes = template_workbook(Path(data) if data else None, lang=lang, blank=tuple(blank))
     except ValueError as error:
@@ -434,7 +436,10 @@ def _check_report_path(path: Path) -> None:
     if path.is_symlink() or (path.exists() and (not path.is_file() or not is_intake_report(path.read_bytes()))):
         raise InputError(Place(str(path), column="--report"), "the file exists and is not a report of an earlier "
                          "import, so this program will not overwrite it",
-                         "give --report another file name, or move the file away; nothing was written")
+                         "give --report another file name, or move the file away; nothing was written",
+                         problem_vi="tệp đã có và không phải báo cáo của lần nhập trước, nên chương trình sẽ không "
+                                    "ghi đè lên",
+                         fix_vi="hãy đặt tên khác bằng --report hoặc chuyển tệp đó đi; chưa ghi gì")
 
 
 def load_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = None, lang: str = "vi",
@@ -482,7 +487,8 @@ def write_demand(units_csv: str | Path, out: str | Path, seed: int = 2023, first
     if path.exists() or path.is_symlink():
         raise InputError(Place(str(path)), "the file already exists and this program will not overwrite it",
                          "give --out a new folder and copy the new demand.csv over the old one yourself; nothing "
-                         "was written")
+                         "was written", problem_vi="tệp đã có và chương trình sẽ không ghi đè lên",
+                         fix_vi="hãy chọn thư mục mới cho --out rồi tự chép demand.csv mới đè lên tệp cũ; chưa ghi gì")
     units = pd.read_csv(units_csv, dtype=str).set_index("unit_id")
     write_file(path, encode.csv_bytes(synth.nam_dinh_demand(units, seed=seed, first_year=first_year, years=years)))
     return path

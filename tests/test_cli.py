@@ -362,7 +362,7 @@ def test_import_with_problems_lists_every_one_exits_2_and_writes_only_the_report
     (tmp_path / "mine.xlsx").write_bytes(b"a planner's own file")
     assert main(["import", str(forms), "--out", str(out), "--data", str(data), "--report",
                  str(tmp_path / "mine.xlsx")]) == 2
-    assert "will not overwrite" in capsys.readouterr().err
+    assert "sẽ không ghi đè" in capsys.readouterr().err
     assert (tmp_path / "mine.xlsx").read_bytes() == b"a planner's own file"
     assert main(["import", str(forms), "--out", str(out), "--data", str(data), "--allow-missing"]) == 2
 

@@ -59,7 +59,7 @@ def test_a_folder_writing_command_refuses_an_out_it_did_not_write_and_keeps_ever
                                                                                         target, capsys):
     out = TARGETS[target](workspace)
     before = snapshot(workspace)
-    status = main(commands(workspace, out)[command])
+    status = main([*commands(workspace, out)[command], "--lang", "en"])
     captured = capsys.readouterr()
     assert_bad_input(status, captured.out, captured.err, Place(str(out), column="--out"),
                      "the folder holds files this program did not write")
@@ -80,10 +80,11 @@ def test_template_and_generate_never_overwrite_a_file_they_did_not_write(workspa
     data = workspace / "in" / "data"
     (data / "mau_nhap_lieu.xlsx").write_bytes(b"a unit's filled workbook")
     before = snapshot(workspace)
-    assert main(["template", str(data)]) == 2
-    assert main(["generate", "--units", str(data / "units.csv"), "--out", str(data)]) == 2
+    assert main(["template", str(data)]) == 2  # its Vietnamese name is the unit's file's
+    assert main(["generate", "--units", str(data / "units.csv"), "--out", str(data), "--lang", "en"]) == 2
     err = capsys.readouterr().err
-    assert err.count("the file already exists and this program will not overwrite it") == 2
+    assert err.count("the file already exists and this program will not overwrite it") == 1
+    assert f"dữ liệu sai: {data / 'mau_nhap_lieu.xlsx'}: tệp đã có và chương trình sẽ không ghi đè lên" in err
     assert snapshot(workspace) == before
 
 
@@ -182,7 +183,7 @@ def test_a_full_disk_names_the_folder(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(files, "_write_file", full)
     write_instance(tmp_path / "in")
-    assert main(["solve", str(tmp_path / "in" / "scenario.yaml"), "--out", str(tmp_path / "out")]) == 6
+    assert main(["solve", str(tmp_path / "in" / "scenario.yaml"), "--out", str(tmp_path / "out"), "--lang", "en"]) == 6
     err = capsys.readouterr().err
     assert f"{tmp_path / 'out'}: could not write the output (No space left on device); free disk space" in err
     assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["in"]

@@ -31,7 +31,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ..errors import InputError, Place
-from ..files import not_a_folder
+from ..files import not_a_file, not_a_folder, path_problem_vi
 from ..words import folded
 from . import schema
 from .case import is_data_folder, load_case
@@ -121,6 +121,10 @@ def workbook_paths(paths: Sequence[str | Path]) -> list[Path]:
                                  "name the folder of the units' filled workbooks, or the workbooks themselves")
             found += inside
         elif path.exists() or path.is_symlink():
+            if (problem := not_a_file(path)) is not None:  # a pipe or a device is never opened
+                raise InputError(Place(str(path)), f"the workbook {problem}", "give the path of an .xlsx workbook",
+                                 problem_vi=f"sổ Excel {path_problem_vi(problem)}",
+                                 fix_vi="hãy ghi đường dẫn của một tệp .xlsx")
             found.append(path)  # what it is, if not a workbook, is that workbook's problem
         else:
             raise InputError(Place(str(path)), "no such workbook or folder", "check the path")
