@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from documented import documented_result_files
+from pypdf import PdfReader
 from tiny import cap, demand, write_instance
 
 from optimizer import files
@@ -306,8 +307,6 @@ def test_a_solve_cut_short_by_its_time_limit_says_so_writes_a_checked_plan_and_e
 
 
 def pdf_pages(path: Path) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(path).pages)
 
 
