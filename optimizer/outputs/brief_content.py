@@ -212,8 +212,15 @@ def _scenario_changes(content: ResultFolder, lang: str) -> tuple[str, ...]:
 def _decisions(content: ResultFolder, binding: pd.DataFrame, courses: dict[str, str], lang: str) -> tuple[str, ...]:
     words = BRIEF[lang]
     found = []
-    if content.summary.get("status") == "time_limited":
+    status = content.summary.get("status")
+    if status == "time_limited":
         found.append(words["decision_time"])
+    broken = content.summary.get("rule_violations")
+    if status in ("baseline", "elastic") and isinstance(broken, dict):
+        rules = [f"{RULE_LABELS[lang].get(rule, rule)} ({number_text(count, lang)})" for rule, count in broken.items()
+                 if isinstance(count, int) and count > 0]
+        if rules:
+            found.append(words["decision_broken"].format(rules="; ".join(rules)))
     rows = binding.drop_duplicates(["demand_id", "rule", "course_id"]) if len(binding) else binding
 
     def by_course(rule: str, most: int, template: str) -> None:

@@ -126,9 +126,9 @@ def _below(pdf: FPDF, brief: Brief) -> None:
         page.write_line(pdf, words["below_none"], LINE, size=9.5)
         return
     width = pdf.w - pdf.l_margin - pdf.r_margin
-    columns = [page.Column(words["unit"], 62), page.Column(words["share"], 14, "R"),
-               page.Column(words["target"], 16, "R"), page.Column(words["short_people"], 23, "R"),
-               page.Column(words["reason"], width - 115)]
+    columns = [page.Column(words["unit"], 60), page.Column(words["share"], 14, "R"),
+               page.Column(words["target"], 15, "R"), page.Column(words["short_people"], 18, "R"),
+               page.Column(words["reason"], width - 107)]
     rows = [_gap_row(gap, lang) for gap in brief.below]
     page.table(pdf, columns, rows, height=5.0, size=8.5, header_lines=2)
     if brief.below_more:

@@ -55,6 +55,7 @@ BRIEF = {
         "decision_release": "Giới hạn cử cán bộ đi học tập trung mỗi năm ({kinds}) đang giữ lại {people} ở "
                             "{units} đơn vị: có nới giới hạn không?",
         "decision_time": "Bộ giải dừng do hết thời gian: phương án hợp lệ nhưng chưa chứng minh là tốt nhất.",
+        "decision_broken": "Phương án này không giữ được mọi quy tắc (số trường hợp, violations.csv): {rules}.",
         "decision_none": "Không có quy tắc nào giữ lại người trong danh sách: phương án đáp ứng đủ nhu cầu.",
         "decision_more": "Các ràng buộc khác: xem explanations.csv.",
         "footer": "Số liệu: thư mục kết quả của kịch bản {name} (summary.json, coverage.csv, cumulative_coverage.csv, "
@@ -112,6 +113,7 @@ BRIEF = {
         "decision_release": "The yearly full-time release limit ({kinds}) holds back {people} in {units} units: "
                             "raise it?",
         "decision_time": "The solver stopped at its time limit: the plan is valid but not proven best.",
+        "decision_broken": "This plan does not keep every rule (cases, violations.csv): {rules}.",
         "decision_none": "No rule holds anyone back: the plan covers the whole demand.",
         "decision_more": "Other binding rules: see explanations.csv.",
         "footer": "Source: the result folder of scenario {name} (summary.json, coverage.csv, cumulative_coverage.csv, "

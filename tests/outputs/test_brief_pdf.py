@@ -129,3 +129,13 @@ def test_fit_cuts_a_line_to_its_width_with_an_ellipsis():
     cut = pdf_page.fit(pdf, "Huyện ủy " * 40, 50)
     assert cut.endswith("…") and pdf.get_string_width(cut) <= 50
     assert pdf_page.fit(pdf, "Huyện ủy Ý Yên", 50) == "Huyện ủy Ý Yên"
+
+
+def test_a_baseline_that_breaks_rules_puts_them_first_among_the_decisions():
+    files = stressed_folder(units=3)
+    summary = json.loads(files["summary.json"])
+    summary.update(status="baseline", rule_violations={"seat_cap": 0, "class_size": 4, "release_limit": 2})
+    files["summary.json"] = json.dumps(summary).encode()
+    decisions = brief_content(ResultFolder(files)).decisions
+    assert decisions[0] == ("Phương án này không giữ được mọi quy tắc (số trường hợp, violations.csv): lớp đã đủ "
+                            "hoặc không mở thêm được lớp (4); đơn vị đã cử tối đa số người học tập trung (2).")
