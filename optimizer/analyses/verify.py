@@ -187,17 +187,26 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
     lang = _lang_of(list(present or {}))
     if present is not None:
         problems += _workbook_problems(present, result, lang)
-    brief = content.files.get(BRIEF_FILE)
-    other = "en" if lang == "vi" else "vi"
-    if brief is not None and bytes(brief) != render_brief(content, lang=lang) \
-            and bytes(brief) != render_brief(content, lang=other):
-        problems.append(Problem(BRIEF_FILE, "does not follow from the folder's tables (coverage, explanations, "
-                                            "summary)"))
+    problems += _brief_problems(content, lang)
     explained = content.files.get(EXPLANATIONS_FILE)
     if explained is not None and result.status is not Status.BASELINE:
         if encode.csv_content(explained) != encode.csv_content(encode.csv_bytes(explanations(result, lang))):
             problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
     return problems
+
+
+def _brief_problems(content: ResultFolder, lang: str) -> list[Problem]:
+    """tom_tat.pdf against the page its folder's tables give, in either language."""
+    brief = content.files.get(BRIEF_FILE)
+    if brief is None:
+        return []
+    try:
+        for language in (lang, "en" if lang == "vi" else "vi"):
+            if bytes(brief) == render_brief(content, lang=language):
+                return []
+    except InputError as error:  # a table it reads is missing or broken: that file is named on its own too
+        return [Problem(BRIEF_FILE, f"cannot be drawn again from the folder ({error})")]
+    return [Problem(BRIEF_FILE, "does not follow from the folder's tables (coverage, explanations, summary)")]
 
 
 def _cells(data: bytes) -> dict[str, dict[str, object]]:
