@@ -175,12 +175,13 @@ def brief(folder: str | Path, out: str | Path, compare: str | Path | None = None
     return path
 
 
-def notices(folder: str | Path, out: str | Path, lang: str = "vi", province: str | None = None) -> dict[str, bytes]:
+def notices(folder: str | Path, out: str | Path, lang: str = "vi", province: str | None = None,
+            step: Step | None = None) -> dict[str, bytes]:
     """Write the notices to units of a result folder into the new folder ``out``: one single-page PDF per unit
     (named from the unit's name) and one with them all; all or nothing, never over files this program did not
     write. ``province`` fills the letterhead ("Nam Định"); without it the name is left blank to fill in."""
     check_replaceable(out)
-    files = notice_files(read_result_folder(folder), lang=lang, province=province)
+    files = notice_files(read_result_folder(folder), lang=lang, province=province, step=step)
     write_result_folder(Path(out), files)
     return files
 

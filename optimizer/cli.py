@@ -185,7 +185,7 @@ def cmd_brief(args) -> int:
 
 def cmd_notices(args) -> int:
     api.check_out(args.out)
-    files = api.notices(args.result, args.out, lang=args.lang, province=args.province)
+    files = api.notices(args.result, args.out, lang=args.lang, province=args.province, step=_step)
     print(f"wrote {max(len(files) - 1, 0)} notices (one A4 page per unit) and one file with them all to {args.out}/")
     return ExitStatus.DONE
 
