@@ -35,6 +35,7 @@ from .analyses import sensitivity as _sensitivity
 from .analyses.apportionment import METHODS
 from .analyses.baselines import Baseline, check_method
 from .analyses.baselines import baseline as _baseline
+from .analyses.brief_compare import compared_lines
 from .analyses.compare import Comparison, comparison_files, read_result, sheet
 from .analyses.compare import compare as _compare
 from .analyses.verify import Verification, check_files, verify_folder
@@ -61,6 +62,7 @@ from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
 from .model.staged import solve as _solve
 from .outputs import report as tables_for_people
+from .outputs.brief_pdf import render_brief
 from .outputs.folder import (
     BASELINE_CELLS_FILE,
     BASELINE_ROUNDS_FILE,
@@ -71,8 +73,10 @@ from .outputs.folder import (
     read_plan,
     with_checksum,
 )
+from .outputs.folder import read_folder as read_result_folder
 from .outputs.html_report import read_folder, render_report
 from .outputs.intake_report import intake_report, is_intake_report
+from .outputs.notices import notice_files
 from .outputs.render import draw_apart, drawing_process, result_files
 from .outputs.result_charts import result_charts
 from .words import LANGS, folded, matching_rows, names
@@ -162,6 +166,29 @@ def report(folder: str | Path, lang: str = "vi") -> Path:
         updated[CHECKSUM_FILE] = with_checksum(sums.read_bytes(), REPORT_FILE, page)
     update_folder(folder, updated)
     return folder / REPORT_FILE
+
+
+def brief(folder: str | Path, out: str | Path, compare: str | Path | None = None, lang: str = "vi") -> Path:
+    """Write the one-page brief of a result folder (tom_tat.pdf's page) to the file ``out`` (never over an existing
+    file). With ``compare`` (another result folder) its second part says what changed against that scenario."""
+    content = read_result_folder(folder)
+    compared = None
+    if compare is not None:
+        compared = compared_lines(_compare([read_result(Path(compare)), read_result(Path(folder))]), lang)
+    path = Path(out)
+    write_file(path, render_brief(content, lang=lang, compared=compared))
+    return path
+
+
+def notices(folder: str | Path, out: str | Path, lang: str = "vi", province: str | None = None,
+            step: Step | None = None) -> dict[str, bytes]:
+    """Write the notices to units of a result folder into the new folder ``out``: one single-page PDF per unit
+    (named from the unit's name) and one with them all; all or nothing, never over files this program did not
+    write. ``province`` fills the letterhead ("Nam Định"); without it the name is left blank to fill in."""
+    check_replaceable(out)
+    files = notice_files(read_result_folder(folder), lang=lang, province=province, step=step)
+    write_result_folder(Path(out), files)
+    return files
 
 
 def verify(folder: str | Path, redo: bool = True, progress: Progress | None = None) -> Verification:

@@ -232,6 +232,19 @@ def cmd_report(args) -> int:
     return ExitStatus.DONE
 
 
+def cmd_brief(args) -> int:
+    path = api.brief(args.result, args.out, compare=args.compare, lang=args.lang)
+    print(f"wrote {path} (one A4 page)")
+    return ExitStatus.DONE
+
+
+def cmd_notices(args) -> int:
+    api.check_out(args.out)
+    files = api.notices(args.result, args.out, lang=args.lang, province=args.province, step=_step)
+    print(f"wrote {max(len(files) - 1, 0)} notices (one A4 page per unit) and one file with them all to {args.out}/")
+    return ExitStatus.DONE
+
+
 def cmd_compare(args) -> int:
     api.check_out(args.out)
     comparison = api.compare(args.results)
@@ -394,6 +407,22 @@ def parser() -> argparse.ArgumentParser:
     page = commands.add_parser("report", help="write report.html into result folders (opens offline in a browser)")
     page.add_argument("results", nargs="+", help="result folders written by solve")
     page.set_defaults(run=cmd_report)
+
+    brief = commands.add_parser("brief", help="one A4 page for the Standing Committee: coverage against target, "
+                                "what changed, units furthest below target, decisions needed")
+    brief.add_argument("result", help="a result folder written by solve")
+    brief.add_argument("--compare", metavar="DIR_B", help="another result folder: say what changed against it")
+    brief.add_argument("--out", required=True, help="the PDF file to write (never over an existing file)")
+    brief.add_argument("--lang", choices=("vi", "en"), default="vi")
+    brief.set_defaults(run=cmd_brief)
+
+    notice = commands.add_parser("notices", help="one notice per unit (A4, official-letter layout): its seats by "
+                                 "year and course and why listed cadres are not covered")
+    notice.add_argument("result", help="a result folder written by solve")
+    notice.add_argument("--out", required=True, help="a new folder for the PDFs (replaced only when complete)")
+    notice.add_argument("--province", help="the province's name for the letterhead (default: left blank to fill in)")
+    notice.add_argument("--lang", choices=("vi", "en"), default="vi")
+    notice.set_defaults(run=cmd_notices)
 
     compare = commands.add_parser("compare", help="compare result folders side by side (the first is the base)")
     compare.add_argument("results", nargs="+", help="two or more result folders written by solve")

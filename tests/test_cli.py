@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 import yaml
 from documented import documented_result_files
+from pypdf import PdfReader
 from tiny import cap, demand, write_instance
 
 from optimizer import files
@@ -376,3 +377,46 @@ def test_solve_on_a_folder_of_unit_workbooks_imports_them_and_solves_with_the_de
     set_cell(forms / "unit_u1.xlsx", "F5", 2031)
     assert main(["solve", str(forms), "--data", str(data), "--out", str(tmp_path / "res2")]) == 2
     assert "ô F5" in capsys.readouterr().out and not (tmp_path / "res2").exists()
+
+
+def pdf_pages(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+def test_brief_writes_one_page_never_over_an_existing_file_and_compares_with_another_folder(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
+    assert pdf_pages(out / "tom_tat.pdf") == 1
+    brief = tmp_path / "brief.pdf"
+    assert main(["brief", str(out), "--out", str(brief)]) == 0
+    assert brief.read_bytes() == (out / "tom_tat.pdf").read_bytes()
+    brief.write_bytes(b"a planner's own file")
+    assert main(["brief", str(out), "--out", str(brief), "--lang", "en"]) == 2
+    assert brief.read_bytes() == b"a planner's own file"
+    other = tmp_path / "other"
+    assert main(["solve", str(scenario_path(tmp_path / "in2")), "--out", str(other)]) == 0
+    compared = tmp_path / "compared.pdf"
+    assert main(["brief", str(out), "--compare", str(other), "--out", str(compared)]) == 0
+    assert pdf_pages(compared) == 1 and compared.read_bytes() != brief.read_bytes()
+    (tmp_path / "empty").mkdir()
+    capsys.readouterr()
+    assert main(["brief", str(tmp_path / "empty"), "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "summary.json" in capsys.readouterr().err and not (tmp_path / "x.pdf").exists()
+
+
+def test_notices_writes_one_page_per_unit_and_refuses_a_folder_with_a_file_it_did_not_write(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["solve", str(scenario_path(tmp_path / "in")), "--out", str(out)]) == 0
+    notices = tmp_path / "notices"
+    assert main(["notices", str(out), "--out", str(notices), "--province", "Nam Định"]) == 0
+    written = sorted(p.name for p in notices.iterdir())
+    # u3 lists no cadres and gets no seats: no notice for it
+    assert written == [".optimizer-written", "1_unit_u1.pdf", "2_unit_u2.pdf", "tat_ca_don_vi.pdf"]
+    assert all(pdf_pages(notices / name) == 1 for name in written if name[0].isdigit())
+    assert pdf_pages(notices / "tat_ca_don_vi.pdf") == 2
+    assert main(["notices", str(out), "--out", str(notices)]) == 0  # its own folder may be replaced
+    (notices / "ghi_chu.txt").write_text("notes", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in notices.iterdir()}
+    assert main(["notices", str(out), "--out", str(notices), "--lang", "en"]) == 2
+    assert "ghi_chu.txt" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in notices.iterdir()} == before

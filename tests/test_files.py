@@ -46,6 +46,7 @@ def commands(w: Path, out: Path) -> dict[str, list[str]]:
         "properties": ["properties", scenario, "--plan", str(w / "a"), "--out", str(out)],
         "import": ["import", str(w / "book.xlsx"), "--out", str(out)],
         "generate_synthetic": ["generate", "--synthetic", "3", "--out", str(out)],
+        "notices": ["notices", str(w / "a"), "--out", str(out)],
     }
 
 

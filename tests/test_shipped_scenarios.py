@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from optimizer import api
 
@@ -198,6 +199,16 @@ def normalized_digest(folder: Path, name: str) -> str:
             lines.append(digest + separator + listed)
         data = "".join(lines).encode("utf-8")
     return hashlib.sha256(plain(data)).hexdigest()
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_each_result_folder_has_a_one_page_brief_that_answers_its_question(results, name):
+    brief = PdfReader(results[name] / "tom_tat.pdf")
+    assert len(brief.pages) == 1
+    text = " ".join(brief.pages[0].extract_text().split())
+    assert " ".join(api.load(SCENARIOS / f"{name}.yaml")[0].question.split())[:40] in text
+    against = "2. Thay đổi so với kế hoạch đã giao" if name == "replan_2024" else "2. Thay đổi của kịch bản"
+    assert against in text and "4. Đề nghị Ban Thường vụ cho ý kiến" in text
 
 
 def folder_digests(folder: Path) -> dict[str, str]:

@@ -6,7 +6,8 @@ A result folder carries the inputs as the run used them (``inputs/``), the resol
 1. recomputes every checksum: a changed, missing or added file is named;
 2. loads the folder's own scenario and inputs and re-checks the plan (``assignments.csv``, ``classes.csv``)
    with the solver-free checker, and recomputes every stage value against ``stages.csv``;
-3. optionally redoes the run (a solve, or a baseline with the same method) and compares the plan's CSV files
+3. recomputes the tables, the workbook, explanations.csv and tom_tat.pdf from the plan;
+4. optionally redoes the run (a solve, or a baseline with the same method) and compares the plan's CSV files
    byte for byte.
 
 Reads only; returns every problem found (an empty list when the folder verifies).
@@ -34,10 +35,12 @@ from ..model import checks
 from ..model.plan import Result, StageResult, Status
 from ..model.staged import solve
 from ..outputs import workbook
+from ..outputs.brief_pdf import render_brief
 from ..outputs.folder import (
     ALLOCATION_FILE,
     ASSIGNMENTS_FILE,
     BENT_RULES_FILE,
+    BRIEF_FILE,
     CLASSES_FILE,
     COVERAGE_FILE,
     CUMULATIVE_COVERAGE_FILE,
@@ -185,11 +188,26 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
     lang = _lang_of(list(present or {}))
     if present is not None:
         problems += _workbook_problems(present, result, lang)
+    problems += _brief_problems(content, lang)
     explained = content.files.get(EXPLANATIONS_FILE)
     if explained is not None and result.status is not Status.BASELINE:
         if encode.csv_content(explained) != encode.csv_content(encode.csv_bytes(explanations(result, lang))):
             problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
     return problems
+
+
+def _brief_problems(content: ResultFolder, lang: str) -> list[Problem]:
+    """tom_tat.pdf against the page its folder's tables give, in either language."""
+    brief = content.files.get(BRIEF_FILE)
+    if brief is None:
+        return []
+    try:
+        for language in (lang, "en" if lang == "vi" else "vi"):
+            if bytes(brief) == render_brief(content, lang=language):
+                return []
+    except InputError as error:  # a table it reads is missing or broken: that file is named on its own too
+        return [Problem(BRIEF_FILE, f"cannot be drawn again from the folder ({error})")]
+    return [Problem(BRIEF_FILE, "does not follow from the folder's tables (coverage, explanations, summary)")]
 
 
 def _cells(data: bytes) -> dict[str, dict[str, object]]:

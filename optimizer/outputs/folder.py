@@ -32,6 +32,7 @@ from ..inputs import schema
 SUMMARY_FILE = "summary.json"
 TIMING_FILE = "timing.json"
 REPORT_FILE = "report.html"
+BRIEF_FILE = "tom_tat.pdf"  # the one-page brief for the Standing Committee
 SCENARIO_FILE = "scenario.yaml"
 CHECKSUM_FILE = "checksums.sha256"
 WORKBOOK_FILE = "allocation.xlsx"

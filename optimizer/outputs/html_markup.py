@@ -91,8 +91,9 @@ def _cell(tag: str, cell: Cell, numeric: bool, scope: str = "") -> str:
 
 def html_table(head: Sequence[str], rows: Iterable[tuple[Sequence[Cell], str]], numeric: Iterable[int] = (),
                *, row_headers: bool = False, cls: str = "", foot: Sequence[Cell] | None = None,
-               wide: bool = False) -> str:
-    """A table: ``rows`` are (cells, row class); columns in ``numeric`` align right; ``foot`` a bold total row."""
+               wide: bool = True) -> str:
+    """A table: ``rows`` are (cells, row class); columns in ``numeric`` align right; ``foot`` a bold total row.
+    ``wide``: inside a box that scrolls sideways, so a wide table never widens the page (on a phone)."""
     numeric = set(numeric)
     lines = [f'<table class="{cls}">' if cls else "<table>", "<thead><tr>"]
     lines += [_cell("th", h, i in numeric, "col") for i, h in enumerate(head)]
@@ -117,3 +118,10 @@ def html_table(head: Sequence[str], rows: Iterable[tuple[Sequence[Cell], str]], 
     body = "\n".join(lines)
     return f'<div class="wide">\n{body}\n</div>' if wide else body
 
+
+
+def collapsed(summary: str, body: str, heading: str = "") -> str:
+    """``body`` (HTML) folded away under a one-line ``summary`` (text) that opens it: long tables stay out of the
+    way on screen and out of print. ``heading`` ("h3") makes the summary a heading of the page's outline."""
+    label = f"<{heading}>{esc(summary)}</{heading}>" if heading else esc(summary)
+    return f'<details class="long"><summary>{label}</summary>\n{body}\n</details>'

@@ -5,7 +5,9 @@
 headline numbers, the charts, the allocation and coverage tables, the plan warnings and the stage values. The page
 needs nothing else: the CSS is inline, the charts are embedded as ``data:`` URIs (PNG, or SVG when the folder has
 one, shown through ``<img>`` so that nothing inside an SVG file can run or fetch), there is no JavaScript and no
-external URL. It reads well on screen and prints on A4 landscape (table headers repeat on every page).
+external URL. The summary and the charts come first; the long tables come last, each folded in a ``<details>``
+element that opens on a click. It reads on a phone (the viewport follows the screen, tables scroll sideways in
+their own box) and prints on a handful of A4 landscape pages: folded tables stay folded on paper.
 
 Every text taken from the files is escaped. The page is a pure function of the files: no clock, no locale, no
 disk, so the same folder always gives byte-identical HTML. Labels are Vietnamese by default (``lang="en"``:
@@ -32,7 +34,7 @@ CSS = """
         --warn: #9a4a00; --warn-bg: #fff3e0; --ok: #17643a; --below: #fbe3e0; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff; font: 15px/1.45 "Segoe UI", Roboto, "Noto Sans", Arial,
-       sans-serif; }
+       sans-serif; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 main { max-width: 1280px; margin: 0 auto; padding: 24px 28px 48px; }
 h1 { font-size: 1.65em; margin: 0 0 .25em; color: var(--accent); }
 h2 { font-size: 1.3em; color: var(--accent); border-bottom: 2px solid var(--accent); padding-bottom: .15em;
@@ -50,35 +52,60 @@ nav ol { columns: 2; margin: .3em 0; }
 nav a { color: var(--accent); }
 dl.settings { display: grid; grid-template-columns: max-content 1fr; gap: .25em 1.2em; margin: .5em 0; }
 dl.settings dt { font-weight: 600; }
-dl.settings dd { margin: 0; }
+dl.settings dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 .big { font-size: 2.2em; font-weight: 700; color: var(--accent); line-height: 1.1; }
 table { border-collapse: collapse; margin: .4em 0 1em; font-size: .9em; }
 caption { text-align: left; font-weight: 600; padding: .2em 0; }
 th, td { border: 1px solid var(--line); padding: 3px 7px; text-align: left; vertical-align: top; }
-thead th { background: var(--head); vertical-align: bottom; }
-.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+thead th { background: var(--head); vertical-align: bottom; white-space: normal; overflow-wrap: break-word;
+           hyphens: auto; }
+.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, tfoot .n { white-space: nowrap; }
 td.z { color: #b4bac3; }
 tr.total th, tr.total td, td.total, th.total { font-weight: 700; background: #f3f5f8; }
 tr.below td, tr.below th { background: var(--below); }
-.wide { overflow-x: auto; max-width: 100%; }
+/* Tables scroll sideways inside their box; the page itself never gets wider than the screen. */
+.wide { overflow-x: auto; max-width: 100%; -webkit-overflow-scrolling: touch; }
+.wide > table { margin-bottom: .4em; }
 table.grid { font-size: .78em; }
-table.grid thead th { min-width: 4.5em; max-width: 8em; font-weight: 600; }
+table.grid thead th { min-width: 4.2em; max-width: 7.5em; font-weight: 600; line-height: 1.25; }
 table.grid tbody th { font-weight: 400; white-space: nowrap; }
-code { font: .9em Consolas, "DejaVu Sans Mono", monospace; }
+details.long { margin: .5em 0 1em; }
+details.long > summary { cursor: pointer; color: var(--accent); font-weight: 600; padding: .3em 0; }
+details.long > summary h3 { display: inline; font-size: 1em; margin: 0; }
+details details > summary { cursor: pointer; padding: .15em 0; }
+.details-start { margin-top: 3em; border-top: 3px double var(--line); padding-top: .6em; }
+code { font: .9em Consolas, "DejaVu Sans Mono", monospace; overflow-wrap: anywhere; }
 figure { margin: 1em 0 1.6em; break-inside: avoid; page-break-inside: avoid; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e1e4e8; }
 figcaption { color: var(--muted); font-size: .92em; margin-top: .3em; }
 footer { margin-top: 3em; color: var(--muted); font-size: .85em; }
+@media (max-width: 700px) {
+  body { font-size: 14px; }
+  main { padding: 14px 12px 32px; }
+  h1 { font-size: 1.35em; }
+  h2 { font-size: 1.15em; margin-top: 1.5em; }
+  nav ol { columns: 1; padding-left: 1.4em; }
+  dl.settings { grid-template-columns: 1fr; gap: 0; }
+  dl.settings dd { margin-bottom: .5em; }
+  .big { font-size: 1.8em; }
+  th, td { padding: 3px 5px; }
+}
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
-  body { font-size: 10pt; }
+  body { font-size: 9.5pt; }
   main { max-width: none; padding: 0; }
-  nav { display: none; }
+  nav, .details-start .note { display: none; }
+  h2 { margin-top: 1.2em; }
   .wide { overflow: visible; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  section.year + section.year { break-before: page; page-break-before: always; }
+  /* A folded table stays folded on paper: its title line says it is there. */
+  details:not([open]) > :not(summary) { display: none; }
+  details > summary { list-style: none; }
+  details.long > summary { color: var(--muted); font-weight: 400; font-size: .9em; }
+  figure img { max-height: 150mm; width: auto; }
   table.grid { font-size: 6.5pt; }
   tr.below td, tr.below th, thead th, .warning { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }

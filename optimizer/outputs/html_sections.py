@@ -32,6 +32,7 @@ from .html_labels import LABELS
 from .html_markup import (
     Cell,
     amount_text,
+    collapsed,
     esc,
     gap_text,
     html_table,
@@ -314,8 +315,9 @@ def _headline_section(folder: ReportFolder, lang: str, words: dict[str, str], na
                               number_text(row["demand"], lang), number_text(row["allocated"], lang),
                               percent_text(_share(row["share"], row["allocated"], row["demand"]), lang),
                               percent_text(shortfall[index], lang)], ""))
-            out.append(html_table([words["unit"], words["family"], words["tier"], words["demand"], words["allocated"],
-                                   words["share"], words["target"]], body, [3, 4, 5, 6], wide=True))
+            out.append(collapsed(words["below_table"].format(rows=number_text(len(rows), lang)), html_table(
+                [words["unit"], words["family"], words["tier"], words["demand"], words["allocated"], words["share"],
+                 words["target"]], body, [3, 4, 5, 6])))
     out.append("</section>")
     return "\n".join(out)
 
@@ -395,9 +397,11 @@ def _allocation_section(folder: ReportFolder, lang: str, words: dict[str, str],
             body.append((cells, ""))
         column_totals = [int(rows.loc[rows["course_id"] == c, "seats"].sum()) for c in courses]
         foot = [total, *(number_text(v, lang) for v in column_totals), number_text(int(rows["seats"].sum()), lang)]
+        title = (f"{words['year_table'].format(year=year)}: "
+                 f"{words['year_rows'].format(units=len(units), courses=len(courses))}")
         out.append(f'<section class="year" id="year-{year}">')
-        out.append(f"<h3>{esc(words['year_table'].format(year=year))}</h3>")
-        out.append(html_table(head, body, range(1, len(head)), row_headers=True, cls="grid", foot=foot, wide=True))
+        out.append(collapsed(title, html_table(head, body, range(1, len(head)), row_headers=True, cls="grid",
+                                               foot=foot), heading="h3"))
         out.append("</section>")
 
     if folder.classes is not None and len(folder.classes):
@@ -431,8 +435,9 @@ def _coverage_section(folder: ReportFolder, lang: str, words: dict[str, str], na
             number_text(coverage["allocated"].sum(), lang),
             percent_text(coverage["allocated"].sum() / coverage["demand"].sum() if coverage["demand"].sum() else None,
                          lang)]
-    out.append(html_table([words["unit"], words["family"], words["tier"], words["demand"], words["allocated"],
-                           words["share"]], body, [3, 4, 5], foot=foot, wide=True))
+    out.append(collapsed(words["open_table"].format(rows=number_text(len(body), lang)), html_table(
+        [words["unit"], words["family"], words["tier"], words["demand"], words["allocated"], words["share"]], body,
+        [3, 4, 5], foot=foot)))
     out.append("</section>")
     return "\n".join(out)
 
@@ -465,15 +470,18 @@ def _why_section(folder: ReportFolder, lang: str, words: dict[str, str], names: 
     out.append(html_table([words["rule"], words["reasons"]],
                           [([rule, number_text(n, lang)], "") for rule, n in counts.items()], [1]))
     rows = table.drop_duplicates("demand_id")
+    per_unit = []
     for unit_id, group in table.groupby("unit_id", sort=False):
         unit_rows = rows[rows["unit_id"] == unit_id]
         title = words["why_unit"].format(unit=names["unit"].get(unit_id, unit_id), rows=len(unit_rows),
                                          short=number_text(unit_rows["short"].astype(int).sum(), lang))
         body = [([names["family"].get(r.family, r.family), names["tier"].get(r.tier, r.tier),
                   f"{r.allocated}/{r.count}", r.rule, r.detail], "") for r in group.itertuples()]
-        out.append(f"<details><summary>{esc(title)}</summary>"
-                   + html_table([words["family"], words["tier"], words["got"], words["rule"], words["detail"]], body)
-                   + "</details>")
+        per_unit.append(f"<details><summary>{esc(title)}</summary>"
+                        + html_table([words["family"], words["tier"], words["got"], words["rule"], words["detail"]],
+                                     body)
+                        + "</details>")
+    out.append(collapsed(words["why_units"].format(units=number_text(len(per_unit), lang)), "\n".join(per_unit)))
     out.append("</section>")
     return "\n".join(out)
 
@@ -502,20 +510,27 @@ def _files_section(folder: ReportFolder, lang: str, words: dict[str, str]) -> st
     body = [([name, number_text(len(data), lang)], "") for name, data in sorted(folder.files.items())
             if name != TIMING_FILE]
     return "\n".join(['<section id="files">', f"<h2>{esc(words['files'])}</h2>",
-                      html_table([words["file"], words["size"]], body, [1]), "</section>"])
+                      collapsed(words["open_table"].format(rows=number_text(len(body), lang)),
+                                html_table([words["file"], words["size"]], body, [1])), "</section>"])
 
 
 def _nav(words: dict[str, str], has_classes: bool, has_why: bool = False) -> str:
-    entries = [("settings", words["settings"]), ("headline", words["headline"]), ("charts", words["charts"]),
-               ("allocation", words["allocation"])]
-    if has_classes:
-        entries.append(("classes", words["classes"]))
-    entries += [("coverage", words["coverage"])]
+    entries = [("headline", words["headline"]), ("charts", words["charts"])]
     if has_why:
         entries.append(("why", words["why"]))
-    entries += [("warnings", words["warnings"]), ("stages", words["stages"]), ("files", words["files"])]
+    entries += [("warnings", words["warnings"]), ("stages", words["stages"]), ("settings", words["settings"]),
+                ("allocation", words["allocation"])]
+    if has_classes:
+        entries.append(("classes", words["classes"]))
+    entries += [("coverage", words["coverage"]), ("files", words["files"])]
     items = "".join(f'<li><a href="#{anchor}">{esc(label)}</a></li>' for anchor, label in entries)
     return f'<nav aria-label="{esc(words["contents"])}"><h2>{esc(words["contents"])}</h2><ol>{items}</ol></nav>'
+
+
+def _details_note(words: dict[str, str]) -> str:
+    """Where the long tables begin: they come last and folded, after what a reader needs first."""
+    return (f'<div class="details-start" id="details"><p class="kicker">{esc(words["details"])}</p>'
+            f'<p class="note">{esc(words["details_note"])}</p></div>')
 
 
 def report_sections(content: ResultFolder, lang: str) -> tuple[str, list[str]]:
@@ -531,15 +546,17 @@ def report_sections(content: ResultFolder, lang: str) -> tuple[str, list[str]]:
     name = str(folder.scenario.get("name") or "–")
     has_classes = folder.classes is not None and len(folder.classes) > 0
     return words["title"].format(name=name), [
+        # What a reader needs first: the summary and the charts; the long tables come last, folded.
         _title_section(folder, lang, words, names["tier"]),
         _nav(words, has_classes, folder.explanations is not None),
-        _settings_section(folder, lang, words, names["tier"]),
         _headline_section(folder, lang, words, names, below),
         _charts_section(folder, words),
-        _allocation_section(folder, lang, words, names),
-        _coverage_section(folder, lang, words, names, below),
         _why_section(folder, lang, words, names),
         _warnings_section(folder, words),
         _stages_section(folder, lang, words, names["tier"]),
+        _settings_section(folder, lang, words, names["tier"]),
+        _details_note(words),
+        _allocation_section(folder, lang, words, names),
+        _coverage_section(folder, lang, words, names, below),
         _files_section(folder, lang, words),
     ]

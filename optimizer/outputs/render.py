@@ -30,11 +30,13 @@ from ..model.explain import explain
 from ..model.plan import Result, Status
 from . import report, workbook
 from . import result_charts as charts_registry
+from .brief_pdf import render_brief
 from .folder import (
     ACTUALS_FILE,
     ALLOCATION_FILE,
     ASSIGNMENTS_FILE,
     BENT_RULES_FILE,
+    BRIEF_FILE,
     CHECKSUM_FILE,
     CLASSES_FILE,
     EXPLANATIONS_FILE,
@@ -105,7 +107,7 @@ def rule_violation_counts(result: Result) -> dict[str, int]:
 def versions() -> dict[str, str]:
     """The software that made the result, so it can be redone a year later with the same versions."""
     found = {"python": platform.python_version()}
-    for package in ("optimizer", "ortools", "pandas", "numpy", "matplotlib", "openpyxl", "pyyaml"):
+    for package in ("optimizer", "ortools", "pandas", "numpy", "matplotlib", "openpyxl", "pyyaml", "fpdf2"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -304,6 +306,7 @@ def _result_files(result: Result, tables: dict[str, pd.DataFrame], here: tuple[R
     # In registry order, whichever process drew them, so that the checksum file lists them the same way.
     files.update({f"{chart.name}.{kind}": drawn[f"{chart.name}.{kind}"] for chart in charts_registry.RESULT_CHARTS
                   for kind in ("png", "svg")})
+    files[BRIEF_FILE] = render_brief(files, lang=lang)
     if html:
         files[REPORT_FILE] = render_report(files, lang=lang)
     files[CHECKSUM_FILE] = checksums(files)

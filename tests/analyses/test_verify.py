@@ -16,6 +16,7 @@ from optimizer import api
 from optimizer import files as folders
 from optimizer.cli import main
 from optimizer.errors import InputError
+from optimizer.outputs.brief_pdf import render_brief
 from optimizer.outputs.folder import CHECKSUM_FILE, SCENARIO_FILE
 
 
@@ -323,3 +324,16 @@ def test_a_folder_written_before_csvs_had_a_byte_order_mark_still_verifies(solve
     (old / CHECKSUM_FILE).write_bytes(checksums(stripped))
     found = api.verify(old)
     assert found.ok, [str(p) for p in found.problems]
+
+
+def test_a_brief_that_does_not_follow_from_the_folder_does_not_verify_without_redo(solved, tmp_path):
+    folder = copy_of(solved, tmp_path)
+    files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    summary = json.loads(files["summary.json"])
+    summary["scenario"]["question"] = "Một câu hỏi khác?"
+    files["summary.json"] = json.dumps(summary).encode("utf-8")
+    (folder / "tom_tat.pdf").write_bytes(render_brief(files))
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [p.file for p in found.problems] == ["tom_tat.pdf"]
+    assert api.verify(solved, redo=False).ok

@@ -17,11 +17,15 @@ import base64
 import csv
 import io
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from matplotlib.figure import Figure
+from pdf_folders import stressed_folder
+from pypdf import PdfReader
 
 from optimizer import encode
 from optimizer.errors import InputError
@@ -421,3 +425,62 @@ def test_read_folder_without_units_or_a_folder_raises(tmp_path, files):
         read_folder(tmp_path)
     with pytest.raises(InputError, match="does not exist"):
         read_folder(tmp_path / "nowhere")
+
+
+# --- layout: summary first, long tables folded, phone and print ---------------------------------------------------
+
+
+def test_the_summary_and_charts_come_first_and_the_long_tables_last(page):
+    order = ["headline", "charts", "warnings", "stages", "settings", "details", "allocation", "coverage", "files"]
+    positions = [page.index(f'id="{ident}"') for ident in order]
+    assert positions == sorted(positions)
+    nav = page[page.index("<nav"):page.index("</nav>")]
+    assert nav.index("#headline") < nav.index("#charts") < nav.index("#allocation") < nav.index("#files")
+
+
+def test_long_tables_are_folded_and_the_headline_table_is_not(page):
+    for ident in ("year-2023", "year-2024", "coverage", "files"):
+        part = section(page, ident)
+        assert part.count('<details class="long">') == 1 and part.index("<details") < part.index("<table")
+    assert "<summary><h3>Năm 2023: 3 đơn vị × 2 khóa học</h3></summary>" in page
+    listed = below_list(page)
+    assert listed.index('<details class="long"><summary>Danh sách 2 trường hợp') < listed.index("<table")
+    headline = section(page, "headline")
+    assert headline.index("<table") < headline.index("<details")  # coverage by tier stays open
+
+
+def test_the_page_fits_a_phone_tables_scroll_in_their_own_box_and_headers_wrap(page):
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in page
+    assert page.count("<table") == page.count('<div class="wide">\n<table')
+    css = page[page.index("<style>"):page.index("</style>")]
+    assert "@media (max-width: 700px)" in css and ".wide { overflow-x: auto;" in css
+    head_rule = css[css.index("thead th {"):css.index("}", css.index("thead th {"))]
+    assert "white-space: normal" in head_rule
+    assert not re.search(r"^\.n \{[^}]*nowrap", css, re.MULTILINE)  # numbers keep to one line in cells, not in headers
+
+
+def test_folded_tables_stay_folded_in_print(page):
+    css = page[page.index("<style>"):page.index("</style>")]
+    printed = css[css.index("@media print"):]
+    assert "details:not([open]) > :not(summary) { display: none; }" in printed
+    assert "nav, .details-start .note { display: none; }" in printed
+
+
+def chromium_pages(html: bytes, tmp_path) -> int:
+    source, printed = tmp_path / "page.html", tmp_path / "page.pdf"
+    source.write_bytes(html)
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={printed}",
+                    source.as_uri()], capture_output=True, timeout=300, check=False)
+    return len(PdfReader(printed).pages)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs a headless chromium to print")
+def test_a_200_unit_report_prints_on_a_handful_of_pages_because_long_tables_stay_folded(tmp_path):
+    files = stressed_folder(units=200, name_length=60)
+    html = render_report(files)
+    folded = chromium_pages(html, tmp_path)
+    opened = chromium_pages(html.replace(b'<details class="long">', b'<details class="long" open>'), tmp_path)
+    assert folded <= 8 and opened > 40
