@@ -12,8 +12,8 @@
     comparison = api.compare(["results/baseline", "results/cut_full_time_advanced"])
 
 Glue only: each function joins the subpackages' entry points. The functions named ``write_*``, ``report``,
-``solve_many``, ``import_workbook`` and ``import_workbooks`` touch the file system, and only under the folder or file given (never
-over files this program did not write); every other function only reads.
+``solve_many``, ``import_workbook`` and ``import_workbooks`` touch the file system, and only under the folder or
+file given (never over files this program did not write); every other function only reads.
 """
 
 from __future__ import annotations

@@ -234,14 +234,14 @@ def cmd_report(args) -> int:
 
 def cmd_brief(args) -> int:
     path = api.brief(args.result, args.out, compare=args.compare, lang=args.lang)
-    print(f"wrote {path} (one A4 page)")
+    print(_say(args, "brief_written", path=path))
     return ExitStatus.DONE
 
 
 def cmd_notices(args) -> int:
     api.check_out(args.out)
-    files = api.notices(args.result, args.out, lang=args.lang, province=args.province, step=_step)
-    print(f"wrote {max(len(files) - 1, 0)} notices (one A4 page per unit) and one file with them all to {args.out}/")
+    files = api.notices(args.result, args.out, lang=args.lang, province=args.province, step=_step_in(args.lang))
+    print(_say(args, "notices_written", count=max(len(files) - 1, 0), out=args.out))
     return ExitStatus.DONE
 
 
@@ -362,7 +362,8 @@ def cmd_benchmark(args) -> int:
         if report.run is not None:
             runs.append(report.run)
     if args.out:
-        print(f"wrote {api.write_benchmark(runs, args.out)}/ (benchmark.csv, growth.png, growth.svg)")
+        written = api.write_benchmark(runs, args.out)
+        print(_say(args, "wrote", path=f"{written}/ (benchmark.csv, growth.png, growth.svg)"))
     return ExitStatus.DONE
 
 
@@ -413,7 +414,6 @@ def parser() -> argparse.ArgumentParser:
     brief.add_argument("result", help="a result folder written by solve")
     brief.add_argument("--compare", metavar="DIR_B", help="another result folder: say what changed against it")
     brief.add_argument("--out", required=True, help="the PDF file to write (never over an existing file)")
-    brief.add_argument("--lang", choices=("vi", "en"), default="vi")
     brief.set_defaults(run=cmd_brief)
 
     notice = commands.add_parser("notices", help="one notice per unit (A4, official-letter layout): its seats by "
@@ -421,7 +421,6 @@ def parser() -> argparse.ArgumentParser:
     notice.add_argument("result", help="a result folder written by solve")
     notice.add_argument("--out", required=True, help="a new folder for the PDFs (replaced only when complete)")
     notice.add_argument("--province", help="the province's name for the letterhead (default: left blank to fill in)")
-    notice.add_argument("--lang", choices=("vi", "en"), default="vi")
     notice.set_defaults(run=cmd_notices)
 
     compare = commands.add_parser("compare", help="compare result folders side by side (the first is the base)")

@@ -159,6 +159,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "vi": "dữ liệu sai: {errors} vấn đề: {books} sổ có vấn đề, {missing} đơn vị chưa gửi sổ; {warnings} cảnh "
               "báo; chưa nhập dữ liệu nào{where}"},
     "import_report_at": {"en": "; the report for the units is {path}", "vi": "; báo cáo gửi lại các đơn vị: {path}"},
+    # --- pages for people -------------------------------------------------------------------------------------------
+    "brief_written": {"en": "wrote {path} (one A4 page)", "vi": "đã ghi {path} (một trang A4)"},
+    "notices_written": {
+        "en": "wrote {count} notices (one A4 page per unit) and one file with them all to {out}/",
+        "vi": "đã ghi {count} thông báo (mỗi đơn vị một trang A4) và một tệp gộp tất cả vào {out}/"},
     # --- how a run ends ---------------------------------------------------------------------------------------------
     "interrupted": {"en": "interrupted; no result folder was changed",
                     "vi": "đã ngắt (Ctrl-C); không thư mục kết quả nào bị thay đổi"},

@@ -7,13 +7,21 @@ import string
 from pathlib import Path
 
 import pytest
+from test_bad_input import run_cli
+from test_cli import scenario_path
 
 from optimizer.cli import main
 from optimizer.errors import ExitStatus, InfeasibleError, InputError, Place
 from optimizer.inputs.data import load_inputs
-from optimizer.messages import PHRASES, Message, failure_text, in_language, phrase, place_text, status_words
-from test_bad_input import run_cli
-from test_cli import scenario_path
+from optimizer.messages import (
+    PHRASES,
+    Message,
+    failure_text,
+    in_language,
+    phrase,
+    place_text,
+    status_words,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
