@@ -19,6 +19,7 @@ over files this program did not write); every other function only reads.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import difflib
 import time
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from .inputs import synth
 from .inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  (is_data_folder: for the CLI)
 from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
+from .inputs.past import replan_warnings as _replan_warnings
 from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
 from .model.explain import explain, summary_sentences
@@ -81,12 +83,21 @@ def check_out(out: str | Path) -> None:
     check_replaceable(out)
 
 
-def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
+def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False,
+         today: datetime.date | None = None) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
     ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder. A data
     folder (``is_data_folder``) is loaded with the default settings: the years of its quota lines and the bundled
-    baseline's release limits and solver settings."""
-    return load_case(scenario, allow_outside_paths=allow_outside_paths)
+    baseline's release limits and solver settings. ``today``: the date a scenario with a reference plan and no
+    ``plan_from_year`` is re-planned on (None: the computer's date)."""
+    return load_case(scenario, allow_outside_paths=allow_outside_paths, today=today)
+
+
+def replan_warnings(scenario: Scenario, today: datetime.date | None = None, lang: str = "vi") -> list[str]:
+    """One line for each way a what-if would re-plan a year already past (a change reaching a past year that
+    nothing fixes; every year past and no reference plan); ``today``: the date to judge by (None: the computer's,
+    unless the scenario says ``today:``)."""
+    return _replan_warnings(scenario, today, lang)
 
 
 def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:

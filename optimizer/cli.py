@@ -81,6 +81,13 @@ def cmd_validate(args) -> int:
     if scenario.reference is not None:
         print(f"reference: {scenario.reference} ({int(inputs.reference['seats'].sum()):,} seats); the plan moves as "
               f"few of them as the coverage and fairness stages allow")
+    if scenario.plan_from_year is not None:
+        kept = f"; {', '.join(map(str, inputs.past_years))} keep the reference plan" if inputs.past_years else ""
+        print(f"plan_from_year: {scenario.plan_from_year}{kept}")
+    if inputs.pins is not None:
+        print(f"pins: {len(inputs.pins)} decided cell(s), kept as written (rule pinned)")
+    for line in api.replan_warnings(scenario):
+        print(line)
     print(f"{args.scenario}: valid — {len(inputs.units)} units, {len(inputs.courses)} courses, "
           f"{len(inputs.caps)} quota lines, {len(inputs.demand)} demand rows ({int(inputs.demand['count'].sum()):,} "
           f"cadres), years {scenario.years[0]}–{scenario.years[-1]}, {len(inputs.warnings)} plan warnings")

@@ -1,0 +1,163 @@
+"""The rules that hold what is already decided rather than what the plan's policy says: the years already trained
+or past (``frozen_years``) and the planner's own decisions (``pinned``). Each builds its rows and explains
+itself like the policy rules of ``rules``, which lists them in its registries.
+"""
+
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..inputs import pins as pin_table
+from ..inputs.dataset import unit_in_year
+from .registry import INF, Evidence, Rows, Space, reasons
+
+KEY = ["demand_id", "year", "course_id"]
+
+
+def _no_rows(key: list[str]) -> Rows:
+    return Rows.build(pd.DataFrame(columns=[*key, "name", "lower", "upper"]), pd.DataFrame(columns=[*key, "var", "coef"]),
+                      key)
+
+
+# --- frozen_years -----------------------------------------------------------------------------------------------
+
+
+def frozen_years(space: Space) -> Rows:
+    """frozen_years: in a fixed year every (demand row, course) gets exactly its given seats: the actuals table's
+    in a frozen year, the reference plan's in a year before plan_from_year.
+
+    Plan 98-KH/TU V (yearly review and adjustment of the plan): when the plan is revised mid-period, the years
+    already trained are facts, and the years already past keep the adopted plan, not choices. A given seat that
+    the other rules forbid outright becomes a row without variables, which ``solve`` reports as a conflict before
+    solving.
+    """
+    fixed = space.inputs.fixed_years
+    if not fixed:
+        return _no_rows(KEY)
+    cand = space.candidates
+    in_fixed = np.flatnonzero(cand["year"].isin(fixed).to_numpy())
+    terms = cand.iloc[in_fixed][KEY].reset_index(drop=True).assign(var=in_fixed, coef=1.0)
+    given = space.inputs.fixed_seats()
+    bounds = terms[KEY].merge(given, on=KEY, how="outer").fillna({"seats": 0})
+    bounds = bounds.sort_values(KEY).reset_index(drop=True)
+    bounds["name"] = ("frozen_years[" + bounds["demand_id"] + "," + bounds["year"].astype(int).astype(str) + ","
+                      + bounds["course_id"] + "]")
+    bounds["lower"] = bounds["upper"] = bounds["seats"].astype(float)
+    return Rows.build(bounds, terms, KEY)
+
+
+FROZEN_YEARS_TEXT = {
+    "vi": {"actual": "năm {year} đã chốt theo số thực tế: dòng này có {seats} chỗ ở {course} năm đó",
+           "past": ("năm {year} đã qua (kế hoạch lập lại từ năm {first}): giữ theo kế hoạch đã giao, dòng này có "
+                    "{seats} chỗ ở {course} năm đó")},
+    "en": {"actual": "{year} is frozen at the actual figures: this row has {seats} seats in {course} that year",
+           "past": ("{year} is past (the plan is made again from {first}): it keeps the adopted plan, where this "
+                    "row has {seats} seats in {course} that year")},
+}
+
+
+def frozen_years_tight(ev: Evidence) -> pd.DataFrame:
+    """The option's year is fixed: its seats are the actuals or the adopted plan's, whatever the row is short of."""
+    fixed = set(ev.inputs.fixed_years)
+    if not fixed:
+        return reasons([])
+    given = ev.inputs.fixed_seats().groupby(KEY)["seats"].sum()
+    text, mine = FROZEN_YEARS_TEXT[ev.lang], ev.mine
+    return reasons([(i, True, text["actual" if int(year) in ev.inputs.frozen_years else "past"].format(
+        year=int(year), course=ev.course(course_id), seats=int(given.get((demand_id, int(year), course_id), 0)),
+        first=ev.scenario.plan_from_year))
+        for i, (demand_id, year, course_id) in enumerate(zip(mine["demand_id"], mine["year"], mine["course_id"]))
+        if int(year) in fixed])
+
+
+# --- pinned -----------------------------------------------------------------------------------------------------
+
+
+def pinned_cells(frame: pd.DataFrame, pins: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (pin, position): the frame row (demand row, year, course) is in the pin's cell, its unit in that year,
+    its year, its course or the course's family. ``frame`` needs unit_id, former_unit, change_year, year,
+    course_id and family."""
+    cells = pd.DataFrame({"owner": unit_in_year(frame["unit_id"].to_numpy(), frame["former_unit"].to_numpy(),
+                                                frame["change_year"].to_numpy(), frame["year"].to_numpy()),
+                          "year": frame["year"].astype("int64").to_numpy(), "course_id": frame["course_id"].to_numpy(),
+                          "family": frame["family"].to_numpy(), "position": np.arange(len(frame))})
+    chosen = pins.reset_index(drop=True)[["unit_id", "course", "year"]].assign(pin=np.arange(len(pins)))
+    chosen["year"] = chosen["year"].astype("int64")
+    pairs = cells.merge(chosen, left_on=["owner", "year"], right_on=["unit_id", "year"])
+    pairs = pairs[(pairs["course"] == pairs["course_id"]) | (pairs["course"] == pairs["family"])]
+    return pairs[["pin", "position"]].sort_values(["pin", "position"]).reset_index(drop=True)
+
+
+def pin_name(pins: pd.DataFrame) -> pd.Series:
+    return "pinned[" + pins["unit_id"] + "," + pins["course"] + "," + pins["year"].astype(str) + "]"
+
+
+def pinned(space: Space) -> Rows:
+    """pinned: a planner's decision recorded in the scenario or the data folder's pins.csv: a unit's seats in a
+    course (or every course of a family) in one year are exactly ``seats``, or at least ``at_least`` and/or at
+    most ``at_most``; the model optimises everything else around it.
+
+    Plan 98-KH/TU V (the plan is reviewed and adjusted): some choices are made by the province, not by the
+    model (a cadre already nominated, a unit that cannot send anyone this year). A pin asking for more seats than
+    the unit's eligible cadres could ever take is refused before building, naming the pin.
+    """
+    pins = space.inputs.pins
+    if pins is None or pins.empty:
+        return _no_rows(["pin"])
+    pins = pins.reset_index(drop=True)
+    pairs = pinned_cells(space.candidates.reset_index(drop=True), pins)
+    lower, upper = pin_table.bounds(pins)
+    reach = (space.candidates["count"].to_numpy(float)[pairs["position"].to_numpy()]
+             if len(pairs) else np.zeros(0))
+    most = pd.Series(reach).groupby(pairs["pin"].to_numpy()).sum().reindex(np.arange(len(pins)), fill_value=0)
+    short = np.flatnonzero(lower.to_numpy() > most.to_numpy())
+    if len(short):
+        pin = pins.loc[short[0]]
+        raise InputError(pin_table.place(pin, "seats" if pd.notna(pin["seats"]) else "at_least"),
+                         f"{pin['unit_id']} can have at most {int(most[short[0]])} seats of {pin['course']} in "
+                         f"{pin['year']} (its cadres of that family whose timing, full-time rule and quota lines "
+                         f"allow it), not {int(lower[short[0]])}", "lower the pin, or change the demand or the quota")
+    bounds = pd.DataFrame({"pin": np.arange(len(pins)), "name": pin_name(pins).to_numpy(),
+                           "lower": lower.astype(float).to_numpy(), "upper": upper.fillna(INF).to_numpy()})
+    terms = pd.DataFrame({"pin": pairs["pin"].to_numpy(), "var": pairs["position"].to_numpy(), "coef": 1.0})
+    return Rows.build(bounds, terms, ["pin"])
+
+
+PINNED_TEXT = {
+    "vi": {"exact": "đúng {n} chỗ", "most": "nhiều nhất {n} chỗ",
+           "text": ("kế hoạch đã quyết định {bound} {course} năm {year} cho {unit} ({where}{note}), và số đó đã "
+                    "được dùng hết")},
+    "en": {"exact": "exactly {n} seats", "most": "at most {n} seats",
+           "text": "the planner decided {bound} of {course} {year} for {unit} ({where}{note}), and they are used"},
+}
+
+
+def pinned_tight(ev: Evidence) -> pd.DataFrame:
+    """The option lies in a pin's cell whose seats are at the pin's most: the decision stops one more."""
+    pins = ev.inputs.pins
+    if pins is None or pins.empty or ev.mine.empty:
+        return reasons([])
+    pins = pins.reset_index(drop=True)
+    _, upper = pin_table.bounds(pins)
+    held = pinned_cells(ev.plan, pins).assign(seats=lambda p: ev.plan["seats"].to_numpy()[p["position"].to_numpy()])
+    used = held.groupby("pin")["seats"].sum().reindex(np.arange(len(pins)), fill_value=0)
+    full = upper.notna().to_numpy() & (used.to_numpy() >= upper.fillna(0).to_numpy())
+    mine = pinned_cells(ev.mine.assign(family=ev.mine["course_id"].map(ev.courses["family"])), pins)
+    mine = mine[full[mine["pin"].to_numpy()]]
+    text = PINNED_TEXT[ev.lang]
+    records = []
+    for position, group in mine.groupby("position", sort=True):
+        said = []
+        for k in group["pin"]:
+            pin = pins.loc[k]
+            n, exact = int(upper[k]), pd.notna(pin["seats"])
+            where = pin["key"] or f"{pin['file'].rsplit('/', 1)[-1]}:{int(pin['line'])}"
+            said.append(text["text"].format(bound=text["exact" if exact else "most"].format(n=n),
+                                            course=ev.target(pin["course"]), year=int(pin["year"]),
+                                            unit=ev.unit(pin["unit_id"]), where=where,
+                                            note=f": {pin['note']}" if pin["note"] else ""))
+        records.append((int(position), True, "; ".join(said)))
+    return reasons(records)
