@@ -188,6 +188,17 @@ def test_validate_prints_the_plan_warnings_of_the_baseline_and_exits_0(monkeypat
     assert captured.err == ""
 
 
+def test_validate_warns_in_one_vietnamese_line_when_a_what_if_re_plans_years_already_past(tmp_path, capsys):
+    """A quota change in a scenario planned in 2026 whose years (2023–2024) are past and that has no reference
+    plan: validate still exits 0, with one warning line suggesting reference: and plan_from_year:."""
+    path = scenario_path(tmp_path / "in")
+    path.write_text(path.read_text(encoding="utf-8") + "today: '2026-01-05'\ncaps:\n- {target: cc_tt, set: "
+                    "{seats_max: 3}}\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    warned = [line for line in capsys.readouterr().out.splitlines() if line.startswith("cảnh báo:")]
+    assert len(warned) == 1 and "đều đã qua (ngày lập 2026-01-05)" in warned[0] and "'plan_from_year:'" in warned[0]
+
+
 def test_validate_of_a_scenario_with_an_unknown_key_exits_2(tmp_path, capsys):
     """A misspelt scenario key is bad input: exit 2 and one stderr line naming the file and the key."""
     path = scenario_path(tmp_path / "in")

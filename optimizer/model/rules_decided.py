@@ -18,8 +18,8 @@ KEY = ["demand_id", "year", "course_id"]
 
 
 def _no_rows(key: list[str]) -> Rows:
-    return Rows.build(pd.DataFrame(columns=[*key, "name", "lower", "upper"]), pd.DataFrame(columns=[*key, "var", "coef"]),
-                      key)
+    return Rows.build(pd.DataFrame(columns=[*key, "name", "lower", "upper"]),
+                      pd.DataFrame(columns=[*key, "var", "coef"]), key)
 
 
 # --- frozen_years -----------------------------------------------------------------------------------------------
