@@ -127,37 +127,79 @@ def pinned(space: Space) -> Rows:
 
 
 PINNED_TEXT = {
-    "vi": {"exact": "đúng {n} chỗ", "most": "nhiều nhất {n} chỗ",
-           "text": ("kế hoạch đã quyết định {bound} {course} năm {year} cho {unit} ({where}{note}), và số đó đã "
-                    "được dùng hết")},
-    "en": {"exact": "exactly {n} seats", "most": "at most {n} seats",
-           "text": "the planner decided {bound} of {course} {year} for {unit} ({where}{note}), and they are used"},
+    "vi": {"exact": "đúng {n} chỗ", "most": "nhiều nhất {n} chỗ", "least": "ít nhất {n} chỗ",
+           "own": "kế hoạch đã quyết định {bound} {course} năm {year} cho {unit} ({where}{note}), và số đó đã được "
+                  "dùng hết",
+           "other": ("{seats} chỗ {course} năm {year} đã quyết định trước cho {unit} ({bound}; {where}{note}), và "
+                     "chỉ tiêu {target} năm đó đã dùng hết")},
+    "en": {"exact": "exactly {n} seats", "most": "at most {n} seats", "least": "at least {n} seats",
+           "own": "the planner decided {bound} of {course} {year} for {unit} ({where}{note}), and they are used",
+           "other": ("{seats} seats of {course} {year} are decided for {unit} ({bound}; {where}{note}), and the "
+                     "quota {target} is used up that year")},
 }
 
 
+def _pin_words(pin: pd.Series, ev: Evidence) -> dict[str, str]:
+    text = PINNED_TEXT[ev.lang]
+    if pd.notna(pin["seats"]):
+        bound = text["exact"].format(n=int(pin["seats"]))
+    else:
+        bound = ", ".join(text[word].format(n=int(pin[column])) for word, column in (("least", "at_least"),
+                                                                                     ("most", "at_most"))
+                          if pd.notna(pin[column]))
+    where = pin["key"] or f"{pin['file'].replace(chr(92), '/').rsplit('/', 1)[-1]}:{int(pin['line'])}"
+    return {"bound": bound, "course": ev.target(pin["course"]), "year": int(pin["year"]),
+            "unit": ev.unit(pin["unit_id"]), "where": where, "note": f": {pin['note']}" if pin["note"] else ""}
+
+
+def _full_quota(ev: Evidence) -> pd.DataFrame:
+    """Pairs (position in ``ev.mine``, quota target) where a line with a seats_max covering the option is used up."""
+    lines = ev.seat_lines.assign(line=np.arange(len(ev.seat_lines)))[["line", "year", "target", "block", "seats_max"]]
+    plan = ev.plan.assign(year=ev.plan["year"].astype("int64"))
+    on_line = pd.concat([plan.merge(lines, left_on=["year", "course_id"], right_on=["year", "target"]),
+                         plan.merge(lines, left_on=["year", "family"], right_on=["year", "target"])])
+    on_line = on_line[(on_line["block_y"] == "all") | (on_line["block_y"] == on_line["block_x"])]
+    used = on_line.groupby("line")["seats"].sum().reindex(lines["line"], fill_value=0).to_numpy()
+    full = lines[used >= lines["seats_max"].astype(float).to_numpy()]
+    mine = ev.mine.assign(position=np.arange(len(ev.mine)), year=ev.mine["year"].astype("int64"))
+    covered = pd.concat([mine.merge(full, left_on=["year", "course_id"], right_on=["year", "target"]),
+                         mine.merge(full, left_on=["year", "family"], right_on=["year", "target"])])
+    covered = covered[(covered["block_y"] == "all") | (covered["block_y"] == covered["block_x"])]
+    return covered[["position", "target"]].drop_duplicates("position")
+
+
 def pinned_tight(ev: Evidence) -> pd.DataFrame:
-    """The option lies in a pin's cell whose seats are at the pin's most: the decision stops one more."""
+    """The option lies in a pin's cell whose seats are at the pin's most: the decision stops one more. Or seats
+    of the option's course and year are pinned to another unit and the quota there is used up: the decision
+    gave them to that unit (binds: the quota is full; the pinned unit's seats are where the option's went)."""
     pins = ev.inputs.pins
     if pins is None or pins.empty or ev.mine.empty:
         return reasons([])
     pins = pins.reset_index(drop=True)
-    _, upper = pin_table.bounds(pins)
+    lower, upper = pin_table.bounds(pins)
     held = pinned_cells(ev.plan, pins).assign(seats=lambda p: ev.plan["seats"].to_numpy()[p["position"].to_numpy()])
-    used = held.groupby("pin")["seats"].sum().reindex(np.arange(len(pins)), fill_value=0)
-    full = upper.notna().to_numpy() & (used.to_numpy() >= upper.fillna(0).to_numpy())
-    mine = pinned_cells(ev.mine.assign(family=ev.mine["course_id"].map(ev.courses["family"])), pins)
-    mine = mine[full[mine["pin"].to_numpy()]]
+    used = held.groupby("pin")["seats"].sum().reindex(np.arange(len(pins)), fill_value=0).to_numpy()
+    at_most = upper.notna().to_numpy() & (used >= upper.fillna(0).to_numpy())
+    mine = ev.mine.assign(family=ev.mine["course_id"].map(ev.courses["family"]))
+    own = pinned_cells(mine, pins)
     text = PINNED_TEXT[ev.lang]
-    records = []
-    for position, group in mine.groupby("position", sort=True):
-        said = []
-        for k in group["pin"]:
-            pin = pins.loc[k]
-            n, exact = int(upper[k]), pd.notna(pin["seats"])
-            where = pin["key"] or f"{pin['file'].rsplit('/', 1)[-1]}:{int(pin['line'])}"
-            said.append(text["text"].format(bound=text["exact" if exact else "most"].format(n=n),
-                                            course=ev.target(pin["course"]), year=int(pin["year"]),
-                                            unit=ev.unit(pin["unit_id"]), where=where,
-                                            note=f": {pin['note']}" if pin["note"] else ""))
-        records.append((int(position), True, "; ".join(said)))
-    return reasons(records)
+    found: dict[int, list[str]] = {}
+    for position, k in zip(own["position"], own["pin"]):
+        if at_most[k]:
+            found.setdefault(int(position), []).append(text["own"].format(**_pin_words(pins.loc[k], ev)))
+    # Pins of other units that hold seats of the option's course (or family) that year, where the quota is full.
+    holding = pins.assign(pin=np.arange(len(pins)), used=used)[(lower.to_numpy() > 0) & (used > 0)]
+    full = _full_quota(ev)
+    if len(holding) and len(full):
+        options = mine.assign(position=np.arange(len(mine)), year=mine["year"].astype("int64")).merge(
+            full, on="position")
+        options = options.assign(owner=unit_in_year(options["unit_id"].to_numpy(), options["former_unit"].to_numpy(),
+                                                    options["change_year"].to_numpy(), options["year"].to_numpy()))
+        holding = holding.assign(year=holding["year"].astype("int64"))
+        pairs = pd.concat([options.merge(holding, left_on=["year", "course_id"], right_on=["year", "course"]),
+                           options.merge(holding, left_on=["year", "family"], right_on=["year", "course"])])
+        pairs = pairs[pairs["owner"] != pairs["unit_id_y"]].drop_duplicates(["position", "pin"])
+        for position, k, target in zip(pairs["position"], pairs["pin"], pairs["target"]):
+            found.setdefault(int(position), []).append(text["other"].format(
+                seats=int(used[k]), target=ev.target(target), **_pin_words(pins.loc[k], ev)))
+    return reasons([(position, True, "; ".join(said)) for position, said in sorted(found.items())])

@@ -107,6 +107,18 @@ def test_explain_cites_the_pin_that_stops_one_more_seat(tmp_path):
     assert "pinned" not in set(unpinned["rule"])
 
 
+def test_explain_cites_a_pin_that_gave_another_unit_the_seats_of_a_full_quota(tmp_path):
+    """u2 (tier t2) is pinned to both 2023 seats: u1, of the more urgent tier, is short there because of it."""
+    scenario, inputs = case(tmp_path, {"pins": [{"unit": "u2", "course": "cc_tt", "year": 2023, "at_least": 2}]},
+                            caps=[cap(2023, "cc_tt", seats_max=2), cap(2024, "cc_tt", seats_max=1)])
+    result = api.solve((scenario, inputs))
+    table = explain(result.allocation, result.classes, inputs, scenario, lang="en")
+    pinned = table[(table["demand_id"] == "u1.a") & (table["rule"] == "pinned")]
+    assert list(pinned["year"]) == [2023] and pinned["binds"].all()
+    assert pinned["detail"].iloc[0].startswith("2 seats of Course cc_tt 2023 are decided for Unit u2 (at least 2 "
+                                               "seats; pins[0]), and the quota Course cc_tt is used up that year")
+
+
 def test_a_pin_from_the_data_folder_holds_and_is_cited_by_its_line(tmp_path):
     """pins.csv in the data folder: u1 gets no seat in 2024 (at_most 0); explain names pins.csv:2."""
     inputs, scenario = write_instance(tmp_path, units=UNITS, courses=COURSES, caps=CAPS, demand=DEMAND,
