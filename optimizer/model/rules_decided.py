@@ -128,14 +128,13 @@ def pinned(space: Space) -> Rows:
 
 PINNED_TEXT = {
     "vi": {"exact": "đúng {n} chỗ", "most": "nhiều nhất {n} chỗ", "least": "ít nhất {n} chỗ",
-           "own": "kế hoạch đã quyết định {bound} {course} năm {year} cho {unit} ({where}{note}), và số đó đã được "
-                  "dùng hết",
-           "other": ("{seats} chỗ {course} năm {year} đã quyết định trước cho {unit} ({bound}; {where}{note}), và "
-                     "chỉ tiêu {target} năm đó đã dùng hết")},
+           "own": "kế hoạch đã quyết định {bound} {course} năm {year} cho {unit}{note}, và số đó đã được dùng hết",
+           "other": ("{seats} chỗ {course} năm {year} đã quyết định trước cho {unit} ({bound}{note}), và chỉ tiêu "
+                     "{target} năm đó đã dùng hết")},
     "en": {"exact": "exactly {n} seats", "most": "at most {n} seats", "least": "at least {n} seats",
-           "own": "the planner decided {bound} of {course} {year} for {unit} ({where}{note}), and they are used",
-           "other": ("{seats} seats of {course} {year} are decided for {unit} ({bound}; {where}{note}), and the "
-                     "quota {target} is used up that year")},
+           "own": "the planner decided {bound} of {course} {year} for {unit}{note}, and they are used",
+           "other": ("{seats} seats of {course} {year} are decided for {unit} ({bound}{note}), and the quota "
+                     "{target} is used up that year")},
 }
 
 
@@ -147,9 +146,10 @@ def _pin_words(pin: pd.Series, ev: Evidence) -> dict[str, str]:
         bound = ", ".join(text[word].format(n=int(pin[column])) for word, column in (("least", "at_least"),
                                                                                      ("most", "at_most"))
                           if pd.notna(pin[column]))
-    where = pin["key"] or f"{pin['file'].replace(chr(92), '/').rsplit('/', 1)[-1]}:{int(pin['line'])}"
+    # The pin is named by what it says and why, not where it was written: a result folder keeps every pin in its
+    # own inputs/pins.csv, and a re-solve from there must explain the plan in the same words.
     return {"bound": bound, "course": ev.target(pin["course"]), "year": int(pin["year"]),
-            "unit": ev.unit(pin["unit_id"]), "where": where, "note": f": {pin['note']}" if pin["note"] else ""}
+            "unit": ev.unit(pin["unit_id"]), "note": pin["note"]}
 
 
 def _full_quota(ev: Evidence) -> pd.DataFrame:
@@ -186,7 +186,9 @@ def pinned_tight(ev: Evidence) -> pd.DataFrame:
     found: dict[int, list[str]] = {}
     for position, k in zip(own["position"], own["pin"]):
         if at_most[k]:
-            found.setdefault(int(position), []).append(text["own"].format(**_pin_words(pins.loc[k], ev)))
+            words = _pin_words(pins.loc[k], ev)
+            found.setdefault(int(position), []).append(text["own"].format(
+                **{**words, "note": f" ({words['note']})" if words["note"] else ""}))
     # Pins of other units that hold seats of the option's course (or family) that year, where the quota is full.
     holding = pins.assign(pin=np.arange(len(pins)), used=used)[(lower.to_numpy() > 0) & (used > 0)]
     full = _full_quota(ev)
@@ -200,6 +202,8 @@ def pinned_tight(ev: Evidence) -> pd.DataFrame:
                            options.merge(holding, left_on=["year", "family"], right_on=["year", "course"])])
         pairs = pairs[pairs["owner"] != pairs["unit_id_y"]].drop_duplicates(["position", "pin"])
         for position, k, target in zip(pairs["position"], pairs["pin"], pairs["target"]):
+            words = _pin_words(pins.loc[k], ev)
             found.setdefault(int(position), []).append(text["other"].format(
-                seats=int(used[k]), target=ev.target(target), **_pin_words(pins.loc[k], ev)))
+                seats=int(used[k]), target=ev.target(target),
+                **{**words, "note": f"; {words['note']}" if words["note"] else ""}))
     return reasons([(position, True, "; ".join(said)) for position, said in sorted(found.items())])

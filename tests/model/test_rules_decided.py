@@ -101,7 +101,7 @@ def test_explain_cites_the_pin_that_stops_one_more_seat(tmp_path):
     table = explain(result.allocation, result.classes, inputs, scenario, lang="en")
     pinned = table[(table["demand_id"] == "u1.a") & (table["rule"] == "pinned")]
     assert list(pinned["year"]) == [2023] and pinned["binds"].all()
-    assert "at most 1 seats of Course cc_tt 2023 for Unit u1 (pins[0]: the district needs its staff)" in \
+    assert "at most 1 seats of Course cc_tt 2023 for Unit u1 (the district needs its staff), and they are used" in \
         pinned["detail"].iloc[0]
     unpinned = explain(result.allocation, result.classes, *api.load(tmp_path / "scenario.yaml")[::-1])
     assert "pinned" not in set(unpinned["rule"])
@@ -116,17 +116,20 @@ def test_explain_cites_a_pin_that_gave_another_unit_the_seats_of_a_full_quota(tm
     pinned = table[(table["demand_id"] == "u1.a") & (table["rule"] == "pinned")]
     assert list(pinned["year"]) == [2023] and pinned["binds"].all()
     assert pinned["detail"].iloc[0].startswith("2 seats of Course cc_tt 2023 are decided for Unit u2 (at least 2 "
-                                               "seats; pins[0]), and the quota Course cc_tt is used up that year")
+                                               "seats), and the quota Course cc_tt is used up that year")
 
 
-def test_a_pin_from_the_data_folder_holds_and_is_cited_by_its_line(tmp_path):
-    """pins.csv in the data folder: u1 gets no seat in 2024 (at_most 0); explain names pins.csv:2."""
+def test_a_pin_from_the_data_folder_holds_and_is_cited(tmp_path):
+    """pins.csv in the data folder: u1 gets no seat in 2024 (at_most 0); explain names the pin and its note."""
     inputs, scenario = write_instance(tmp_path, units=UNITS, courses=COURSES, caps=CAPS, demand=DEMAND,
-                                      pins=[{"unit_id": "u1", "course": "cc_tt", "year": 2024, "at_most": 0}])
+                                      pins=[{"unit_id": "u1", "course": "cc_tt", "year": 2024, "at_most": 0,
+                                             "note": "Đã cử đi học nơi khác"}])
     result = api.solve((scenario, inputs))
     assert seats_of(result.allocation, demand_id="u1.a", year=2024) == 0
     table = explain(result.allocation, result.classes, inputs, scenario, lang="en")
-    assert "(pins.csv:2)" in table.loc[table["rule"] == "pinned", "detail"].iloc[0]
+    assert table.loc[table["rule"] == "pinned", "detail"].iloc[0] == (
+        "The planner decided at most 0 seats of Course cc_tt 2024 for Unit u1 (Đã cử đi học nơi khác), and they are "
+        "used.")
 
 
 # --- past years: frozen at the reference plan before plan_from_year -------------------------------------------
