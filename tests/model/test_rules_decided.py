@@ -88,8 +88,9 @@ def test_pins_that_fight_the_quota_are_diagnosed_naming_pinned(tmp_path):
     """Both units pinned to 2 seats of a 2-seat year: the infeasibility diagnosis names the pins' rows."""
     scenario, inputs = case(tmp_path, {"pins": [{"unit": "u1", "course": "cc_tt", "year": 2023, "seats": 2},
                                                 {"unit": "u2", "course": "cc_tt", "year": 2023, "at_least": 1}]})
-    with pytest.raises(InfeasibleError, match=r"pinned\[u1,cc_tt,2023\]"):
+    with pytest.raises(InfeasibleError, match=r"pinned\[u1,cc_tt,2023\]: = 2.*or the pins named") as raised:
         api.solve((scenario, inputs))
+    assert "seat_cap[cc_tt,all,2023]" in str(raised.value)
 
 
 def test_explain_cites_the_pin_that_stops_one_more_seat(tmp_path):
