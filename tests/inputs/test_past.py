@@ -112,3 +112,10 @@ def test_no_warning_when_the_past_years_are_kept_or_there_is_no_change(tmp_path)
     assert replan_warnings(load_scenario(tmp_path / "scenario.yaml"), today=datetime.date(2030, 1, 1)) == []
     future = scenario_file(tmp_path, caps=[{"target": "cc_tt", "set": {"seats_max": 3}}])
     assert replan_warnings(load_scenario(future), today=datetime.date(2022, 6, 1)) == []
+
+
+def test_the_shipped_replan_says_plan_from_year_2024_so_its_result_does_not_depend_on_the_date():
+    """replan_2024 re-plans in 2024 with 2023 frozen at the actuals, whenever it is solved."""
+    for today in (datetime.date(2024, 3, 1), datetime.date(2031, 1, 1)):
+        scenario, inputs = api.load("scenarios/replan_2024.yaml", today=today)
+        assert scenario.plan_from_year == 2024 and inputs.frozen_years == (2023,) and inputs.past_years == ()
