@@ -58,7 +58,7 @@ def test_years_frozen_at_actuals_are_not_kept_at_the_reference_as_well(tmp_path)
     (tmp_path / "actuals.csv").write_text(PLAN, encoding="utf-8")
     path = scenario_file(tmp_path, reference="plan.csv", plan_from_year=2024,
                          frozen={"actuals": "actuals.csv", "years": [2023]})
-    scenario, inputs = api.load(path)
+    _scenario, inputs = api.load(path)
     assert inputs.frozen_years == (2023,) and inputs.past_years == ()
     assert [w.code for w in inputs.warnings] == []
 
@@ -70,10 +70,10 @@ def test_years_kept_at_the_reference_are_a_plan_warning(tmp_path):
 
 
 @pytest.mark.parametrize(("keys", "message"), [
-    ({"plan_from_year": 2024}, r"key plan_from_year: the years before 2024 \(2023\) need the adopted plan .*add "
-                               r"'reference:'"),
-    ({"reference": "plan.csv", "plan_from_year": 2025}, r"key plan_from_year: 2025 is not one of the scenario's "
-                                                        r"years 2023–2024"),
+    ({"plan_from_year": 2024}, (r"key plan_from_year: the years before 2024 \(2023\) need the adopted plan .*add "
+                               r"'reference:'")),
+    ({"reference": "plan.csv", "plan_from_year": 2025}, (r"key plan_from_year: 2025 is not one of the scenario's "
+                                                        r"years 2023–2024")),
     ({"reference": "plan.csv", "today": "next spring"}, r"key today: 'next spring' is not a date"),
 ], ids=["no reference", "outside the years", "not a date"])
 def test_a_bad_plan_from_year_or_today_is_refused_naming_the_key(tmp_path, keys, message):
@@ -93,9 +93,9 @@ def test_plan_from_year_without_a_reference_is_accepted_when_actuals_freeze_ever
 def test_a_what_if_without_a_reference_whose_years_are_all_past_is_warned_once_in_vietnamese(tmp_path):
     path = scenario_file(tmp_path, caps=[{"target": "cc_tt", "set": {"seats_max": 3}}])
     found = replan_warnings(load_scenario(path), today=datetime.date(2026, 1, 5))
-    assert found == ["cảnh báo: mọi năm của kịch bản (2023–2024) đều đã qua (ngày lập 2026-01-05) nhưng kịch bản "
+    assert found == [("cảnh báo: mọi năm của kịch bản (2023–2024) đều đã qua (ngày lập 2026-01-05) nhưng kịch bản "
                      "không có kế hoạch tham chiếu, nên các thay đổi lập lại cả các năm đã thực hiện; thêm "
-                     "'reference:' (kế hoạch đã giao) và 'plan_from_year:' (năm bắt đầu lập lại)"]
+                     "'reference:' (kế hoạch đã giao) và 'plan_from_year:' (năm bắt đầu lập lại)")]
 
 
 def test_a_change_reaching_a_past_year_that_nothing_fixes_is_warned_naming_the_change(tmp_path):
