@@ -110,6 +110,19 @@ def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(t
     assert not out.exists()
 
 
+def test_solve_with_a_pin_the_units_cadres_cannot_take_exits_2_naming_the_pin(tmp_path, capsys):
+    """A pin of 5 seats for a unit with 3 eligible cadres: one stderr line naming the scenario's pins[0].seats."""
+    path = scenario_path(tmp_path / "in")
+    path.write_text(path.read_text(encoding="utf-8") + "pins:\n- {unit: u1, course: cc, year: 2023, seats: 5}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["solve", str(path), "--out", str(out)])
+    err = capsys.readouterr().err
+    [line] = error_lines(err)
+    assert status == 2 and not out.exists() and "Traceback" not in err
+    assert line.startswith(f"bad input: {path}, key pins[0].seats: u1 can have at most 3 seats of cc in 2023")
+
+
 def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_path, capsys):
     """An infeasible scenario exits 3 with one error line naming the bent rule, and writes no folder."""
     out = tmp_path / "out"

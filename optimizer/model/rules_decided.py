@@ -110,9 +110,11 @@ def pinned(space: Space) -> Rows:
     pins = pins.reset_index(drop=True)
     pairs = pinned_cells(space.candidates.reset_index(drop=True), pins)
     lower, upper = pin_table.bounds(pins)
-    reach = (space.candidates["count"].to_numpy(float)[pairs["position"].to_numpy()]
-             if len(pairs) else np.zeros(0))
-    most = pd.Series(reach).groupby(pairs["pin"].to_numpy()).sum().reindex(np.arange(len(pins)), fill_value=0)
+    # A demand row gives a pin at most its count, whichever of the pin's courses it takes.
+    rows = pairs.assign(demand_id=space.candidates["demand_id"].to_numpy()[pairs["position"].to_numpy()],
+                        count=space.candidates["count"].to_numpy(float)[pairs["position"].to_numpy()])
+    most = rows.drop_duplicates(["pin", "demand_id"]).groupby("pin")["count"].sum().reindex(np.arange(len(pins)),
+                                                                                             fill_value=0)
     short = np.flatnonzero(lower.to_numpy() > most.to_numpy())
     if len(short):
         pin = pins.loc[short[0]]
