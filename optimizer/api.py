@@ -55,8 +55,10 @@ from .inputs.intake import import_workbook as _import_workbook
 from .inputs.past import replan_warnings as _replan_warnings
 from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
+from .model.build import candidate_table
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
+from .model.rules_decided import check_reach
 from .model.staged import solve as _solve
 from .outputs import report as tables_for_people
 from .outputs.folder import (
@@ -98,6 +100,12 @@ def replan_warnings(scenario: Scenario, today: datetime.date | None = None, lang
     nothing fixes; every year past and no reference plan); ``today``: the date to judge by (None: the computer's,
     unless the scenario says ``today:``)."""
     return _replan_warnings(scenario, today, lang)
+
+
+def check_pins(scenario: Scenario, inputs: Inputs) -> None:
+    """Raise ``InputError`` naming the first pin that asks for more seats than its unit's eligible cadres could
+    take (what ``solve`` refuses when it builds the model), without solving."""
+    check_reach(candidate_table(inputs, scenario), inputs.pins)
 
 
 def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:

@@ -85,6 +85,7 @@ def cmd_validate(args) -> int:
         kept = f"; {', '.join(map(str, inputs.past_years))} keep the reference plan" if inputs.past_years else ""
         print(f"plan_from_year: {scenario.plan_from_year}{kept}")
     if inputs.pins is not None:
+        api.check_pins(scenario, inputs)
         print(f"pins: {len(inputs.pins)} decided cell(s), kept as written (rule pinned)")
     for line in api.replan_warnings(scenario):
         print(line)

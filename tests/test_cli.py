@@ -121,6 +121,8 @@ def test_solve_with_a_pin_the_units_cadres_cannot_take_exits_2_naming_the_pin(tm
     [line] = error_lines(err)
     assert status == 2 and not out.exists() and "Traceback" not in err
     assert line.startswith(f"bad input: {path}, key pins[0].seats: u1 can have at most 3 seats of cc in 2023")
+    assert main(["validate", str(path)]) == 2  # found without solving
+    assert capsys.readouterr().err == err.splitlines(keepends=True)[-1]
 
 
 def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_path, capsys):

@@ -109,10 +109,25 @@ def pinned(space: Space) -> Rows:
         return _no_rows(["pin"])
     pins = pins.reset_index(drop=True)
     pairs = pinned_cells(space.candidates.reset_index(drop=True), pins)
+    check_reach(space.candidates, pins, pairs)
     lower, upper = pin_table.bounds(pins)
+    bounds = pd.DataFrame({"pin": np.arange(len(pins)), "name": pin_name(pins).to_numpy(),
+                           "lower": lower.astype(float).to_numpy(), "upper": upper.fillna(INF).to_numpy()})
+    terms = pd.DataFrame({"pin": pairs["pin"].to_numpy(), "var": pairs["position"].to_numpy(), "coef": 1.0})
+    return Rows.build(bounds, terms, ["pin"])
+
+
+def check_reach(candidates: pd.DataFrame, pins: pd.DataFrame, pairs: pd.DataFrame | None = None) -> None:
+    """Refuse, naming it, a pin asking for more seats than the unit's eligible cadres could take that year (the
+    candidates every filter kept: timing, full_time_only, a quota line); ``pairs``: ``pinned_cells`` if known."""
+    if pins is None or pins.empty:
+        return
+    pins = pins.reset_index(drop=True)
+    pairs = pinned_cells(candidates.reset_index(drop=True), pins) if pairs is None else pairs
+    lower, _ = pin_table.bounds(pins)
     # A demand row gives a pin at most its count, whichever of the pin's courses it takes.
-    rows = pairs.assign(demand_id=space.candidates["demand_id"].to_numpy()[pairs["position"].to_numpy()],
-                        count=space.candidates["count"].to_numpy(float)[pairs["position"].to_numpy()])
+    rows = pairs.assign(demand_id=candidates["demand_id"].to_numpy()[pairs["position"].to_numpy()],
+                        count=candidates["count"].to_numpy(float)[pairs["position"].to_numpy()])
     most = rows.drop_duplicates(["pin", "demand_id"]).groupby("pin")["count"].sum().reindex(np.arange(len(pins)),
                                                                                              fill_value=0)
     short = np.flatnonzero(lower.to_numpy() > most.to_numpy())
@@ -122,10 +137,6 @@ def pinned(space: Space) -> Rows:
                          f"{pin['unit_id']} can have at most {int(most[short[0]])} seats of {pin['course']} in "
                          f"{pin['year']} (its cadres of that family whose timing, full-time rule and quota lines "
                          f"allow it), not {int(lower[short[0]])}", "lower the pin, or change the demand or the quota")
-    bounds = pd.DataFrame({"pin": np.arange(len(pins)), "name": pin_name(pins).to_numpy(),
-                           "lower": lower.astype(float).to_numpy(), "upper": upper.fillna(INF).to_numpy()})
-    terms = pd.DataFrame({"pin": pairs["pin"].to_numpy(), "var": pairs["position"].to_numpy(), "coef": 1.0})
-    return Rows.build(bounds, terms, ["pin"])
 
 
 PINNED_TEXT = {
