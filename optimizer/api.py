@@ -19,6 +19,7 @@ file given (never over files this program did not write); every other function o
 from __future__ import annotations
 
 import contextlib
+import datetime
 import difflib
 import time
 from dataclasses import dataclass
@@ -53,13 +54,16 @@ from .inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  
 from .inputs.changes import describe as describe_change  # noqa: F401  (for the CLI)
 from .inputs.dataset import Inputs
 from .inputs.intake import import_workbook as _import_workbook
+from .inputs.past import replan_warnings as _replan_warnings
 from .inputs.scenario import Scenario
 from .inputs.template import template_workbook
 from .inputs.unit_forms import BUNDLED_DATA, unit_forms
 from .inputs.unit_intake import Intake, holds_workbooks, intake_case, is_unit_form, read_unit_workbooks  # noqa: F401
 from .messages import Message, failure_text, in_language, phrase, status_words  # noqa: F401  (the CLI's words)
+from .model.build import candidate_table
 from .model.explain import explain, summary_sentences
 from .model.plan import Result, Status
+from .model.rules_decided import check_reach
 from .model.staged import solve as _solve
 from .outputs import report as tables_for_people
 from .outputs.brief_pdf import render_brief
@@ -90,12 +94,27 @@ def check_out(out: str | Path) -> None:
     check_replaceable(out)
 
 
-def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
+def load(scenario: str | Path | Scenario, allow_outside_paths: bool = False,
+         today: datetime.date | None = None) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
     ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder. A data
     folder (``is_data_folder``) is loaded with the default settings: the years of its quota lines and the bundled
-    baseline's release limits and solver settings."""
-    return load_case(scenario, allow_outside_paths=allow_outside_paths)
+    baseline's release limits and solver settings. ``today``: the date a scenario with a reference plan and no
+    ``plan_from_year`` is re-planned on (None: the computer's date)."""
+    return load_case(scenario, allow_outside_paths=allow_outside_paths, today=today)
+
+
+def replan_warnings(scenario: Scenario, today: datetime.date | None = None, lang: str = "vi") -> list[str]:
+    """One line for each way a what-if would re-plan a year already past (a change reaching a past year that
+    nothing fixes; every year past and no reference plan); ``today``: the date to judge by (None: the computer's,
+    unless the scenario says ``today:``)."""
+    return _replan_warnings(scenario, today, lang)
+
+
+def check_pins(scenario: Scenario, inputs: Inputs) -> None:
+    """Raise ``InputError`` naming the first pin that asks for more seats than its unit's eligible cadres could
+    take (what ``solve`` refuses when it builds the model), without solving."""
+    check_reach(candidate_table(inputs, scenario), inputs.pins)
 
 
 def variant(base: str | Path, name: str, question: str = "", **keys) -> tuple[Scenario, Inputs]:

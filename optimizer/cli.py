@@ -90,6 +90,14 @@ def cmd_validate(args) -> int:
                    rows=len(inputs.actuals), seats=int(inputs.actuals["seats"].sum())))
     if scenario.reference is not None:
         print(_say(args, "reference", file=scenario.reference, seats=int(inputs.reference["seats"].sum())))
+    if scenario.plan_from_year is not None:
+        kept = (_say(args, "past_kept", years=", ".join(map(str, inputs.past_years))) if inputs.past_years else "")
+        print(_say(args, "plan_from_year", year=scenario.plan_from_year, kept=kept))
+    if inputs.pins is not None:
+        api.check_pins(scenario, inputs)
+        print(_say(args, "pins", count=len(inputs.pins)))
+    for line in api.replan_warnings(scenario, lang=args.lang):
+        print(line)
     print(_say(args, "valid", file=args.scenario, units=len(inputs.units), courses=len(inputs.courses),
                caps=len(inputs.caps), rows=len(inputs.demand), cadres=int(inputs.demand["count"].sum()),
                first=scenario.years[0], last=scenario.years[-1], warnings=len(inputs.warnings)))

@@ -86,6 +86,10 @@ PHRASES: dict[str, dict[str, str]] = {
               "allow",
         "vi": "phương án tham chiếu: {file} ({seats:,} chỗ); phương án mới thay đổi ít chỗ nhất mà các giai đoạn độ "
               "phủ và công bằng cho phép"},
+    "plan_from_year": {"en": "plan_from_year: {year}{kept}", "vi": "lập lại kế hoạch từ năm {year}{kept}"},
+    "past_kept": {"en": "; {years} keep the reference plan", "vi": "; các năm {years} giữ theo phương án tham chiếu"},
+    "pins": {"en": "pins: {count} decided cell(s), kept as written (rule pinned)",
+             "vi": "quyết định trước: {count} ô đã chốt, giữ đúng như đã ghi (quy tắc pinned)"},
     "valid": {
         "en": "{file}: valid — {units} units, {courses} courses, {caps} quota lines, {rows} demand rows "
               "({cadres:,} cadres), years {first}–{last}, {warnings} plan warnings",

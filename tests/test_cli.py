@@ -112,6 +112,21 @@ def test_solve_with_bad_input_exits_2_with_one_line_naming_file_row_and_column(t
     assert not out.exists()
 
 
+def test_solve_with_a_pin_the_units_cadres_cannot_take_exits_2_naming_the_pin(tmp_path, capsys):
+    """A pin of 5 seats for a unit with 3 eligible cadres: one stderr line naming the scenario's pins[0].seats."""
+    path = scenario_path(tmp_path / "in")
+    path.write_text(path.read_text(encoding="utf-8") + "pins:\n- {unit: u1, course: cc, year: 2023, seats: 5}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["solve", str(path), "--out", str(out)])
+    err = capsys.readouterr().err
+    [line] = error_lines(err)
+    assert status == 2 and not out.exists() and "Traceback" not in err
+    assert line.startswith(f"bad input: {path}, key pins[0].seats: u1 can have at most 3 seats of cc in 2023")
+    assert main(["validate", str(path)]) == 2  # found without solving
+    assert capsys.readouterr().err == err.splitlines(keepends=True)[-1]
+
+
 def test_solve_of_an_infeasible_scenario_exits_3_without_an_output_folder(tmp_path, capsys):
     """An infeasible scenario exits 3 with one error line naming the bent rule, and writes no folder."""
     out = tmp_path / "out"
@@ -188,6 +203,17 @@ def test_validate_prints_the_plan_warnings_of_the_baseline_and_exits_0(monkeypat
     assert lines[:-1] == [str(w) for w in warnings]
     assert lines[-1].startswith("scenarios/baseline.yaml: valid") and f"{len(warnings)} plan warnings" in lines[-1]
     assert captured.err == ""
+
+
+def test_validate_warns_in_one_vietnamese_line_when_a_what_if_re_plans_years_already_past(tmp_path, capsys):
+    """A quota change in a scenario planned in 2026 whose years (2023–2024) are past and that has no reference
+    plan: validate still exits 0, with one warning line suggesting reference: and plan_from_year:."""
+    path = scenario_path(tmp_path / "in")
+    path.write_text(path.read_text(encoding="utf-8") + "today: '2026-01-05'\ncaps:\n- {target: cc_tt, set: "
+                    "{seats_max: 3}}\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    warned = [line for line in capsys.readouterr().out.splitlines() if line.startswith("cảnh báo:")]
+    assert len(warned) == 1 and "đều đã qua (ngày lập 2026-01-05)" in warned[0] and "'plan_from_year:'" in warned[0]
 
 
 def test_validate_of_a_scenario_with_an_unknown_key_exits_2(tmp_path, capsys):

@@ -1,6 +1,6 @@
 """Tiny hand-built instances: a few units, one family "cc" with a full-time and a part-time course, two tiers.
 
-``write_instance`` writes all eight CSV files and a scenario YAML into a folder and loads them back through the
+``write_instance`` writes the eight CSV files (and pins.csv when given pins) and a scenario YAML into a folder and loads them back through the
 real loaders, so every tiny instance has passed the same validation as the bundled data. Rows are given as dicts;
 the helpers ``unit``, ``course``, ``cap`` and ``demand`` fill in the columns a test does not care about.
 """
@@ -67,7 +67,7 @@ def _write_csv(path: Path, table: schema.Table, rows: list[dict]) -> None:
 
 
 def write_instance(folder: Path, *, units=None, families=None, courses=None, caps=None, demand=None, tiers=None,
-                   targets=None, plan_figures=None, years=YEARS, release_limits=None, time_limit: float = 30.0,
+                   targets=None, plan_figures=None, pins=None, years=YEARS, release_limits=None, time_limit: float = 30.0,
                    name: str = "tiny") -> tuple[Inputs, Scenario]:
     """Write a tiny data folder and scenario under ``folder``; return them loaded (scenario at folder/scenario.yaml)."""
     folder = Path(folder)
@@ -83,6 +83,8 @@ def write_instance(folder: Path, *, units=None, families=None, courses=None, cap
         schema.TARGETS: targets or [],
         schema.PLAN_FIGURES: plan_figures or [],
     }
+    if pins is not None:  # pins.csv may be absent from a data folder, and is unless asked for
+        tables[schema.PINS] = pins
     for table, rows in tables.items():
         _write_csv(data / table.file, table, rows)
     limits = {kind: GENEROUS_RELEASE for kind in schema.UNIT_KINDS}

@@ -165,8 +165,8 @@ def baseline(method: str, inputs: Inputs, scenario: Scenario) -> Baseline:
     unit_order = {u: i for i, u in enumerate(inputs.units.index)}
     remaining = demand["count"].astype("int64").copy()
     given = []
-    if inputs.actuals is not None and inputs.frozen_years:
-        frozen = inputs.actuals[inputs.actuals["year"].isin(inputs.frozen_years)][ASSIGNMENT_COLUMNS]
+    if inputs.fixed_years:
+        frozen = inputs.fixed_seats()[ASSIGNMENT_COLUMNS]
         given.append(frozen)
         remaining = remaining.sub(frozen.groupby("demand_id")["seats"].sum(), fill_value=0).astype("int64")
     cells = quota_cells(inputs, years)
@@ -174,7 +174,7 @@ def baseline(method: str, inputs: Inputs, scenario: Scenario) -> Baseline:
     position = pd.Series(np.arange(len(demand)), index=demand.index)
     suited = suited_rows(cells, inputs, scenario)
     for number, cell in enumerate(cells.itertuples(index=False)):
-        if cell.year in inputs.frozen_years:
+        if cell.year in inputs.fixed_years:
             continue
         course = inputs.courses.loc[cell.course_id]
         listed = ((demand["family"] == course["family"]) & ((cell.block == "all") | (demand["block"] == cell.block))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from .data import load_inputs
@@ -18,18 +19,20 @@ def is_data_folder(path: str | Path) -> bool:
     return path.is_dir() and all((path / name).is_file() for name in DATA_FILES)
 
 
-def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False) -> tuple[Scenario, Inputs]:
+def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False,
+              today: datetime.date | None = None) -> tuple[Scenario, Inputs]:
     """The scenario after ``extends``, and its data after the scenario's changes, validated together.
     ``allow_outside_paths`` lets a scenario file name files to read outside its folder and the data folder.
     A data folder instead of a scenario is solved with the defaults (``scenario.default_scenario``): the years of
-    its quota lines and the bundled baseline's settings."""
+    its quota lines and the bundled baseline's settings. ``today``: the date the scenario is planned on, for its
+    default plan_from_year (None: the computer's date)."""
     if not isinstance(scenario, Scenario) and is_data_folder(scenario):
         inputs = load_inputs(Path(scenario))
         scenario = default_scenario(scenario, inputs.plan_years)
         check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
         return scenario, inputs
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths)
+        scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths, today=today)
     inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
     check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
     return scenario, inputs

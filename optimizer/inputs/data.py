@@ -18,6 +18,8 @@ from ..errors import InputError, Place
 from ..files import file_sha256, not_a_folder, path_problem_vi
 from . import schema
 from .dataset import Inputs
+from .pins import check_pins, file_table
+from .pins import empty as empty_pins
 from .plan_checks import plan_warnings
 from .reading import bad_cell, check_unique, first_match, indexed, read_table
 
@@ -29,8 +31,9 @@ def load_inputs(folder: str | Path) -> Inputs:
         raise InputError(Place(str(folder)), f"the data folder {problem}", "check the 'data' path in the scenario",
                          problem_vi=f"thư mục dữ liệu {path_problem_vi(problem)}",
                          fix_vi="hãy kiểm tra đường dẫn 'data' trong kịch bản")
-    raw = {table.name: read_table(folder, table) for table in schema.ALL_TABLES}
-    hashes = tuple((t.file, file_sha256(folder / t.file)) for t in schema.ALL_TABLES)
+    present = [t for t in schema.ALL_TABLES if not t.may_be_absent or (folder / t.file).exists()]
+    raw = {table.name: read_table(folder, table) for table in present}
+    hashes = tuple((t.file, file_sha256(folder / t.file)) for t in present)
 
     units = indexed(raw["units"], schema.UNITS, folder)
     units["order"] = np.arange(len(units))
@@ -52,6 +55,8 @@ def load_inputs(folder: str | Path) -> Inputs:
     _check_demand(demand, units, families, courses, tiers, plan_years, folder)
     _check_targets(targets, families, tiers, plan_years, folder)
     _check_figures(figures, courses, families, folder)
+    pins = (file_table(raw["pins"], folder / schema.PINS.file) if "pins" in raw else empty_pins())
+    check_pins(pins, units, courses, families, demand, tuple(plan_years))
 
     frozen = Inputs(
         folder=folder,
@@ -63,6 +68,7 @@ def load_inputs(folder: str | Path) -> Inputs:
         tiers=tiers,
         targets=targets,
         plan_figures=figures,
+        pins=pins if len(pins) else None,
         warnings=(),
         file_hashes=hashes,
     )

@@ -46,6 +46,10 @@ class Inputs:
     frozen_years: tuple[int, ...] = ()
     reference: pd.DataFrame | None = None  # demand_id, year, course_id, seats
     extra_hashes: tuple[tuple[str, str], ...] = field(default=())  # files a scenario read besides the data folder
+    # The planner's pins (``pins``): pins.csv's rows and the scenario's, in pins.COLUMNS; None: no pins at all.
+    pins: pd.DataFrame | None = None
+    # Years before the scenario's plan_from_year not frozen at actuals: fixed at the reference plan.
+    past_years: tuple[int, ...] = ()
 
     @property
     def plan_years(self) -> tuple[int, ...]:
@@ -53,6 +57,22 @@ class Inputs:
 
     def course_families(self) -> pd.Series:
         return self.courses["family"]
+
+    @property
+    def fixed_years(self) -> tuple[int, ...]:
+        """The years whose seats are given, not optimised: frozen at actuals, or past and kept at the reference."""
+        return tuple(sorted(set(self.frozen_years) | set(self.past_years)))
+
+    def fixed_seats(self) -> pd.DataFrame:
+        """The seats of the fixed years (demand_id, year, course_id, seats): the actuals of the frozen years and
+        the reference plan's in the past years."""
+        parts = [table[table["year"].isin(years)][["demand_id", "year", "course_id", "seats"]]
+                 for table, years in ((self.actuals, self.frozen_years), (self.reference, self.past_years))
+                 if table is not None and years]
+        if not parts:
+            return pd.DataFrame({"demand_id": pd.Series(dtype=object), "year": pd.Series(dtype="int64"),
+                                 "course_id": pd.Series(dtype=object), "seats": pd.Series(dtype="int64")})
+        return pd.concat(parts, ignore_index=True)
 
 
 def unit_in_year(unit_id, former_unit, change_year, year) -> np.ndarray:

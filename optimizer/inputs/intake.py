@@ -89,7 +89,9 @@ def import_workbook(path: Path) -> dict[str, bytes]:
         sheets = _read_sheets(workbook, path)
     finally:
         workbook.close()
-    files = {sheet.table.file: _csv_text(sheet)[0].encode("utf-8") for sheet in sheets.values()}
+    # A table a data folder may leave out (pins.csv) is written only when its sheet has rows.
+    files = {sheet.table.file: _csv_text(sheet)[0].encode("utf-8") for sheet in sheets.values()
+             if sheet.records or not sheet.table.may_be_absent}
     _validate(files, sheets, path)
     return files
 

@@ -16,9 +16,10 @@ import pandas as pd
 
 from ..errors import InputError, Place
 from ..files import not_a_file
-from . import schema
+from . import pins, schema
 from .changes import CHANGE_KEYS
 from .dataset import Inputs
+from .past import past_warnings
 from .plan_checks import plan_warnings
 from .scenario import Scenario
 from .scenario_tables import file_hash, first_row, read_named_table, what
@@ -29,7 +30,8 @@ _ORDER = {key: rank for rank, key in enumerate(CHANGE_KEYS)}
 
 def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
     """The inputs as the scenario sees them. Returns ``inputs`` unchanged when the scenario changes nothing."""
-    if not scenario.changes and not scenario.tier_order and scenario.frozen is None and scenario.reference is None:
+    if (not scenario.changes and not scenario.tier_order and scenario.frozen is None and scenario.reference is None
+            and inputs.pins is None and not scenario.pins and not scenario.pin_files):
         return inputs
     changed = replace(inputs, extra_hashes=())  # from here on: the files this scenario reads
     for change in sorted(scenario.changes, key=lambda c: _ORDER[c.table]):  # stable: file order kept
@@ -55,9 +57,27 @@ def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
         # A previous plan may reach beyond this one's horizon; only the years planned here can stay put.
         reference = _seats_table(reference[reference["year"].isin(scenario.years)])
         extra.append(file_hash(scenario.reference))
-    changed = replace(changed, actuals=actuals, frozen_years=frozen_years, reference=reference,
-                      extra_hashes=tuple(extra), warnings=())
-    return replace(changed, warnings=plan_warnings(changed))
+    past = tuple(y for y in scenario.past_years if y not in frozen_years) if reference is not None else ()
+    pinned = _pins(changed, scenario, extra)
+    changed = replace(changed, actuals=actuals, frozen_years=frozen_years, reference=reference, past_years=past,
+                      pins=pinned, extra_hashes=tuple(extra), warnings=())
+    return replace(changed, warnings=plan_warnings(changed) + past_warnings(changed, scenario))
+
+
+def _pins(inputs: Inputs, scenario: Scenario, extra: list) -> pd.DataFrame | None:
+    """The data folder's pins, then the scenario's entries and files, checked against the data the scenario
+    sees (its units after merges and splits, its years); None when there are none."""
+    tables = [] if inputs.pins is None else [inputs.pins]
+    tables.append(pins.entries_table(scenario.pins))
+    for path in scenario.pin_files:
+        if (problem := not_a_file(path)) is not None:
+            raise InputError(Place(str(scenario.path), column="pins"), f"the file {path} {what(problem)}",
+                             "check the path (it is relative to the scenario)")
+        tables.append(pins.file_table(read_named_table(path, schema.PINS), path))
+        extra.append(file_hash(path))
+    table = pins.normalised(pd.concat([t for t in tables if len(t)] or [pins.empty()], ignore_index=True))
+    pins.check_pins(table, inputs.units, inputs.courses, inputs.families, inputs.demand, scenario.years)
+    return table if len(table) else None
 
 
 # --- tiers, frozen years and the reference plan --------------------------------------------------------------

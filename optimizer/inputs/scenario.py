@@ -21,6 +21,7 @@ A scenario file may come from someone else, so reading one is bounded and unsurp
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -31,11 +32,13 @@ from ..files import MISSING, not_a_file, not_a_folder
 from . import scenario_fields as fields
 from . import schema
 from .changes import CHANGE_KEYS, Change, read_change
+from .pins import Pin, read_entry
 from .scenario_yaml import read_yaml
 
 OWN_KEYS = {"name", "question", "extends"}
-SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference"}
-KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS)
+SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference", "plan_from_year",
+                "today"}
+KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS) | {"pins"}
 SOLVER_KEYS = {"method", "name", "time_limit_seconds", "seed"}
 SOLVER_NAMES = ("highs", "cp_sat", "scip")
 # lp_chain: each stage as an LP on one in-place HiGHS model, the integer program only where the LP's vertex is not
@@ -77,6 +80,16 @@ class Scenario:
     tier_order: tuple[str, ...] = ()  # empty: the ranks of tiers.csv
     frozen: Frozen | None = None
     reference: Path | None = None  # a previous plan's assignments.csv
+    # The first year re-planned: earlier years not frozen at actuals keep the reference plan's seats (``past``).
+    plan_from_year: int | None = None
+    today: datetime.date | None = None  # the date the scenario says it is planned on (``today:``), if it says
+    pins: tuple[Pin, ...] = ()  # the planner's decisions written in the scenario (and its parents)
+    pin_files: tuple[Path, ...] = ()  # CSV files of pins it names
+
+    @property
+    def past_years(self) -> tuple[int, ...]:
+        """The plan years before plan_from_year (the ones already past, not re-planned)."""
+        return tuple(y for y in self.years if self.plan_from_year is not None and y < self.plan_from_year)
 
     def as_dict(self) -> dict[str, Any]:
         """The resolved settings, as recorded beside every result."""
@@ -94,6 +107,11 @@ class Scenario:
             "frozen": None if self.frozen is None else {"file": self.frozen.file.as_posix(),
                                                         "years": list(self.frozen.years)},
             "reference": None if self.reference is None else self.reference.as_posix(),
+            # Only when set, so that the record of a scenario without them stays as it was.
+            **({"plan_from_year": self.plan_from_year} if self.plan_from_year is not None else {}),
+            **({"today": self.today.isoformat()} if self.today is not None else {}),
+            **({"pins": [pin.as_dict() for pin in self.pins] + [p.as_posix() for p in self.pin_files]}
+               if self.pins or self.pin_files else {}),
         }
 
 
@@ -154,6 +172,14 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
             value = {**settings[key], **value}
         settings[key] = value
         settings[f"{key}@"] = path  # which file set it, for messages
+    if "pins" in raw:
+        value = raw["pins"]
+        if isinstance(value, str):
+            value = fields.near(path, value)
+        elif not isinstance(value, list):
+            raise InputError(Place(str(path), column="pins"), "must be a list of pins or the path of a pins CSV",
+                             "write each pin as '- {unit: ..., course: ..., year: ..., seats: N}'")
+        settings["pins"] = [*settings.get("pins", []), (path, value)]  # a parent's first
     for table in CHANGE_KEYS:
         if table not in raw:
             continue
@@ -201,10 +227,13 @@ def is_defaults(scenario: Scenario) -> bool:
     return scenario.path.name == DEFAULTS_FILE
 
 
-def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths: bool = False) -> Scenario:
+def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths: bool = False,
+                  today: datetime.date | None = None) -> Scenario:
     """The scenario at ``path`` (or ``raw``, as if read there) after its ``extends`` chain, checked for shape.
     The files it names for ``replace``, ``frozen.actuals`` and ``reference`` must lie in the folder tree of the
-    scenario file that names them or in the data folder's tree, unless ``allow_outside_paths``."""
+    scenario file that names them or in the data folder's tree, unless ``allow_outside_paths``. ``today``: the
+    date a scenario with a reference plan and no plan_from_year is re-planned on (None: the computer's date;
+    a scenario's own ``today:`` wins)."""
     path = Path(path)
     own = _read_yaml(path) if raw is None else _checked_keys(raw, path)
     settings, raw_changes, parents = _resolved(path, (path.resolve(),), own)
@@ -244,6 +273,8 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
         tier_order=_tier_order(settings.get("tier_order"), where("tier_order")),
         frozen=_frozen(settings.get("frozen"), where("frozen")),
         reference=_reference(settings.get("reference"), where("reference")),
+        **_pins(settings.get("pins", [])),
+        **_past(settings, years, where, today),
     )
     if not allow_outside_paths:
         for file, key, named in _named_files(scenario, settings):
@@ -259,6 +290,7 @@ def _named_files(scenario: Scenario, settings: dict) -> list[tuple[str, str, Pat
         named.append((str(settings["frozen@"]), "frozen.actuals", scenario.frozen.file))
     if scenario.reference is not None:
         named.append((str(settings["reference@"]), "reference", scenario.reference))
+    named += [(str(file), "pins", value) for file, value in settings.get("pins", []) if isinstance(value, Path)]
     return named
 
 
@@ -328,6 +360,50 @@ def _frozen(raw: Any, place: Place) -> Frozen | None:
     if not isinstance(raw["actuals"], Path):
         raise InputError(Place(place.file, column="frozen.actuals"), "must be a file path", "write the CSV's path")
     return Frozen(raw["actuals"], fields.year_list(raw["years"], Place(place.file, column="frozen.years")))
+
+
+def _pins(written: list[tuple[Path, Any]]) -> dict[str, tuple]:
+    """The pin entries (checked for shape) and pin files of a scenario and its parents, a parent's first."""
+    entries, files = [], []
+    for file, value in written:
+        if isinstance(value, Path):
+            files.append(value)
+        else:
+            entries += [read_entry(str(file), i, item) for i, item in enumerate(value)]
+    return {"pins": tuple(entries), "pin_files": tuple(files)}
+
+
+def plan_date(written: datetime.date | None, today: datetime.date | None) -> datetime.date:
+    """The date a scenario is planned on: its own ``today:``, else the one the caller passed, else the clock's."""
+    return written or today or datetime.date.today()
+
+
+def _past(settings: dict, years: tuple[int, ...], where, today: datetime.date | None) -> dict[str, Any]:
+    """plan_from_year as written, or (with a reference plan) this year, within the scenario's years; and today."""
+    written = settings.get("today")
+    if written is not None:
+        try:
+            written = datetime.date.fromisoformat(str(written).strip())
+        except ValueError:
+            raise InputError(where("today"), f"{written!r} is not a date", "write it as 2024-09-01") from None
+    first = settings.get("plan_from_year")
+    if first is not None:
+        first = fields.year(first, where("plan_from_year"))
+        if not years[0] <= first <= years[-1]:
+            raise InputError(where("plan_from_year"), f"{first} is not one of the scenario's years "
+                             f"{years[0]}–{years[-1]}", "give the first year to plan again")
+    elif settings.get("reference") is not None:
+        # A reference plan was adopted earlier: the years already past keep it unless the scenario says otherwise.
+        first = min(max(plan_date(written, today).year, years[0]), years[-1])
+    frozen = settings.get("frozen")
+    actual = set(frozen.get("years") or []) if isinstance(frozen, dict) and isinstance(frozen.get("years"), list) \
+        else set()
+    unfixed = [y for y in years if first is not None and y < first and y not in actual]
+    if unfixed and settings.get("reference") is None:
+        raise InputError(where("plan_from_year"), f"the years before {first} ({unfixed[0]}) need the adopted plan "
+                         "to stay at", "add 'reference:' (the adopted plan's assignments.csv), or freeze them at "
+                         "actuals under 'frozen:'")
+    return {"plan_from_year": first, "today": written}
 
 
 def _reference(raw: Any, place: Place) -> Path | None:

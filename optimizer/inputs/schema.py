@@ -60,6 +60,8 @@ class Table:
     file: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
+    # A table whose file a data folder may leave out (it then has no rows): the planner's pins.
+    may_be_absent: bool = False
 
     @property
     def required_columns(self) -> tuple[str, ...]:
@@ -203,4 +205,21 @@ ASSIGNMENTS = Table(
     key=("demand_id", "year", "course_id"),
 )
 
-ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES)
+# A planner's decisions, fixed before the rest is optimised (rule ``pinned``): a unit's seats in a course or family
+# in one year, exactly ``seats`` or within [at_least, at_most]. Also a scenario's ``pins:``.
+PINS = Table(
+    "pins",
+    "pins.csv",
+    (
+        Column("unit_id", "id"),
+        Column("course", "id"),
+        Column("year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("seats", "int", required=False, nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("at_least", "int", required=False, nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("at_most", "int", required=False, nullable=True, minimum=0, maximum=MAX_COUNT),
+        Column("note", "text", required=False, nullable=True),
+    ),
+    may_be_absent=True,
+)
+
+ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES, PINS)

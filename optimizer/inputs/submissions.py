@@ -46,7 +46,7 @@ LANGS = ("vi", "en")
 KEY_ROW = 2  # row of the machine column names under the labels
 FIRST_DATA_ROW = 3
 LISTS_SHEET = "lists"
-OPTIONAL_TABLES = ("targets", "plan_figures")
+OPTIONAL_TABLES = ("targets", "plan_figures", "pins")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted (password-protected) .xlsx
 
 SHEET_TITLES = {
@@ -54,11 +54,13 @@ SHEET_TITLES = {
         "instructions": "Hướng dẫn", "units": "Đơn vị", "families": "Loại hình đào tạo", "courses": "Khóa học",
         "caps": "Chỉ tiêu", "demand": "Nhu cầu", "tiers": "Đối tượng ưu tiên", "targets": "Mục tiêu",
         "plan_figures": "Số liệu kế hoạch",
+        "pins": "Quyết định trước",
     },
     "en": {
         "instructions": "Instructions", "units": "Units", "families": "Training families", "courses": "Courses",
         "caps": "Quotas", "demand": "Demand", "tiers": "Priority tiers", "targets": "Targets",
         "plan_figures": "Plan figures",
+        "pins": "Decided seats",
     },
 }
 
@@ -108,6 +110,11 @@ COLUMN_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "value": ("Giá trị", "Value"), "classes": ("Số lớp", "Classes"), "audience": ("Đối tượng học", "Audience"),
         "source": ("Căn cứ", "Source"),
     },
+    "pins": {
+        "unit_id": ("Mã đơn vị", "Unit id"), "course": ("Khóa học hoặc loại hình", "Course or family"),
+        "year": ("Năm", "Year"), "seats": ("Số chỗ", "Seats"), "at_least": ("Ít nhất", "At least"),
+        "at_most": ("Nhiều nhất", "At most"), "note": ("Lý do", "Reason"),
+    },
 }
 
 TABLE_NOTES = {
@@ -123,6 +130,8 @@ TABLE_NOTES = {
                    "hoặc xóa.",
         "plan_figures": "Các số liệu khác kế hoạch nêu (tổng cả giai đoạn, số lớp, đối tượng). Trang này có thể để "
                         "trống hoặc xóa.",
+        "pins": "Số chỗ đã quyết định trước cho một đơn vị ở một khóa học (hoặc loại hình) trong một năm: ghi đúng "
+                "số chỗ, hoặc ít nhất/nhiều nhất; phần còn lại được tối ưu. Trang này có thể để trống hoặc xóa.",
     },
     "en": {
         "units": "The units that send cadres to training, one row per unit.",
@@ -136,6 +145,8 @@ TABLE_NOTES = {
                    "may be left empty or deleted.",
         "plan_figures": "Other figures the plan states (period totals, classes, audiences). This sheet may be left "
                         "empty or deleted.",
+        "pins": "Seats already decided for a unit in a course (or family) and year: exactly, or at least/at most; "
+                "the rest is optimised. This sheet may be left empty or deleted.",
     },
 }
 
@@ -172,6 +183,7 @@ REFERENCES = {
     ("demand", "family"): ("families",), ("courses", "family"): ("families",), ("targets", "family"): ("families",),
     ("demand", "tier"): ("tiers",), ("targets", "tier"): ("tiers",),
     ("caps", "target"): ("courses", "families"),
+    ("pins", "unit_id"): ("units",), ("pins", "course"): ("courses", "families"),
 }
 CHOICE_LABELS = {
     lang: {**schema.KIND_LABELS[lang], **schema.MODE_LABELS[lang], **schema.BLOCK_LABELS[lang]} for lang in LANGS

@@ -90,6 +90,8 @@ def _folder_records(folder: Path) -> dict[str, list[dict[str, str]]]:
     load_inputs(folder)
     records: dict[str, list[dict[str, str]]] = {}
     for table in schema.ALL_TABLES:
+        if table.may_be_absent and not (folder / table.file).exists():
+            continue
         text = (folder / table.file).read_bytes().decode("utf-8-sig")
         reader = csv.reader(io.StringIO(text, newline=""))
         header: list[str] | None = None

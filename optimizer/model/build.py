@@ -129,8 +129,8 @@ def with_quota_lines(model: LinearModel, base: Inputs, inputs: Inputs, scenario:
     same_shape = (old.index.equals(new.index) and old[key].equals(new[key])
                   and old[limits].isna().equals(new[limits].isna()))
     others = all(getattr(base, name) is getattr(inputs, name) for name in
-                 ("units", "courses", "families", "tiers", "demand", "actuals", "reference"))
-    if not (same_shape and others and base.frozen_years == inputs.frozen_years):
+                 ("units", "courses", "families", "tiers", "demand", "actuals", "reference", "pins"))
+    if not (same_shape and others and base.fixed_years == inputs.fixed_years):
         return None
     space = Space(candidates=model.candidates, class_vars=model.class_vars, inputs=inputs, scenario=scenario)
     lower, upper = model.rows.lower.copy(), model.rows.upper.copy()

@@ -183,16 +183,47 @@ def release_limit(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, sce
 
 
 def frozen_years(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
-    """frozen_years: in each frozen year the seats equal the actuals, triple by triple."""
-    if not inputs.frozen_years:
+    """frozen_years: in each fixed year the seats equal the given ones (actuals; the reference plan in a year
+    before plan_from_year), triple by triple."""
+    if not inputs.fixed_years:
         return _violations(Rule.FROZEN_YEARS, [], [])
     key = ["demand_id", "year", "course_id"]
-    planned = rows.loc[rows["year"].isin(inputs.frozen_years), key + ["seats"]]
-    both = planned.merge(inputs.actuals[key + ["seats"]], on=key, how="outer", suffixes=("", "_actual")).fillna(0)
+    planned = rows.loc[rows["year"].isin(inputs.fixed_years), key + ["seats"]]
+    given = inputs.fixed_seats()
+    both = planned.merge(given[key + ["seats"]], on=key, how="outer", suffixes=("", "_actual")).fillna(0)
     wrong = both[both["seats"] != both["seats_actual"]]
+    source = {y: "the actuals" if y in inputs.frozen_years else "the reference plan" for y in inputs.fixed_years}
     return _violations(Rule.FROZEN_YEARS, wrong["demand_id"] + "/" + wrong["year"].astype(int).astype(str) + "/"
-                       + wrong["course_id"], [f"{int(r.seats)} seats, but the actuals say {int(r.seats_actual)}"
-                                              for r in wrong.itertuples()])
+                       + wrong["course_id"], [f"{int(r.seats)} seats, but {source[int(r.year)]} say "
+                                              f"{int(r.seats_actual)}" for r in wrong.itertuples()])
+
+
+def pinned(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """pinned: each pin's seats (its unit's in that year, in its course or any course of its family) within the
+    pin: exactly ``seats``, or at least ``at_least`` and at most ``at_most``."""
+    pins = inputs.pins
+    if pins is None or pins.empty:
+        return _violations(Rule.PINNED, [], [])
+    owner = unit_in_year(rows["unit_id"], rows["former_unit"], rows["change_year"], rows["year"])
+    held = pd.DataFrame({"unit_id": owner, "year": rows["year"].astype("int64").to_numpy(),
+                         "seats": rows["seats"].to_numpy()})
+    per_course = held.assign(course=rows["course_id"].to_numpy()).groupby(["unit_id", "year", "course"])["seats"].sum()
+    per_family = held.assign(course=rows["course_family"].to_numpy()).groupby(["unit_id", "year", "course"])[
+        "seats"].sum()
+    subjects, details = [], []
+    for pin in pins.itertuples(index=False):
+        at = (pin.unit_id, int(pin.year), pin.course)
+        seats = int(per_course.get(at, 0) if pin.course in inputs.courses.index else per_family.get(at, 0))
+        least = pin.seats if pd.notna(pin.seats) else (pin.at_least if pd.notna(pin.at_least) else 0)
+        most = pin.seats if pd.notna(pin.seats) else pin.at_most
+        where = pin.key or f"{pin.file}:{pin.line}"
+        if seats < least or (pd.notna(most) and seats > most):
+            said = (f"exactly {pin.seats}" if pd.notna(pin.seats) else
+                    " and ".join(f"{word} {value}" for word, value in (("at least", pin.at_least),
+                                                                        ("at most", pin.at_most)) if pd.notna(value)))
+            subjects.append(f"{pin.unit_id}/{pin.course}/{pin.year}")
+            details.append(f"{seats} seats, but the pin ({where}) says {said}")
+    return _violations(Rule.PINNED, subjects, details)
 
 
 CHECKING = {
@@ -203,6 +234,7 @@ CHECKING = {
     Rule.FULL_TIME_ONLY: full_time_only,
     Rule.RELEASE_LIMIT: release_limit,
     Rule.FROZEN_YEARS: frozen_years,
+    Rule.PINNED: pinned,
 }
 # The names of the checked rules, in the order their violations are reported (summary.json "checked_rules").
 CHECKS = tuple(rule.value for rule in Rule)

@@ -166,5 +166,8 @@ def conflicting_rules(variables: pd.DataFrame, rows: Rows, scenario: Scenario) -
         shown = "; ".join(f"{r.rule} {r.bound}, bent by {r.violation}" for r in table.head(MAX_SHOWN).itertuples())
         more = f"; and {len(table) - MAX_SHOWN} more" if len(table) > MAX_SHOWN else ""
         parts.append(f"the least-bending plan must break: {shown}{more}")
+    named = [*conflict["rule"], *table["rule"]]
+    pinned = any(str(name).startswith("pinned[") for name in named)
     return (f"scenario {scenario.name} is infeasible; " + " — ".join(parts)
-            + " (fix the caps, classes or release limits named, or the demand behind them)")
+            + " (fix the caps, classes or release limits named, or the demand behind them"
+            + (", or the pins named (pinned[unit,course,year])" if pinned else "") + ")")

@@ -9,7 +9,8 @@ model can be handed to any solver. Beside each rule is its explanation: for a fi
 it leaves without any option; for constraint rows, the options where the plan has them tight.
 
 The registries at the end (``BUILDING``, ``EXPLAINING``, ``LABELS``; ``checks.CHECKING`` for the checker) list
-every rule once; ``registry.missing_parts`` tells what a rule lacks.
+every rule once; ``registry.missing_parts`` tells what a rule lacks. The rules that hold what is already decided
+(``frozen_years``, ``pinned``) live in ``rules_decided``.
 """
 
 
@@ -34,6 +35,7 @@ from .registry import (
     reasons,
     years_text,
 )
+from .rules_decided import frozen_years, frozen_years_tight, pinned, pinned_tight
 
 
 class Rule(str, Enum):
@@ -46,6 +48,7 @@ class Rule(str, Enum):
     FULL_TIME_ONLY = "full_time_only"
     RELEASE_LIMIT = "release_limit"
     FROZEN_YEARS = "frozen_years"
+    PINNED = "pinned"
 
     def __str__(self) -> str:
         return self.value
@@ -480,52 +483,6 @@ def release_limit_tight(ev: Evidence) -> pd.DataFrame:
     return reasons(records)
 
 
-# --- frozen_years -----------------------------------------------------------------------------------------------
-
-
-def frozen_years(space: Space) -> Rows:
-    """frozen_years: in a frozen year every (demand row, course) gets exactly the seats of the actuals table.
-
-    Plan 98-KH/TU V (yearly review and adjustment of the plan): when the plan is revised mid-period, the years
-    already trained are facts, not choices. An actual that the other rules forbid outright becomes a row without
-    variables, which ``solve`` reports as a conflict before solving.
-    """
-    frozen = space.inputs.frozen_years
-    key = ["demand_id", "year", "course_id"]
-    if not frozen:
-        return Rows.build(pd.DataFrame(columns=[*key, "name", "lower", "upper"]),
-                          pd.DataFrame(columns=[*key, "var", "coef"]), key)
-    cand = space.candidates
-    in_frozen = np.flatnonzero(cand["year"].isin(frozen).to_numpy())
-    terms = cand.iloc[in_frozen][key].reset_index(drop=True).assign(var=in_frozen, coef=1.0)
-    actual = space.inputs.actuals[key + ["seats"]]
-    bounds = terms[key].merge(actual, on=key, how="outer").fillna({"seats": 0})
-    bounds = bounds.sort_values(key).reset_index(drop=True)
-    bounds["name"] = ("frozen_years[" + bounds["demand_id"] + "," + bounds["year"].astype(int).astype(str) + ","
-                      + bounds["course_id"] + "]")
-    bounds["lower"] = bounds["upper"] = bounds["seats"].astype(float)
-    return Rows.build(bounds, terms, key)
-
-
-FROZEN_YEARS_TEXT = {"vi": "năm {year} đã chốt theo số thực tế: dòng này có {seats} chỗ ở {course} năm đó",
-                     "en": "{year} is frozen at the actual figures: this row has {seats} seats in {course} that year"}
-
-
-def frozen_years_tight(ev: Evidence) -> pd.DataFrame:
-    """The option's year is frozen: its seats are the actuals, whatever the row is short of."""
-    frozen = {int(y) for y in (ev.inputs.frozen_years or ())}
-    if not frozen:
-        return reasons([])
-    actuals = ev.inputs.actuals
-    actual = (actuals.groupby(["demand_id", "year", "course_id"])["seats"].sum() if actuals is not None
-              else pd.Series(dtype="int64"))
-    mine = ev.mine
-    return reasons([(i, int(year) in frozen, FROZEN_YEARS_TEXT[ev.lang].format(
-        year=int(year), course=ev.course(course_id), seats=int(actual.get((demand_id, int(year), course_id), 0))))
-        for i, (demand_id, year, course_id) in enumerate(zip(mine["demand_id"], mine["year"], mine["course_id"]))
-        if int(year) in frozen])
-
-
 # --- the registries: every rule once, with all its parts --------------------------------------------------------
 
 
@@ -537,6 +494,7 @@ BUILDING = {
     Rule.FULL_TIME_ONLY: Building(keep=full_time_only),
     Rule.RELEASE_LIMIT: Building(rows=release_limit, bends=True),
     Rule.FROZEN_YEARS: Building(rows=frozen_years),
+    Rule.PINNED: Building(rows=pinned),
 }
 
 EXPLAINING = {
@@ -547,6 +505,7 @@ EXPLAINING = {
     Rule.FULL_TIME_ONLY: Explaining(removed=full_time_only_removed),
     Rule.RELEASE_LIMIT: Explaining(tight=release_limit_tight),
     Rule.FROZEN_YEARS: Explaining(tight=frozen_years_tight),
+    Rule.PINNED: Explaining(tight=pinned_tight),
 }
 
 LABELS = {
@@ -557,7 +516,8 @@ LABELS = {
     Rule.FULL_TIME_ONLY: Labels(vi="chỉ được học hệ tập trung", en="full-time study only"),
     Rule.RELEASE_LIMIT: Labels(vi="đơn vị đã cử tối đa số người học tập trung",
                                en="the unit is at its full-time release limit"),
-    Rule.FROZEN_YEARS: Labels(vi="năm đã chốt theo thực tế", en="the year is frozen"),
+    Rule.FROZEN_YEARS: Labels(vi="năm đã chốt theo thực tế hoặc đã qua", en="the year is frozen or past"),
+    Rule.PINNED: Labels(vi="số chỗ đã được quyết định trước", en="seats decided by the planner"),
 }
 
 # Pure filters first: they test a row's own columns, so seat_cap's filter joins fewer candidates to the quota

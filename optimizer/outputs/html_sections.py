@@ -187,6 +187,8 @@ def _settings_section(folder: ReportFolder, lang: str, words: dict[str, str], ti
         rows.append((words["frozen"], esc(frozen)))
     if scenario.get("reference"):
         rows.append((words["reference"], f"<code>{esc(scenario['reference'])}</code>"))
+    if scenario.get("plan_from_year") is not None:
+        rows.append((words["plan_from_year"], esc(scenario["plan_from_year"])))
     if summary.get("input_hash"):
         rows.append((words["input_hash"], f"<code>{esc(summary['input_hash'])}</code>"))
     out = ['<section id="settings">', f"<h2>{esc(words['settings'])}</h2>", '<dl class="settings">']

@@ -127,6 +127,8 @@ def resolved_scenario(result: Result) -> bytes:
         settings["frozen"] = {"actuals": ACTUALS_FILE, "years": list(result.inputs.frozen_years)}
     if result.inputs.reference is not None:
         settings["reference"] = REFERENCE_FILE
+    if scenario.plan_from_year is not None:  # resolved (perhaps from the date), so a re-run keeps the same years
+        settings["plan_from_year"] = scenario.plan_from_year
     if is_defaults(scenario):
         header = (f"# The data folder {scenario.data_dir.as_posix()} as solved without a scenario file: the years of "
                   f"its quotas and the default settings.\n# Change them here (e.g. release_limits) and solve this "
@@ -149,10 +151,12 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """The input tables as this run used them (after the scenario's changes), in the columns of the data files."""
     frames = {"units": inputs.units, "families": inputs.families, "courses": inputs.courses, "caps": inputs.caps,
               "demand": inputs.demand, "tiers": inputs.tiers, "targets": inputs.targets,
-              "plan_figures": inputs.plan_figures}
+              "plan_figures": inputs.plan_figures, "pins": inputs.pins}
     tables = {}
     for table in schema.ALL_TABLES:
         frame = frames[table.name]
+        if frame is None or (table.may_be_absent and frame.empty):  # the scenario's pins are copied here too
+            continue
         if table.key and frame.index.names == list(table.key):
             frame = frame.reset_index()
         tables[table.file] = frame[[c.name for c in table.columns]]
@@ -168,12 +172,18 @@ SETTING_LABELS = {
            "years": "Các năm kế hoạch", "release": "Giới hạn cử đi học tập trung mỗi năm: {kind}",
            "solver": "Bộ giải", "time_limit": "Giới hạn thời gian (giây)", "seed": "Hạt giống ngẫu nhiên",
            "change": "Thay đổi {key} ({file})", "frozen": "Năm đã thực hiện (cố định)", "reference": "Kế hoạch tham chiếu",
-           "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ"},
+           "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ",
+           "plan_from": "Lập lại kế hoạch từ năm", "plan_from_text": "{year} (các năm trước giữ theo {kept})",
+           "kept_actuals": "số thực tế", "kept_reference": "kế hoạch tham chiếu",
+           "pins": "Số chỗ đã quyết định trước (pinned)", "pins_text": "{n} quyết định"},
     "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
            "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
            "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
            "frozen": "Years already trained (frozen)", "reference": "Reference plan", "extends": "Extends",
-           "input_hash": "Hash of the inputs", "seats": "Seats allocated"},
+           "input_hash": "Hash of the inputs", "seats": "Seats allocated",
+           "plan_from": "Re-planned from", "plan_from_text": "{year} (earlier years keep {kept})",
+           "kept_actuals": "the actuals", "kept_reference": "the reference plan",
+           "pins": "Seats decided by the planner (pinned)", "pins_text": "{n} decision(s)"},
 }
 
 
@@ -201,6 +211,14 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
         rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))
     if scenario.reference is not None:
         rows.append((label["reference"], scenario.reference.as_posix()))
+    if scenario.plan_from_year is not None:
+        kept = [label["kept_actuals"]] * bool(result.inputs.frozen_years) + [label["kept_reference"]] * bool(
+            result.inputs.past_years)
+        text = (label["plan_from_text"].format(year=scenario.plan_from_year, kept=", ".join(kept)) if kept
+                else str(scenario.plan_from_year))
+        rows.append((label["plan_from"], text))
+    if result.inputs.pins is not None and len(result.inputs.pins):
+        rows.append((label["pins"], label["pins_text"].format(n=len(result.inputs.pins))))
     rows += [(label["solver"], result.solver), (label["time_limit"], scenario.solver.time_limit_seconds),
              (label["seed"], scenario.solver.seed), (label["input_hash"], input_hash(result))]
     return pd.DataFrame(rows, columns=["setting", "value"])

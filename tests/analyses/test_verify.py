@@ -337,3 +337,21 @@ def test_a_brief_that_does_not_follow_from_the_folder_does_not_verify_without_re
     found = api.verify(folder, redo=False)
     assert [p.file for p in found.problems] == ["tom_tat.pdf"]
     assert api.verify(solved, redo=False).ok
+
+
+def test_a_folder_with_pins_and_past_years_verifies_and_its_redo_keeps_them(tmp_path):
+    """The scenario's pins (copied to inputs/pins.csv) and its plan_from_year, resolved from its date, bring the
+    same plan and the same explanations when the folder is solved again, whatever the date then."""
+    folder = tmp_path / "in"
+    write_instance(folder, caps=[cap(y, "cc_tt", seats_max=4) for y in (2023, 2024)],
+                   demand=[demand("u1.a", "u1", 5), demand("u2.a", "u2", 3, tier="t2")])
+    (folder / "plan.csv").write_text("demand_id,year,course_id,seats\nu2.a,2023,cc_tt,3\n", encoding="utf-8")
+    path = folder / "replan.yaml"
+    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", "name": "replan", "reference": "plan.csv",
+                                    "today": "2024-03-01", "pins": [{"unit": "u1", "course": "cc_tt", "year": 2024,
+                                                                     "at_most": 2, "note": "giữ người"}]}),
+                    encoding="utf-8")
+    out = api.write(api.solve(path), tmp_path / "out")
+    verification = api.verify(out)
+    assert verification.problems == () and verification.redone
+    assert "pinned" in verification.rules_checked

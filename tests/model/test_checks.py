@@ -9,6 +9,8 @@ import pytest
 from tiny import allocation, cap, classes, course, demand, unit, write_instance
 
 from optimizer.errors import CheckFailure
+from optimizer.inputs import pins
+from optimizer.inputs.pins import Pin
 from optimizer.model import checks
 from optimizer.model.rules import Rule
 from optimizer.model.staged import solve
@@ -285,6 +287,55 @@ def test_frozen_years_flags_seats_that_differ_from_the_actuals(instance):
         ("frozen_years", "u1.cc/2023/cc_tt", "1 seats, but the actuals say 2"),
         ("frozen_years", "u1.ft/2023/cc_tt", "1 seats, but the actuals say 0"),
     ]
+
+
+# --- pinned -----------------------------------------------------------------------------------------------------
+
+
+def with_pins(instance, *written):
+    """The instance with pins written as in a scenario: (unit, course, year, {seats | at_least, at_most})."""
+    inputs, scenario = instance
+    entries = tuple(Pin(file="what_if.yaml", key=f"pins[{i}]", unit=u, course=c, year=y, **bounds)
+                    for i, (u, c, y, bounds) in enumerate(written))
+    return dataclasses.replace(inputs, pins=pins.entries_table(entries)), scenario
+
+
+def test_pinned_accepts_seats_as_the_pins_say(instance):
+    """Exactly 2 of cc_tt 2023 for u1 (over its two rows), and 1–3 of the family cc in 2024, give no violation."""
+    pinned = with_pins(instance, ("u1", "cc_tt", 2023, {"seats": 2}), ("u1", "cc", 2024, {"at_least": 1, "at_most": 3}))
+    rows = [("u1.cc", 2023, "cc_tt", 1), ("u1.ft", 2023, "cc_tt", 1), ("u1.cc", 2024, "cc_tt", 1),
+            ("u1.ft", 2024, "cc_long", 2), ("u2.cc", 2024, "cc_tt", 4)]
+    assert as_records(run("pinned", pinned, rows)) == []
+
+
+def test_pinned_flags_seats_other_than_the_pins_say(instance):
+    """Three seats where the pin says exactly 2, and none of the family where it says at least 1."""
+    pinned = with_pins(instance, ("u1", "cc_tt", 2023, {"seats": 2}), ("u1", "cc", 2024, {"at_least": 1}))
+    rows = [("u1.cc", 2023, "cc_tt", 3), ("u2.cc", 2024, "cc_tt", 1)]
+    assert as_records(run("pinned", pinned, rows)) == [
+        ("pinned", "u1/cc_tt/2023", "3 seats, but the pin (pins[0]) says exactly 2"),
+        ("pinned", "u1/cc/2024", "0 seats, but the pin (pins[1]) says at least 1"),
+    ]
+
+
+def test_pinned_counts_a_merged_rows_seats_for_the_unit_of_that_year(instance):
+    """u2 merged into u1 from 2024: u2.cc's 2024 seats are u1's, so a pin of u1 at most 1 breaks with 2."""
+    inputs, scenario = merged(instance)
+    pinned = with_pins((inputs, scenario), ("u1", "cc_tt", 2024, {"at_most": 1}))
+    assert as_records(run("pinned", pinned, [("u2.cc", 2024, "cc_tt", 2)])) == [
+        ("pinned", "u1/cc_tt/2024", "2 seats, but the pin (pins[0]) says at most 1")]
+
+
+def test_the_checker_after_a_solve_refuses_a_plan_that_breaks_a_pin(tmp_path):
+    """check_result on a solved plan with a pin added afterwards that the plan does not keep raises CheckFailure."""
+    inputs, scenario = write_instance(tmp_path, caps=[cap(y, "cc_tt", seats_max=5) for y in (2023, 2024)],
+                                      courses=[course("cc_tt", "full_time")], demand=[demand("u1.a", "u1", 3)])
+    result = solve(inputs, scenario)
+    kept = with_pins((inputs, scenario), ("u1", "cc_tt", 2023, {"seats": 3}))[0]
+    broken = with_pins((inputs, scenario), ("u1", "cc_tt", 2023, {"seats": 0}))[0]
+    checks.check_result(dataclasses.replace(result, inputs=kept))
+    with pytest.raises(CheckFailure, match=r"pinned\[u1/cc_tt/2023\]: 3 seats, but the pin"):
+        checks.check_result(dataclasses.replace(result, inputs=broken))
 
 
 def merged(instance):

@@ -180,7 +180,9 @@ def reference_case(tmp_path, plan: str):
                    demand=[demand("u1.a", "u1", 2)])
     (tmp_path / "plan.csv").write_text("demand_id,year,course_id,seats\n" + plan, encoding="utf-8")
     path = tmp_path / "replan.yaml"
-    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", "reference": "plan.csv"}), encoding="utf-8")
+    # plan_from_year 2023: every year is planned again, whatever today's date (a later one would keep 2023).
+    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", "reference": "plan.csv", "plan_from_year": 2023}),
+                    encoding="utf-8")
     return api.load(path)
 
 

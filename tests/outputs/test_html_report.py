@@ -96,7 +96,7 @@ def _summary(status: str = "optimal") -> dict:
                      "extends": ["scenarios/baseline.yaml"],
                      "changes": [{"file": "scenarios/cut_cao_cap.yaml", "key": "caps[0]", "text": CHANGE_TEXT}],
                      "tier_order": [], "frozen": {"file": "inputs/actuals_2023.csv", "years": [2023]},
-                     "reference": "results/baseline/assignments.csv"},
+                     "reference": "results/baseline/assignments.csv", "plan_from_year": 2024},
         "status": status,
         "stages": stages,
         "solver": "OR-Tools 9.15 MathOpt/highs",
@@ -237,7 +237,8 @@ def test_settings_show_data_years_limits_solver_changes_frozen_and_reference(pag
     settings = section(page, "settings")
     for text in ("data/nam_dinh_2023_2025", "<dd>2023–2024</dd>", "highs, giới hạn thời gian 120 giây, seed 0",
                  "OR-Tools 9.15 MathOpt/highs", "scenarios/baseline.yaml", "inputs/actuals_2023.csv",
-                 "results/baseline/assignments.csv"):
+                 "results/baseline/assignments.csv",
+                 "<dt>Lập lại kế hoạch từ năm (các năm trước giữ nguyên)</dt><dd>2024</dd>"):
         assert text in settings, text
     limits = table_in(page, "settings")
     assert limits[1:] == [["Huyện ủy, Thành ủy", "8"], ["Sở, ban, ngành tỉnh", "3"],

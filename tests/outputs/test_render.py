@@ -88,3 +88,46 @@ def test_the_html_report_explains_why_short_rows_got_no_more_seats(result):
     assert "seat_cap" in explanations
     page = files[REPORT_FILE].decode("utf-8")
     assert 'id="why"' in page and "Vì sao đơn vị chưa được đủ chỗ" in page and "<details>" in page
+
+
+# --- decided cells: pins and past years --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory):
+    """A re-plan with a reference plan and a pin, planned on a date in 2024: 2023 keeps the reference."""
+    folder = tmp_path_factory.mktemp("decided")
+    write_instance(folder, caps=[cap(y, "cc_tt", seats_max=4) for y in (2023, 2024)],
+                   demand=[demand("u1.a", "u1", 5), demand("u2.a", "u2", 3, tier="t2")])
+    (folder / "plan.csv").write_text("demand_id,year,course_id,seats\nu2.a,2023,cc_tt,3\n", encoding="utf-8")
+    path = folder / "replan.yaml"
+    path.write_text(yaml.safe_dump({"extends": "scenario.yaml", "name": "replan", "reference": "plan.csv",
+                                    "today": "2024-03-01",
+                                    "pins": [{"unit": "u1", "course": "cc_tt", "year": 2024, "at_most": 2}]}),
+                    encoding="utf-8")
+    return api.solve(path), folder
+
+
+def test_the_resolved_plan_from_year_and_the_pins_are_written_so_that_a_re_solve_redoes_the_plan(decided, tmp_path):
+    result, _ = decided
+    files = result_files(result)
+    written = yaml.safe_load(files["scenario.yaml"])
+    assert written["plan_from_year"] == 2024 and "pins" not in written and "today" not in written
+    assert files["inputs/pins.csv"].decode("utf-8-sig").splitlines() == [
+        "unit_id,course,year,seats,at_least,at_most,note", "u1,cc_tt,2024,,,2,"]
+    summary = json.loads(files["summary.json"])
+    assert summary["scenario"]["plan_from_year"] == 2024 and "past_years_kept" in [w["code"] for w in
+                                                                                    summary["warnings"]]
+    out = api.write(result, tmp_path / "replan")
+    again = api.solve(out / "scenario.yaml")
+    assert again.allocation.equals(result.allocation) and again.inputs.past_years == (2023,)
+
+
+def test_the_settings_sheet_says_from_which_year_the_plan_is_made_again_and_how_many_pins_it_keeps(decided):
+    table = settings_table(decided[0]).set_index("setting")["value"]
+    assert table["Lập lại kế hoạch từ năm"] == "2024 (các năm trước giữ theo kế hoạch tham chiếu)"
+    assert table["Số chỗ đã quyết định trước (pinned)"] == "1 quyết định"
+
+
+def test_a_result_without_pins_has_no_pins_csv(result):
+    assert "inputs/pins.csv" not in result_files(result)
