@@ -85,7 +85,8 @@ SWAP_VI = "hãy đổi chỗ hoặc sửa lại hai giá trị"
 def _check_courses(courses: pd.DataFrame, families: pd.DataFrame, folder: Path) -> None:
     table = schema.COURSES
     if (row := first_match(~courses["family"].isin(families.index), courses)) is not None:
-        raise bad_cell(folder, table, row, "family", f"unknown family '{row['family']}'", "add it to families.csv or fix the id",
+        raise bad_cell(folder, table, row, "family",
+                       f"unknown family '{row['family']}'", "add it to families.csv or fix the id",
                        f"loại hình đào tạo '{row['family']}' chưa được khai báo",
                        "hãy thêm loại hình này vào families.csv hoặc sửa lại mã")
     one_blank = courses["class_size_min"].isna() != courses["class_size_max"].isna()
@@ -98,7 +99,8 @@ def _check_courses(courses: pd.DataFrame, families: pd.DataFrame, folder: Path) 
                    "theo lớp")
     inverted = courses["class_size_min"].fillna(0) > courses["class_size_max"].fillna(0)
     if (row := first_match(inverted, courses)) is not None:
-        raise bad_cell(folder, table, row, "class_size_min", "class_size_min is greater than class_size_max", "swap or fix them",
+        raise bad_cell(folder, table, row, "class_size_min",
+                       "class_size_min is greater than class_size_max", "swap or fix them",
                        "class_size_min lớn hơn class_size_max", SWAP_VI)
     unserved = families.index.difference(courses["family"].unique())
     if len(unserved):
@@ -132,7 +134,8 @@ def _check_caps(caps: pd.DataFrame, courses: pd.DataFrame, families: pd.DataFram
     for low, high in (("seats_min", "seats_max"), ("classes_min", "classes_max")):
         inverted = caps[low].notna() & caps[high].notna() & (caps[low] > caps[high]).fillna(False)
         if (row := first_match(inverted, caps)) is not None:
-            raise bad_cell(folder, table, row, low, f"{low} {row[low]} is greater than {high} {row[high]}", "swap or fix them",
+            raise bad_cell(folder, table, row, low,
+                           f"{low} {row[low]} is greater than {high} {row[high]}", "swap or fix them",
                            f"{low} {row[low]} lớn hơn {high} {row[high]}", SWAP_VI)
     has_classes = caps["classes_min"].notna() | caps["classes_max"].notna()
     if (row := first_match(has_classes & (caps["block"] != "all"), caps)) is not None:
@@ -143,13 +146,15 @@ def _check_caps(caps: pd.DataFrame, courses: pd.DataFrame, families: pd.DataFram
     with_classes = courses[courses["class_size_max"].notna()]
     class_targets = set(with_classes.index) | set(with_classes["family"])
     if (row := first_match(has_classes & ~caps["target"].isin(class_targets), caps)) is not None:
-        raise bad_cell(folder, table, row, "classes_max", f"'{row['target']}' has no classes (no class size in courses.csv)",
+        raise bad_cell(folder, table, row, "classes_max",
+                       f"'{row['target']}' has no classes (no class size in courses.csv)",
                    "leave the class columns blank or give the course a class size",
                    f"'{row['target']}' không tổ chức theo lớp (courses.csv không ghi sĩ số lớp)",
                    "hãy để trống các cột số lớp, hoặc ghi sĩ số lớp cho khóa học")
     empty = caps[["seats_min", "seats_max", "classes_min", "classes_max"]].isna().all(axis=1)
     if (row := first_match(empty, caps)) is not None:
-        raise bad_cell(folder, table, row, "seats_max", "the row limits nothing", "give at least one bound or delete the row",
+        raise bad_cell(folder, table, row, "seats_max",
+                       "the row limits nothing", "give at least one bound or delete the row",
                        "dòng này không giới hạn gì", "hãy ghi ít nhất một giới hạn, hoặc xóa dòng")
 
 
@@ -163,11 +168,14 @@ def _check_demand(demand, units, families, courses, tiers, plan_years, folder, t
     for column, index, where in (("unit_id", units.index, "units.csv"), ("family", families.index, "families.csv"),
                                  ("tier", tiers.index, "tiers.csv")):
         if (row := first_match(~demand[column].isin(index), demand)) is not None:
-            raise bad_cell(folder, table, row, column, f"unknown {column} '{row[column]}'", f"use one listed in {where}",
-                           f"{NOUNS_VI[column]} '{row[column]}' chưa được khai báo", f"hãy dùng một mã có trong {where}")
+            raise bad_cell(folder, table, row, column,
+                           f"unknown {column} '{row[column]}'", f"use one listed in {where}",
+                           f"{NOUNS_VI[column]} '{row[column]}' chưa được khai báo",
+                           f"hãy dùng một mã có trong {where}")
     former = demand["former_unit"]
     if (row := first_match(former.notna() & ~former.isin(units.index), demand)) is not None:
-        raise bad_cell(folder, table, row, "former_unit", f"unknown unit '{row['former_unit']}'", "use one in units.csv",
+        raise bad_cell(folder, table, row, "former_unit",
+                       f"unknown unit '{row['former_unit']}'", "use one in units.csv",
                        f"đơn vị '{row['former_unit']}' chưa được khai báo", "hãy dùng một đơn vị có trong units.csv")
     if (row := first_match(former.isna() != demand["change_year"].isna(), demand)) is not None:
         raise bad_cell(folder, table, row, "change_year", "former_unit and change_year go together",
@@ -175,7 +183,8 @@ def _check_demand(demand, units, families, courses, tiers, plan_years, folder, t
                    "hãy điền cả hai, hoặc để trống cả hai")
     if (row := first_match(demand["deadline_year"] < demand["earliest_year"], demand)) is not None:
         raise bad_cell(folder, table, row, "deadline_year",
-                   f"deadline {row['deadline_year']} is before the earliest year {row['earliest_year']}", "fix one of them",
+                   f"deadline {row['deadline_year']} is before the earliest year {row['earliest_year']}",
+                   "fix one of them",
                    f"năm hạn chót {row['deadline_year']} trước năm sớm nhất {row['earliest_year']}",
                    "hãy sửa một trong hai năm")
     first, last = plan_years[0], plan_years[-1]
@@ -184,7 +193,8 @@ def _check_demand(demand, units, families, courses, tiers, plan_years, folder, t
         raise bad_cell(folder, table, row, "earliest_year",
                    f"years {row['earliest_year']}–{row['deadline_year']} lie outside the plan's years {first}–{last}",
                    "fix the years or add caps for them",
-                   f"các năm {row['earliest_year']}–{row['deadline_year']} nằm ngoài các năm của kế hoạch {first}–{last}",
+                   f"các năm {row['earliest_year']}–{row['deadline_year']} nằm ngoài các năm của kế hoạch "
+                   f"{first}–{last}",
                    "hãy sửa các năm, hoặc thêm chỉ tiêu (caps.csv) cho các năm đó")
     full_time_families = set(courses.loc[courses["mode"] == "full_time", "family"])
     no_full_time = demand["full_time_only"] & ~demand["family"].isin(full_time_families)
@@ -199,8 +209,10 @@ def _check_targets(targets, families, tiers, plan_years, folder) -> None:
     table = schema.TARGETS
     for column, index, where in (("family", families.index, "families.csv"), ("tier", tiers.index, "tiers.csv")):
         if (row := first_match(~targets[column].isin(index), targets)) is not None:
-            raise bad_cell(folder, table, row, column, f"unknown {column} '{row[column]}'", f"use one listed in {where}",
-                           f"{NOUNS_VI[column]} '{row[column]}' chưa được khai báo", f"hãy dùng một mã có trong {where}")
+            raise bad_cell(folder, table, row, column,
+                           f"unknown {column} '{row[column]}'", f"use one listed in {where}",
+                           f"{NOUNS_VI[column]} '{row[column]}' chưa được khai báo",
+                           f"hãy dùng một mã có trong {where}")
     if (row := first_match(~targets["year"].isin(plan_years), targets)) is not None:
         raise bad_cell(folder, table, row, "year", f"year {row['year']} is outside the plan's years "
                    f"{plan_years[0]}–{plan_years[-1]}", "use a year that caps.csv covers",
