@@ -33,6 +33,14 @@ def names(table: pd.DataFrame, lang: str = "vi") -> pd.Series:
     return table["name"].astype(str)
 
 
+def said(entry: Mapping, key: str, lang: str = "vi") -> str:
+    """A text a result file records in English under ``key`` and in Vietnamese under ``key_vi`` (a plan warning's
+    message, a change's text), in ``lang``; English where the Vietnamese is missing (older folders)."""
+    english = entry.get(key)
+    chosen = entry.get(f"{key}_vi") if check_lang(lang) == "vi" else None
+    return str(chosen or english or "")
+
+
 # --- the stages of a solve -----------------------------------------------------------------------------------
 
 STAGE_WORDS = {

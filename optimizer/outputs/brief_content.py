@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..inputs.schema import KIND_LABELS
 from ..model.explain import RULE_LABELS
+from ..words import said
 from .folder import (
     ASSIGNMENTS_FILE,
     COVERAGE_FILE,
@@ -200,7 +201,7 @@ def _reference_changes(content: ResultFolder, units: dict[str, str], tiers: dict
 
 def _scenario_changes(content: ResultFolder, lang: str) -> tuple[str, ...]:
     changes = content.scenario.get("changes")
-    texts = [str(c.get("text", "")) for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
+    texts = [said(c, "text", lang) for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
     texts = [t for t in texts if t]
     if content.scenario.get("frozen"):
         frozen = content.scenario["frozen"]

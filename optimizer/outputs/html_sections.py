@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..inputs.schema import KIND_LABELS, UNIT_KINDS
-from ..words import TOTAL_LABELS
+from ..words import TOTAL_LABELS, said
 from .folder import (
     ALLOCATION_FILE,
     CLASSES_FILE,
@@ -208,7 +208,7 @@ def _settings_section(folder: ReportFolder, lang: str, words: dict[str, str], ti
     changes = scenario.get("changes")
     changes = [c for c in changes if isinstance(c, dict)] if isinstance(changes, list) else []
     if changes:
-        body = [([str(c.get("key", "")), str(c.get("file", "")), str(c.get("text", ""))], "") for c in changes]
+        body = [([str(c.get("key", "")), str(c.get("file", "")), said(c, "text", lang)], "") for c in changes]
         out.append(html_table([words["key"], words["file"], words["text"]], body))
     else:
         out.append(f"<p>{esc(words['no_changes'])}</p>")
@@ -444,12 +444,12 @@ def _coverage_section(folder: ReportFolder, lang: str, words: dict[str, str], na
     return "\n".join(out)
 
 
-def _warnings_section(folder: ReportFolder, words: dict[str, str]) -> str:
+def _warnings_section(folder: ReportFolder, words: dict[str, str], lang: str) -> str:
     warnings = folder.summary.get("warnings")
     warnings = [w for w in warnings if isinstance(w, dict)] if isinstance(warnings, list) else []
     out = ['<section id="warnings">', f"<h2>{esc(words['warnings'])}</h2>"]
     if warnings:
-        body = [([str(w.get("code", "")), str(w.get("subject", "")), str(w.get("message", ""))], "")
+        body = [([str(w.get("code", "")), str(w.get("subject", "")), said(w, "message", lang)], "")
                 for w in warnings]
         out.append(html_table([words["code"], words["subject"], words["message"]], body))
     else:
@@ -554,7 +554,7 @@ def report_sections(content: ResultFolder, lang: str) -> tuple[str, list[str]]:
         _headline_section(folder, lang, words, names, below),
         _charts_section(folder, words),
         _why_section(folder, lang, words, names),
-        _warnings_section(folder, words),
+        _warnings_section(folder, words, lang),
         _stages_section(folder, lang, words, names["tier"]),
         _settings_section(folder, lang, words, names["tier"]),
         _details_note(words),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 import re
 import shutil
 import subprocess
@@ -485,3 +486,16 @@ def test_a_200_unit_report_prints_on_a_handful_of_pages_because_long_tables_stay
     folded = chromium_pages(html, tmp_path)
     opened = chromium_pages(html.replace(b'<details class="long">', b'<details class="long" open>'), tmp_path)
     assert folded <= 8 and opened > 40
+
+
+def test_the_warnings_and_changes_are_said_in_the_pages_language(files):
+    summary = json.loads(files["summary.json"])
+    summary["warnings"][0]["message_vi"] = "Phụ lục 1 ghi 1000 cho cả giai đoạn"
+    summary["scenario"]["changes"] = [{"file": "a.yaml", "key": "caps[0]", "text": "caps of 2023 set",
+                                       "text_vi": "chỉ tiêu năm 2023 được đặt"}]
+    files = {**files, "summary.json": json.dumps(summary).encode("utf-8")}
+    vietnamese, english = render_report(files, lang="vi").decode(), render_report(files, lang="en").decode()
+    assert table_in(vietnamese, "warnings")[1][2] == "Phụ lục 1 ghi 1000 cho cả giai đoạn"
+    assert table_in(english, "warnings")[1][2] == WARNING_MESSAGE
+    assert "chỉ tiêu năm 2023 được đặt" in vietnamese and "caps of 2023 set" not in vietnamese
+    assert "caps of 2023 set" in english
