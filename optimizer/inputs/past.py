@@ -25,10 +25,15 @@ def past_warnings(inputs: Inputs, scenario: Scenario) -> tuple[DataWarning, ...]
     if not inputs.past_years or inputs.reference is None:
         return ()
     kept = inputs.reference[inputs.reference["year"].isin(inputs.past_years)]
+    seats = int(kept["seats"].sum())
+    seats_vi = f"{seats:,}".replace(",", ".")  # Vietnamese thousands mark
     return (DataWarning("past_years_kept", _span(inputs.past_years),
                         f"years before plan_from_year {scenario.plan_from_year} are past: they keep the "
-                        f"{int(kept['seats'].sum()):,} seats of the reference plan and are not re-planned; set "
-                        f"plan_from_year to re-plan them"),)
+                        f"{seats:,} seats of the reference plan and are not re-planned; set "
+                        f"plan_from_year to re-plan them",
+                        f"các năm trước năm lập lại kế hoạch {scenario.plan_from_year} đã qua: giữ nguyên "
+                        f"{seats_vi} chỗ của phương án tham chiếu, không lập lại; sửa plan_from_year nếu muốn lập "
+                        f"lại các năm đó"),)
 
 
 def change_years(change: Change, years: tuple[int, ...]) -> tuple[int, ...]:
