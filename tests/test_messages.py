@@ -10,6 +10,7 @@ import pytest
 from test_bad_input import run_cli
 from test_cli import scenario_path
 
+from optimizer import api
 from optimizer.cli import main
 from optimizer.errors import ExitStatus, InfeasibleError, InputError, Place
 from optimizer.inputs.data import load_inputs
@@ -111,3 +112,10 @@ def test_bad_input_is_one_vietnamese_line_by_default(tmp_path):
     status, out, err = run_cli("validate", str(path), "--lang", "vi")
     assert status == 2 and out == ""
     assert err == f"dữ liệu sai: {path}, khóa yeras: unknown key; did you mean 'years'?\n"
+
+
+def test_every_warning_of_a_replan_has_vietnamese_words_too():
+    _, inputs = api.variant(REPO / "scenarios" / "replan_2024.yaml", "replan_2025", plan_from_year=2025)
+    codes = {w.code for w in inputs.warnings}
+    assert "past_years_kept" in codes
+    assert all(w.message_vi and w.text("vi") != w.text("en") for w in inputs.warnings)
