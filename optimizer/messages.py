@@ -137,6 +137,9 @@ PHRASES: dict[str, dict[str, str]] = {
                          "vi": "không có chỗ hay lớp thêm nào giúp đào tạo thêm người"},
     "sensitivity_done": {"en": "{count} variants solved; wrote {out}/",
                          "vi": "đã giải {count} phương án biến thể; đã ghi {out}/"},
+    "variants_start": {"en": "solving the variants", "vi": "đang giải các phương án biến thể"},
+    "variant_done": {"en": "{what} {change}", "vi": "{what} {change}"},
+    "variant_timed": {"en": "{what} {change} ({seconds:.0f} s)", "vi": "{what} {change} ({seconds:.0f} giây)"},
     "synthetic": {"en": "wrote a synthetic instance of {units} units × {years} years to {out}/",
                   "vi": "đã ghi một bộ dữ liệu tổng hợp {units} đơn vị × {years} năm vào {out}/"},
     # --- units' workbooks ------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from ..background import map_in_processes
 from ..errors import ExitStatus, OptimizerError
 from ..inputs.case import load_case
 from ..inputs.scenario import variant_scenario
+from ..messages import Message
 from ..model.staged import Solved, resolve, solve_keeping_parts
 from ..outputs import charts
 from ..words import check_lang, names
@@ -118,6 +119,11 @@ def _solve_in_worker(path: str, chunk: list[Variant]) -> list[tuple[str, dict[st
     return [_solve_variant(base, path, variant) for variant in chunk]
 
 
+def _change_words(change: str) -> dict[str, str]:
+    """A variant's change in both languages, for a progress message."""
+    return {lang: CHANGE_LABELS[lang][change] for lang in CHANGE_LABELS}
+
+
 def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = CHANGES,
                 step: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
     """The sensitivity table of the scenario file ``path`` (see the module docstring): COLUMNS plus one
@@ -130,11 +136,12 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
     todo = variants(inputs, scenario, changes)
     outcomes: dict[int, tuple[str, dict[str, int], str]] = {}
     started = time.perf_counter()
-    tell(0, len(todo), "solving the variants")
+    tell(0, len(todo), Message("variants_start"))
     if workers <= 1:
         for index, variant in enumerate(todo):
             outcomes[index] = _solve_variant(base, str(path), variant)
-            tell(index + 1, len(todo), f"{variant.target}/{variant.block}/{variant.year} {variant.change}")
+            tell(index + 1, len(todo), Message("variant_done", what=f"{variant.target}/{variant.block}/{variant.year}",
+                                               change=_change_words(variant.change)))
     else:
         # A few chunks per worker: progress as chunks finish, and the chunks of a slow part spread over workers.
         size = max(1, -(-len(todo) // (workers * CHUNKS_PER_WORKER)))
@@ -144,8 +151,9 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
             for index, outcome in zip(chunks[number], found):
                 outcomes[index] = outcome
             v = todo[chunks[number][-1]]
-            tell(len(outcomes), len(todo), f"{v.target}/{v.block}/{v.year} {v.change} "
-                                           f"({time.perf_counter() - started:.0f} s)")
+            tell(len(outcomes), len(todo), Message("variant_timed", what=f"{v.target}/{v.block}/{v.year}",
+                                                   change=_change_words(v.change),
+                                                   seconds=time.perf_counter() - started))
 
         map_in_processes(_solve_in_worker, [(str(path), [todo[i] for i in chunk]) for chunk in chunks], workers,
                          on_done=finished)
