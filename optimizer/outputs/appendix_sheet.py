@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from ..encode import ZIP_TIME, _cell_value
-from .appendix import FIRST_VALUE_COLUMN, AppendixSheet
+from .appendix import FIRST_VALUE_COLUMN, AppendixSheet, Row
 
 FONT_NAME, FONT_SIZE, TITLE_SIZE = "Times New Roman", 11, 12  # the font of Vietnamese administrative documents
 LINE_HEIGHT = 14.0  # points per line of wrapped 11-pt text
@@ -50,7 +50,8 @@ POINTS_PER_WIDTH = 5.6
 # Average advance of a letter, in ems, for estimating how text wraps (Times New Roman; bold is wider).
 EM_REGULAR, EM_BOLD = 0.5, 0.56
 MIN_PRINTED_SIZE = 9.0  # points: no text prints smaller
-MIN_SCALE = math.ceil(100 * MIN_PRINTED_SIZE / FONT_SIZE)  # 82 %
+# 83 %: one point above the bare minimum, since LibreOffice rounds 11 pt at 82 % down to 8.99 pt.
+MIN_SCALE = math.ceil(100 * MIN_PRINTED_SIZE / FONT_SIZE) + 1
 PAGE_SAFETY = 0.96  # of the printable height, for renderers that lay rows out a little taller
 TT_WIDTH, NAME_WIDTH, NUMBER_WIDTH = 4.5, (22.0, 36.0), (6.0, 16.0)
 FOOTER = {"vi": "&A – trang &P", "en": "&A – page &P"}
@@ -89,7 +90,7 @@ def put(sheet, row: int, column: int, value: Any):
 
 def text_width(text: str, bold: bool = False, size: float = FONT_SIZE) -> float:
     """Column-width units that ``text`` takes on one line, with the cell's padding."""
-    return len(text) * size * (EM_BOLD if bold else EM_REGULAR) / POINTS_PER_WIDTH + 1.0
+    return round(len(text) * size * (EM_BOLD if bold else EM_REGULAR) / POINTS_PER_WIDTH + 1.0, 2)
 
 
 def wrapped_lines(text: str, width: float, bold: bool = False, size: float = FONT_SIZE) -> int:
@@ -171,7 +172,7 @@ def column_widths(sheet: AppendixSheet, headers: list[HeaderCell]) -> list[float
                           max((text_width(w, True) for w in words), default=0)))
     budget = printable_width() * 100 / MIN_SCALE / POINTS_PER_WIDTH
     wide_names = min(max(NAME_WIDTH[1], names), names)
-    while sum(widths) < budget:
+    while sum(widths) + 0.5 <= budget:
         spans = [(wrapped_lines(h.text, sum(widths[h.first - 1:h.last]), bold=True) / h.rows, h) for h in headers
                  if h.first > 2]
         lines, tallest = max(spans, key=lambda s: (s[0], -s[1].first))
@@ -214,12 +215,11 @@ def body_heights(sheet: AppendixSheet, widths: Sequence[float]) -> list[float]:
             for r in sheet.rows]
 
 
-def page_breaks(sheet: AppendixSheet, body: Sequence[float], header: float, title: float, scale: int
-                ) -> list[int]:
+def page_breaks(rows: Sequence[Row], body: Sequence[float], header: float, title: float, scale: int) -> list[int]:
     """Body rows (0-based) that start a new page: the fewest pages, then the fewest breaks inside a group of
-    units. No page starts with the total or quota row, and none ends with a group's own row."""
+    units. No page starts with the total or quota row, and none ends with a group's own row. ``body``: the rows'
+    heights; ``header``: the header rows' height (on every page); ``title``: the title rows' (first page only)."""
     capacity = printable_height() * PAGE_SAFETY * 100 / scale - header
-    rows = sheet.rows
 
     def may_start(k: int) -> bool:
         return k == 0 or (rows[k].kind in ("group", "unit") and rows[k - 1].kind != "group")
@@ -315,7 +315,7 @@ def write_appendix_sheet(worksheet, sheet: AppendixSheet, styles: Styles, lang: 
     worksheet.freeze_panes = f"{get_column_letter(FIRST_VALUE_COLUMN)}{appendix.first_row}"
     _page_setup(worksheet, scale, f"{top}:{top + appendix.header_rows - 1}", lang,
                 columns_repeat=sum(widths) * POINTS_PER_WIDTH * scale / 100 > printable_width())
-    for start in page_breaks(sheet, body, sum(head), sum(title), scale):
+    for start in page_breaks(sheet.rows, body, sum(head), sum(title), scale):
         worksheet.row_breaks.append(Break(id=appendix.first_row + start - 1))
     return cached
 
