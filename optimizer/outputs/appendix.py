@@ -297,7 +297,7 @@ def _period_text(years: Sequence[int]) -> str:
 def appendix_sheets(allocation: pd.DataFrame, inputs: Inputs, years: Sequence[int], lang: str = "vi"
                     ) -> list[AppendixSheet]:
     """Every appendix sheet: for each appendix, one sheet per year, then the whole period (its cells add up the
-    year sheets' cells). ``allocation`` is the plan (demand_id, year, course_id, seats)."""
+    year sheets' cells; none for a single year). ``allocation`` is the plan (demand_id, year, course_id, seats)."""
     lang = check_lang(lang)
     text = TEXT[lang]
     years = sorted(int(y) for y in years)
@@ -318,6 +318,8 @@ def appendix_sheets(allocation: pd.DataFrame, inputs: Inputs, years: Sequence[in
                            lambda column, q=quotas: (q[column], None), lang)
             per_year.append(sheet)
         sheets += per_year
+        if len(years) == 1:
+            continue  # the period is the year
         period = text["period"].format(period=_period_text(years))
         sheets.append(_period_sheet(text["sheet"].format(number=appendix.number, when=_period_text(years)),
                                     text["heading"][appendix.number].format(when=period), per_year, lang))

@@ -217,15 +217,16 @@ def body_heights(sheet: AppendixSheet, widths: Sequence[float]) -> list[float]:
 
 def page_breaks(rows: Sequence[Row], body: Sequence[float], header: float, title: float, scale: int) -> list[int]:
     """Body rows (0-based) that start a new page: the fewest pages, then the fewest breaks inside a group of
-    units. No page starts with the total or quota row, and none ends with a group's own row. ``body``: the rows'
+    units, then the earlier pages as full as possible. No page starts with the total or quota row, and none ends with a group's own row. ``body``: the rows'
     heights; ``header``: the header rows' height (on every page); ``title``: the title rows' (first page only)."""
     capacity = printable_height() * PAGE_SAFETY * 100 / scale - header
 
     def may_start(k: int) -> bool:
         return k == 0 or (rows[k].kind in ("group", "unit") and rows[k - 1].kind != "group")
 
-    # best[k]: (pages, breaks inside groups, previous start) for rows[:k] with a page starting at k.
-    best: dict[int, tuple[int, int, int]] = {0: (0, 0, -1)}
+    # best[k]: (pages, breaks inside groups, minus the previous page's start) for rows[:k] with a page starting
+    # at k; the least is best, so of two equal ways the one whose last page starts later wins.
+    best: dict[int, tuple[int, int, int]] = {0: (0, 0, 1)}
     for k in range(1, len(rows) + 1):
         if k < len(rows) and not may_start(k):
             continue
@@ -237,14 +238,14 @@ def page_breaks(rows: Sequence[Row], body: Sequence[float], header: float, title
                 break
             if j in best:
                 pages, inner, _ = best[j]
-                candidates.append((pages + 1, inner + (j > 0 and rows[j].kind != "group"), j))
+                candidates.append((pages + 1, inner + (j > 0 and rows[j].kind != "group"), -j))
         if candidates:
             best[k] = min(candidates)
     if len(rows) not in best:
         return []  # a row taller than a page: leave the breaks to the program that prints
     starts, k = [], len(rows)
     while k > 0:
-        k = best[k][2]
+        k = -best[k][2]
         if k > 0:
             starts.append(k)
     return sorted(starts)

@@ -180,8 +180,10 @@ def test_english_labels(inputs):
     assert [r.label for r in first.rows][-2:] == ["Province total", "Quota"]
 
 
-def test_no_years_no_sheets(inputs):
+def test_no_years_no_sheets_and_a_single_year_has_no_period_sheet(inputs):
     assert appendix.appendix_sheets(tiny.allocation(PLAN), inputs, ()) == []
+    assert [s.name for s in appendix.appendix_sheets(tiny.allocation(PLAN), inputs, (2024,))] == ["PL1 2024",
+                                                                                                 "PL2 2024"]
 
 
 def test_every_formula_names_cells_of_the_sheet_or_of_year_sheets(sheets):
