@@ -158,19 +158,20 @@ def printable_height() -> float:
 def column_widths(sheet: AppendixSheet, headers: list[HeaderCell]) -> list[float]:
     """Widths of every column: TT, unit names (longer ones wrap), numbers as wide as their largest value; the
     width left on the page at ``MIN_SCALE`` goes, half a unit at a time, to the header that takes most
-    lines, then to the unit names. A column is never narrower than the longest word of its own header, so that
-    no word is cut."""
+    lines, then to the unit names. A column is not narrower than the longest word of its own header, so that no
+    word is cut, unless the table would then not fit the page."""
     count = sheet.appendix.total_column
     bold_rows = [r.kind != "unit" for r in sheet.rows]
     names = max(text_width(r.label, bold) for r, bold in zip(sheet.rows, bold_rows))
     widths = [TT_WIDTH, max(NAME_WIDTH[0], min(NAME_WIDTH[1], names))]
     own = {h.first: h.text for h in headers if h.first == h.last}
-    for c in range(count - 2):
-        numbers = [f"{v[c]:,}" for v in sheet.values if v[c] is not None]
-        words = own.get(FIRST_VALUE_COLUMN + c, "").split()
-        widths.append(max(NUMBER_WIDTH[0], max((text_width(n, True) for n in numbers), default=0),
-                          max((text_width(w, True) for w in words), default=0)))
+    numbers = [max(NUMBER_WIDTH[0], max((text_width(f"{v[c]:,}", True) for v in sheet.values if v[c] is not None),
+                                        default=0)) for c in range(count - 2)]
+    words = [max([text_width(w, True) for w in own.get(FIRST_VALUE_COLUMN + c, "").split()] + [numbers[c]])
+             for c in range(count - 2)]
     budget = printable_width() * 100 / MIN_SCALE / POINTS_PER_WIDTH
+    # Long words (English headers) may be cut rather than push the table off the page.
+    widths += words if sum(widths) + sum(words) <= budget else numbers
     wide_names = min(max(NAME_WIDTH[1], names), names)
     while sum(widths) + 0.5 <= budget:
         spans = [(wrapped_lines(h.text, sum(widths[h.first - 1:h.last]), bold=True) / h.rows, h) for h in headers

@@ -71,8 +71,8 @@ EXPLANATION_HEADERS = {
            "allocated": "Allocated", "short": "Short", "year": "Year", "course_id": "Course", "rule": "Reason",
            "detail": "Detail", "binds": "Binds"},
 }
-EXPLANATION_WIDTHS = {"unit_id": 24, "family": 20, "tier": 18, "block": 10, "count": 8, "allocated": 9,
-                      "short": 8, "year": 7, "course_id": 20, "rule": 22, "detail": 70, "binds": 9}
+EXPLANATION_WIDTHS = {"unit_id": 20, "family": 16, "tier": 16, "block": 9, "count": 7, "allocated": 8,
+                      "short": 7, "year": 6, "course_id": 16, "rule": 18, "detail": 60, "binds": 8}
 NUMBER_WIDTH = (8, 14)  # min, max characters of a number column; longer headers wrap
 NAME_WIDTH = (20, 60)
 COUNT_FORMAT = "#,##0"

@@ -277,7 +277,7 @@ def test_explanations_sheet_names_units_courses_and_rules_and_wraps_the_detail(t
     assert rows[0][9] == RULE_LABELS["vi"][first["rule"]]
     detail = sheet.cell(row=4, column=11)
     assert detail.alignment.wrap_text and sheet.column_dimensions["K"].width >= 60
-    assert sheet.row_dimensions[4].height >= workbook.LINE_HEIGHT * (len(first["detail"]) // 70)
+    assert sheet.row_dimensions[4].height >= workbook.LINE_HEIGHT * (len(first["detail"]) // 60)
     assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref.startswith("A3:L")
     english = openpyxl.load_workbook(io.BytesIO(workbook.allocation_workbook(
         tiny_result.allocation, tiny_result.inputs, tiny.YEARS, lang="en", explanations=explained)))
