@@ -35,6 +35,7 @@ from .appendix_sheet import (
     font,
     put,
     with_cached_values,
+    wrapped_lines,
     write_appendix_sheet,
 )
 
@@ -261,7 +262,7 @@ def _explanations_sheet(sheet, frame: pd.DataFrame, lang: str, styles: Styles) -
         for position, (name, value) in enumerate(zip(frame.columns, record), start=1):
             cell = put(sheet, row, position, value)
             styles.apply(cell, ("explanation", name in numbers), lambda n=name in numbers: body_style(n))
-        lines = max(_wrapped_lines(record[i], width) for i, width in wrapped)
+        lines = max(wrapped_lines(str(record[i]), width) for i, width in wrapped)
         sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
     sheet.row_dimensions[header_row].height = LINE_HEIGHT * max(
         _wrapped_lines(headers[name], widths[i]) for i, name in enumerate(frame.columns)) + 4
