@@ -172,7 +172,7 @@ def _folder_result(content: ResultFolder, summary: dict, scenario, inputs, assig
 
 
 def _lang_of(sheet_names: list[str]) -> str:
-    return "vi" if any(name.startswith(("Năm", "Cả giai đoạn", "Mức đáp ứng")) for name in sheet_names) else "en"
+    return "vi" if any(name.startswith(("PL", "Mức đáp ứng", "Giải thích")) for name in sheet_names) else "en"
 
 
 def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
@@ -185,14 +185,15 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
     present = _workbook_cells(content.files.get(WORKBOOK_FILE))
     if isinstance(present, Problem):
         return problems + [present]
-    lang = _lang_of(list(present or {}))
+    lang = _lang_of(list(present[0] if present else {}))
+    explained = explanations(result, lang) if result.status is not Status.BASELINE else None
     if present is not None:
-        problems += _workbook_problems(present, result, lang)
+        problems += _workbook_problems(present, result, lang, explained)
     problems += _brief_problems(content, lang)
-    explained = content.files.get(EXPLANATIONS_FILE)
-    if explained is not None and result.status is not Status.BASELINE:
-        if encode.csv_content(explained) != encode.csv_content(encode.csv_bytes(explanations(result, lang))):
-            problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
+    written = content.files.get(EXPLANATIONS_FILE)
+    if (written is not None and explained is not None
+            and encode.csv_content(written) != encode.csv_content(encode.csv_bytes(explained))):
+        problems.append(Problem(EXPLANATIONS_FILE, "does not follow from the plan in assignments.csv"))
     return problems
 
 
@@ -210,9 +211,13 @@ def _brief_problems(content: ResultFolder, lang: str) -> list[Problem]:
     return [Problem(BRIEF_FILE, "does not follow from the folder's tables (coverage, explanations, summary)")]
 
 
-def _cells(data: bytes) -> dict[str, dict[str, object]]:
-    """Every non-empty cell value by sheet and coordinate."""
-    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+Cells = dict[str, dict[str, object]]
+
+
+def _cells(data: bytes, values: bool = False) -> Cells:
+    """Every non-empty cell by sheet and coordinate: as written (a formula's text), or with ``values`` each
+    formula's stored result."""
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=values)
     found = {}
     for sheet in book.worksheets:
         found[sheet.title] = {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row
@@ -220,32 +225,44 @@ def _cells(data: bytes) -> dict[str, dict[str, object]]:
     return found
 
 
-def _workbook_cells(data: bytes | None) -> dict[str, dict[str, object]] | Problem | None:
-    """The folder's workbook cells (None without a workbook), or the problem that it cannot be read."""
+def _workbook_cells(data: bytes | None) -> tuple[Cells, Cells] | Problem | None:
+    """The folder's workbook cells, as written and as stored results (None without a workbook), or the problem
+    that it cannot be read."""
     if data is None:
         return None
     try:
-        return _cells(data)
+        return _cells(data), _cells(data, values=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         return Problem(WORKBOOK_FILE, "is not a readable .xlsx workbook")
 
 
-def _workbook_problems(present: dict[str, dict[str, object]], result: Result, lang: str) -> list[Problem]:
-    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan."""
-    wanted = _cells(workbook.allocation_workbook(result.allocation, result.inputs, result.scenario.years, lang=lang))
+def _workbook_problems(present: tuple[Cells, Cells], result: Result, lang: str,
+                       explained: pd.DataFrame | None) -> list[Problem]:
+    """Cell by cell, the plan's sheets of allocation.xlsx against the same sheets rendered from the plan: every
+    number, label and formula (so a total that no longer adds up its range is found), and every result stored
+    with a formula (what a program that does not calculate shows; a formula stored without one, as some programs
+    save them, is left to the formula's check)."""
+    data = workbook.allocation_workbook(result.allocation, result.inputs, result.scenario.years, lang=lang,
+                                        explanations=explained)
+    wanted, results = _cells(data), _cells(data, values=True)
+    written, stored = present
     problems = []
     for sheet, cells in wanted.items():
-        if sheet not in present:
+        if sheet not in written:
             problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' is missing"))
             continue
-        have = present[sheet]
-        differ = [c for c in sorted(set(cells) | set(have), key=coordinate_to_tuple) if cells.get(c) != have.get(c)]
+        have = written[sheet]
+        differ = [(c, have.get(c), cells.get(c)) for c in sorted(set(cells) | set(have), key=coordinate_to_tuple)
+                  if cells.get(c) != have.get(c)]
+        kept = stored.get(sheet, {})
+        differ += [(f"{c} (stored result)", kept[c], results[sheet].get(c)) for c in sorted(
+            (c for c in kept if isinstance(have.get(c), str) and have[c].startswith("=")), key=coordinate_to_tuple)
+            if kept[c] != results[sheet].get(c)]
         if differ:
-            shown = "; ".join(f"{c} is {have.get(c)!r}, the plan gives {cells.get(c)!r}"
-                              for c in differ[:MAX_LISTED_CELLS])
+            shown = "; ".join(f"{c} is {mine!r}, the plan gives {theirs!r}"
+                              for c, mine, theirs in differ[:MAX_LISTED_CELLS])
             more = f" (and {len(differ) - MAX_LISTED_CELLS} more cells)" if len(differ) > MAX_LISTED_CELLS else ""
             problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}': {shown}{more}"))
-    for sheet in sorted(set(present) - set(wanted) - set(SETTINGS_SHEETS)):
+    for sheet in sorted(set(written) - set(wanted) - set(SETTINGS_SHEETS)):
         problems.append(Problem(WORKBOOK_FILE, f"sheet '{sheet}' was not written by the run"))
     return problems
-

@@ -307,12 +307,12 @@ def _result_files(result: Result, tables: dict[str, pd.DataFrame], here: tuple[R
     # The workbook says what each stage means beside its id (the CSV keeps the ids only).
     tier_names = words.names(inputs.tiers, lang).to_dict()
     stages.insert(1, "meaning", [report.stage_meaning(name, tier_names, lang) for name in stages["stage"]])
+    explained = explanations(result, lang) if result.status is not Status.BASELINE else None
     files = {
         **_plan_files(result, tables),
-        **({EXPLANATIONS_FILE: encode.csv_bytes(explanations(result, lang))}
-           if result.status is not Status.BASELINE else {}),
+        **({EXPLANATIONS_FILE: encode.csv_bytes(explained)} if explained is not None else {}),
         WORKBOOK_FILE: workbook.allocation_workbook(allocation, inputs, years, lang=lang, settings=settings,
-                                                    stages=stages),
+                                                    stages=stages, explanations=explained),
         SUMMARY_FILE: encode.json_bytes(summary(result)),
         TIMING_FILE: encode.json_bytes(timing(result)),
         SCENARIO_FILE: resolved_scenario(result),

@@ -8,13 +8,12 @@ or solver order, so two runs with the same plan produce byte-identical reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..inputs.dataset import Inputs, unit_in_year
-from ..inputs.schema import BLOCKS, KIND_LABELS, MODE_LABELS, MODES, UNIT_KINDS
+from ..inputs.schema import BLOCKS
 from ..words import TOTAL_LABELS, UNIT_HEADER, check_lang, names, stage_meaning  # noqa: F401 (re-exported)
 
 SHARE_DECIMALS = 4
@@ -205,146 +204,14 @@ def yearly_sheet(allocation: pd.DataFrame, inputs: Inputs, year: int, lang: str 
     return grid.astype("int64")
 
 
-# --- appendix tables (the plan's appendix layout, for allocation.xlsx) ----------------------------------------
+# --- the coverage sheet of allocation.xlsx ---------------------------------------------------------------------
 
-ROW_TYPES = ("unit", "group", "subtotal", "total", "quota")
-# Columns of ``appendix_table`` that say what a row is; they are for code, not for the printed sheet.
-ROW_TYPE, ROW_KIND, ROW_UNIT = ("row_type", ""), ("kind", ""), ("unit_id", "")
-APPENDIX_META = (ROW_TYPE, ROW_KIND, ROW_UNIT)
-APPENDIX_LABELS = {
-    "vi": {"number": "TT", "unit": UNIT_HEADER["vi"], "total_column": TOTAL_LABELS["vi"], "subtotal": "Cộng {kind}",
-           "total": "Tổng cộng toàn tỉnh", "quota": "Chỉ tiêu được giao"},
-    "en": {"number": "No.", "unit": UNIT_HEADER["en"], "total_column": TOTAL_LABELS["en"],
-           "subtotal": "Subtotal: {kind}", "total": "Province total", "quota": "Quota"},
-}
 COVERAGE_HEADERS = {
     "vi": {"unit_id": "Đơn vị", "family": "Loại hình đào tạo", "tier": "Đối tượng", "demand": "Nhu cầu",
            "allocated": "Được phân bổ", "share": "Tỷ lệ đáp ứng"},
     "en": {"unit_id": "Unit", "family": "Programme", "tier": "Group of cadres", "demand": "Demand",
            "allocated": "Allocated", "share": "Share covered"},
 }
-ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
-         ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-
-
-def roman(number: int) -> str:
-    """Roman numeral of a positive number: the plan's appendices number the groups of units I, II, III, …"""
-    text = ""
-    for letters, value in ROMAN:
-        count, number = divmod(number, value)
-        text += letters * count
-    return text
-
-
-def appendix_courses(inputs: Inputs, course_ids: Iterable[str], lang: str = "vi") -> list[tuple[str, str, str]]:
-    """(course_id, family name, second header) of the given courses, grouped as the plan's appendices group them.
-
-    Families in families.csv order; inside a family full-time, part-time, then the rest (each in courses.csv
-    order). The second header is the mode ("Tập trung" / "Không tập trung"), or the course's name for a course
-    without a mode or when two shown courses of the family share a mode.
-    """
-    lang = check_lang(lang)
-    courses = inputs.courses[inputs.courses.index.isin(list(course_ids))]
-    order = pd.DataFrame({"family": courses["family"].map(_positions(inputs.families.index)),
-                          "mode": courses["mode"].map(_positions(pd.Index(MODES))),
-                          "course": courses.index.map(_positions(inputs.courses.index))}, index=courses.index)
-    ordered = order.sort_values(["family", "mode", "course"], kind="stable").index
-    family_names, course_names = names(inputs.families, lang), names(inputs.courses, lang)
-    shared = courses.groupby(["family", "mode"])["mode"].transform("size") > 1
-    columns = []
-    for course_id in ordered:
-        family, mode = courses.loc[course_id, "family"], courses.loc[course_id, "mode"]
-        label = MODE_LABELS[lang].get(mode, "")
-        if mode == "none" or not label or shared[course_id]:
-            label = course_names[course_id]
-        columns.append((course_id, family_names.get(family, family), label))
-    return columns
-
-
-def _seat_grid(allocation: pd.DataFrame, inputs: Inputs, years: tuple[int, ...]) -> pd.DataFrame:
-    """Seats per (unit the seat counts for in its year) × course, summed over ``years``; every unit a row."""
-    rows = allocation[allocation["year"].astype("int64").isin(list(years))]
-    rows = _with_demand(rows, inputs, unit_that_year=True)
-    grid = rows.groupby(["unit_id", "course_id"])["seats"].sum().unstack(fill_value=0)
-    unknown = grid.index.difference(inputs.units.index)
-    if len(unknown):
-        raise ValueError(f"seats count for units that are not in units.csv, e.g. {unknown[0]!r}")
-    return grid.reindex(index=inputs.units.index, fill_value=0).fillna(0).astype("int64")
-
-
-def _period_quota(quotas: Mapping[tuple[str, int], int], course_id: str, years: tuple[int, ...]) -> int | None:
-    found = [quotas[(course_id, int(y))] for y in years if (course_id, int(y)) in quotas]
-    return sum(found) if found else None
-
-
-def appendix_table(allocation: pd.DataFrame, inputs: Inputs, year: int | None, lang: str = "vi", *,
-                   years: tuple[int, ...] | None = None) -> pd.DataFrame:
-    """Seats by unit and course laid out like the plan's appendices, for ``year`` or (``None``) the whole period.
-
-    Rows: for each kind of unit (schema.UNIT_KINDS order, kinds without units left out) a group row labelled
-    with the kind and numbered I, II, …, its units in units.csv order numbered 1, 2, …, and a subtotal row
-    "Cộng <kind>"; then the province total row and the quota row ("Chỉ tiêu được giao": ``course_quota`` per
-    course, summed over the years for the whole period; missing where the plan states none; the total column
-    has a quota only when every course column has one). Seats count for the unit of their year.
-
-    Columns are a two-level header: ("TT", ""), ("Đơn vị", ""), one column per course (family name, mode or
-    course name; see ``appendix_courses``) for the courses with a positive quota in the year(s) or with seats,
-    ("Tổng cộng", ""), and the columns of ``APPENDIX_META``: the row type (one of ``ROW_TYPES``), the kind of
-    unit (group, unit and subtotal rows) and the unit_id (unit rows). Seat and quota columns are nullable
-    integers: 0 where a unit has no seats, missing on group rows and where there is no quota.
-    ``years`` is the period (default: the plan's years); with a ``year`` only that year counts.
-    """
-    lang = check_lang(lang)
-    labels = APPENDIX_LABELS[lang]
-    period = tuple(sorted(int(y) for y in (years if years is not None else inputs.plan_years)))
-    span = period if year is None else (int(year),)
-    grid = _seat_grid(allocation, inputs, span)
-    shown = set(grid.columns[grid.sum(axis=0) > 0])
-    for y in span:
-        shown |= _courses_with_quota(inputs, y)
-    courses = appendix_courses(inputs, shown, lang)
-    course_ids = [c for c, _, _ in courses]
-    grid = grid.reindex(columns=course_ids, fill_value=0).astype("int64")
-
-    number, unit, total = (labels["number"], ""), (labels["unit"], ""), (labels["total_column"], "")
-    columns = [number, unit, *[(family, second) for _, family, second in courses], total, *APPENDIX_META]
-    unit_names = names(inputs.units, lang)
-    records: list[list] = []
-
-    def row(tt, label, values, row_type, kind=None, unit_id=None):
-        values = [None if v is None else int(v) for v in values]
-        known = [v for v in values if v is not None]
-        row_total = sum(known) if len(known) == len(values) else None
-        records.append([tt, label, *values, row_total, row_type, kind, unit_id])
-
-    subtotals = []
-    present = inputs.units["kind"].drop_duplicates().tolist()
-    groups = [k for k in UNIT_KINDS if k in present] + [k for k in present if k not in UNIT_KINDS]
-    for position, kind in enumerate(groups, start=1):
-        kind_label = KIND_LABELS[lang].get(kind, kind)
-        records.append([roman(position), kind_label, *[None] * len(course_ids), None, "group", kind, None])
-        members = inputs.units.index[inputs.units["kind"] == kind]
-        for count, unit_id in enumerate(members, start=1):
-            row(count, unit_names[unit_id], grid.loc[unit_id].tolist(), "unit", kind, unit_id)
-        subtotal = grid.loc[members].sum(axis=0)
-        subtotals.append(subtotal)
-        row(None, labels["subtotal"].format(kind=kind_label), subtotal.tolist(), "subtotal", kind)
-    province = sum(subtotals) if subtotals else pd.Series(0, index=course_ids)
-    row(None, labels["total"], [province[c] for c in course_ids], "total")
-    every = course_quotas(inputs)
-    if year is None:
-        quotas = [_period_quota(every, c, period) for c in course_ids]
-    else:
-        quotas = [every.get((c, int(year))) for c in course_ids]
-    row(None, labels["quota"], quotas, "quota")
-
-    table = pd.DataFrame.from_records(records, columns=pd.MultiIndex.from_tuples(columns))
-    numeric = [*columns[2:-len(APPENDIX_META)]]
-    table[numeric] = table[numeric].astype("Int64")
-    text = [number, unit, *APPENDIX_META]
-    table[text] = table[text].astype(object).where(table[text].notna(), None)
-    return table
-
 
 def coverage_sheet(allocation: pd.DataFrame, inputs: Inputs, lang: str = "vi") -> pd.DataFrame:
     """``coverage_table`` for people: unit, family and tier names, demand, allocated and share, headers in ``lang``."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
+from openpyxl import load_workbook
 from tiny import cap, demand, write_instance
 
 from optimizer import api
@@ -266,6 +270,51 @@ def test_a_seat_changed_by_hand_in_the_workbook_does_not_verify_even_without_red
     found = api.verify(folder, redo=False)
     assert [p.file for p in found.problems] == ["allocation.xlsx"]
     assert f"sheet '{title}': {coordinate} is {value + 1}, the plan gives {value}" in found.problems[0].what
+
+
+def province_total_cell(sheet):
+    """The first formula cell of the province total row."""
+    row = next(r for r in sheet.iter_rows() if r[1].value == "Tổng cộng toàn tỉnh")
+    return next(c for c in row[2:] if isinstance(c.value, str) and c.value.startswith("="))
+
+
+def test_a_total_whose_formula_was_narrowed_by_hand_does_not_verify(solved, tmp_path):
+    """The province total made to leave out a group: the formula differs from the one the plan gives."""
+    folder = copy_of(solved, tmp_path)
+    book = load_workbook(folder / "allocation.xlsx")
+    cell = province_total_cell(book.worksheets[0])
+    written, narrowed = cell.value, cell.value.split(",")[0] + ")"
+    cell.value = narrowed
+    book.save(folder / "allocation.xlsx")
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [p.file for p in found.problems] == ["allocation.xlsx"]
+    assert f"{cell.coordinate} is {narrowed!r}, the plan gives {written!r}" in found.problems[0].what
+
+
+def test_a_stored_result_changed_in_the_file_does_not_verify_and_one_left_out_does(solved, tmp_path):
+    """A total's stored result edited in the file's XML is found; a workbook saved again by a program that keeps
+    no results (openpyxl) still verifies, its formulas being the plan's."""
+    folder = copy_of(solved, tmp_path)
+    path = folder / "allocation.xlsx"
+    source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                content = re.sub(rb"(<c r=\"(C\d+)\"[^>]*><f>[^<]*</f><v>)(\d+)(</v>)",
+                                 lambda m: m.group(1) + str(int(m.group(3)) + 7).encode() + m.group(4), content,
+                                 count=1)
+            target.writestr(entry, content)
+    path.write_bytes(out.getvalue())
+    resum(folder)
+    found = api.verify(folder, redo=False)
+    assert [p.file for p in found.problems] == ["allocation.xlsx"]
+    assert "(stored result) is" in found.problems[0].what
+    load_workbook(path).save(path)  # no stored results at all now
+    resum(folder)
+    assert api.verify(folder, redo=False).ok
 
 
 def test_a_seat_added_to_the_allocation_table_does_not_verify_without_redo(solved, tmp_path):

@@ -228,7 +228,7 @@ def test_report_rejects_an_unknown_language(inputs):
         report.yearly_sheet(empty_allocation(), inputs, 2023, lang="fr")
 
 
-# --- appendix_table (allocation.xlsx's layout) ----------------------------------------------------------------
+# --- coverage_sheet (allocation.xlsx) ----------------------------------------------------------------
 
 # A tiny instance with units of three kinds (listed out of kind order), two political-theory families with a
 # full-time and a part-time course (cc listed part-time first) and a degree course without a mode.
@@ -250,11 +250,6 @@ APPENDIX_CAPS = [row for y in tiny.YEARS for row in (
 APPENDIX_DEMAND = [row for u in ("d1", "s1", "d2", "s2") for row in (
     tiny.demand(f"{u}.cc", u, 3, family="cc"), tiny.demand(f"{u}.tc", u, 2, family="tc", tier="t2"),
     tiny.demand(f"{u}.ths.p", u, 1, family="ths"), tiny.demand(f"{u}.ths.g", u, 1, family="ths", block="government"))]
-COURSE_COLUMNS = [("Cao cấp lý luận chính trị", "Tập trung"), ("Cao cấp lý luận chính trị", "Không tập trung"),
-                  ("Trung cấp lý luận chính trị", "Tập trung"), ("Trung cấp lý luận chính trị", "Không tập trung"),
-                  ("Thạc sĩ", "Course ths_qlc")]
-TOTAL = ("Tổng cộng", "")
-
 
 @pytest.fixture(scope="module")
 def appendix_inputs(tmp_path_factory):
@@ -271,117 +266,6 @@ def appendix_plan():
                             ("s2.ths.g", 2023, "ths_qlc", 1), ("s1.ths.g", 2024, "ths_qlc", 1)])
 
 
-def rows_of(table, row_type):
-    return table[table[report.ROW_TYPE] == row_type]
-
-
-def test_appendix_table_groups_units_by_kind_with_a_group_row_and_a_subtotal_row(appendix_inputs, appendix_plan):
-    """Kinds come in schema order (district, department, mass_org; kinds without units left out), each a group
-    row numbered I, II, III, its units in units.csv order numbered from 1, and a subtotal; then total and quota."""
-    table = report.appendix_table(appendix_plan, appendix_inputs, 2023)
-    assert table[report.ROW_TYPE].tolist() == ["group", "unit", "unit", "subtotal", "group", "unit", "unit",
-                                               "subtotal", "group", "unit", "subtotal", "total", "quota"]
-    assert table[report.ROW_UNIT].tolist() == [None, "d1", "d2", None, None, "s1", "s2", None, None, "m1", None,
-                                               None, None]
-    assert table[("TT", "")].tolist() == ["I", 1, 2, None, "II", 1, 2, None, "III", 1, None, None, None]
-    labels = table[("Đơn vị", "")].tolist()
-    assert labels[:4] == ["Huyện ủy, Thành ủy", "Unit d1", "Unit d2", "Cộng Huyện ủy, Thành ủy"]
-    assert labels[-3:] == ["Cộng MTTQ và các đoàn thể tỉnh", "Tổng cộng toàn tỉnh", "Chỉ tiêu được giao"]
-
-
-def test_appendix_table_has_a_two_level_header_of_families_over_modes_in_family_order(appendix_inputs,
-                                                                                        appendix_plan):
-    """Families in families.csv order, full-time before part-time inside one, the modeless degree course under
-    its own name; TT and unit first, the total last, then the row-description columns."""
-    table = report.appendix_table(appendix_plan, appendix_inputs, 2023)
-    assert list(table.columns) == [("TT", ""), ("Đơn vị", ""), *COURSE_COLUMNS, TOTAL, *report.APPENDIX_META]
-    assert all(table[c].dtype == "Int64" for c in [*COURSE_COLUMNS, TOTAL])
-
-
-def test_appendix_table_subtotals_and_total_add_up_and_count_every_seat(appendix_inputs, appendix_plan):
-    """Each subtotal is the sum of its units, the province total the sum of the subtotals and the year's seats."""
-    table = report.appendix_table(appendix_plan, appendix_inputs, 2023)
-    numbers = [*COURSE_COLUMNS, TOTAL]
-    for kind in ("district", "department", "mass_org"):
-        units = table[(table[report.ROW_TYPE] == "unit") & (table[report.ROW_KIND] == kind)]
-        subtotal = table[(table[report.ROW_TYPE] == "subtotal") & (table[report.ROW_KIND] == kind)]
-        assert units[numbers].sum().tolist() == subtotal[numbers].iloc[0].tolist()
-    total = rows_of(table, "total")[numbers].iloc[0]
-    assert rows_of(table, "subtotal")[numbers].sum().tolist() == total.tolist()
-    assert total[TOTAL] == appendix_plan.loc[appendix_plan["year"] == 2023, "seats"].sum() == 9
-    unit = rows_of(table, "unit").set_index(report.ROW_UNIT)
-    assert unit.loc["d1", COURSE_COLUMNS[0]] == 2 and unit.loc["d1", TOTAL] == 2
-    assert (unit.loc["m1", numbers] == 0).all()  # a unit without seats is still listed, with zeros
-    assert rows_of(table, "group")[numbers].isna().all().all()
-
-
-def test_appendix_table_quota_row_gives_each_course_quota_and_nothing_where_the_plan_states_none(appendix_inputs,
-                                                                                               appendix_plan):
-    """cc_tt 2 and cc_ktt 3; Trung cấp has only a family quota (blank); Thạc sĩ is party 1 + government 1."""
-    quota = rows_of(report.appendix_table(appendix_plan, appendix_inputs, 2024), "quota").iloc[0]
-    assert quota[COURSE_COLUMNS[0]] == 2 and quota[COURSE_COLUMNS[1]] == 3 and quota[COURSE_COLUMNS[4]] == 2
-    assert pd.isna(quota[COURSE_COLUMNS[2]]) and pd.isna(quota[COURSE_COLUMNS[3]])
-    assert pd.isna(quota[TOTAL])  # not every column has a quota
-    assert quota[("Đơn vị", "")] == "Chỉ tiêu được giao"
-
-
-def test_appendix_table_for_the_whole_period_is_the_sum_of_the_years(appendix_inputs, appendix_plan):
-    """year=None sums the seats of every year and the quotas of every year."""
-    years = [report.appendix_table(appendix_plan, appendix_inputs, y) for y in tiny.YEARS]
-    period = report.appendix_table(appendix_plan, appendix_inputs, None, years=tiny.YEARS)
-    numbers = [*COURSE_COLUMNS, TOTAL]
-    summed = sum(t[numbers].fillna(0).astype("int64") for t in years)
-    assert (period[numbers].fillna(0).astype("int64") == summed).all().all()
-    assert rows_of(period, "quota")[COURSE_COLUMNS[1]].iloc[0] == 6
-    assert rows_of(period, "total")[TOTAL].iloc[0] == appendix_plan["seats"].sum()
-
-
-def test_appendix_table_counts_a_merged_units_seats_for_the_unit_of_each_year(appendix_inputs):
-    """A demand row of d2 that was d1's until 2024: its 2023 seats count for d1, its 2024 seats for d2."""
-    demand = appendix_inputs.demand.copy()
-    demand["former_unit"] = demand["former_unit"].astype(object)
-    demand.loc["d2.cc", ["former_unit", "change_year"]] = ["d1", 2024]
-    merged = dataclasses.replace(appendix_inputs, demand=demand)
-    plan = tiny.allocation([("d2.cc", 2023, "cc_tt", 1), ("d2.cc", 2024, "cc_tt", 2)])
-    for year, d1, d2 in ((2023, 1, 0), (2024, 0, 2)):
-        units = rows_of(report.appendix_table(plan, merged, year), "unit").set_index(report.ROW_UNIT)
-        assert (units.loc["d1", TOTAL], units.loc["d2", TOTAL]) == (d1, d2)
-
-
-def test_appendix_table_shows_courses_with_a_positive_quota_or_with_seats(appendix_inputs):
-    """A course whose quota is 0 that year and that has no seats is left out; seats bring it back."""
-    caps = appendix_inputs.caps.copy()
-    caps.loc[(caps["year"] == 2024) & (caps["target"] == "cc_ktt"), "seats_max"] = 0
-    zero = dataclasses.replace(appendix_inputs, caps=caps)
-    empty = tiny.allocation([])
-    assert COURSE_COLUMNS[1] not in report.appendix_table(empty, zero, 2024).columns
-    assert COURSE_COLUMNS[1] in report.appendix_table(empty, zero, 2023).columns
-    with_seats = tiny.allocation([("d1.cc", 2024, "cc_ktt", 1)])
-    assert COURSE_COLUMNS[1] in report.appendix_table(with_seats, zero, 2024).columns
-
-
-def test_appendix_table_in_english_uses_english_labels(appendix_inputs, appendix_plan):
-    """lang='en': No., Unit, English family and mode names, Subtotal, Province total, Quota."""
-    table = report.appendix_table(appendix_plan, appendix_inputs, 2023, lang="en")
-    assert list(table.columns)[:4] == [("No.", ""), ("Unit", ""), ("Advanced political theory", "Full-time"),
-                                       ("Advanced political theory", "Part-time")]
-    assert ("Total", "") in table.columns
-    labels = table[("Unit", "")].tolist()
-    assert labels[0] == "District and city party committees"
-    assert "Subtotal: Provincial departments" in labels
-    assert labels[-2:] == ["Province total", "Quota"]
-
-
-def test_appendix_courses_names_the_course_when_two_courses_of_a_family_share_a_mode(appendix_inputs):
-    """Two full-time courses of one family are told apart by their course names, not both 'Tập trung'."""
-    courses = appendix_inputs.courses.copy()
-    courses.loc["cc_ktt", "mode"] = "full_time"
-    both = dataclasses.replace(appendix_inputs, courses=courses)
-    columns = report.appendix_courses(both, {"cc_tt", "cc_ktt"})
-    assert columns == [("cc_ktt", "Cao cấp lý luận chính trị", "Course cc_ktt"),
-                       ("cc_tt", "Cao cấp lý luận chính trị", "Course cc_tt")]
-
-
 def test_coverage_sheet_names_units_families_and_tiers_with_headers_in_the_language(appendix_inputs,
                                                                                      appendix_plan):
     """One row per (unit, family, tier) with demand, the names people read, and the share as a number."""
@@ -395,5 +279,3 @@ def test_coverage_sheet_names_units_families_and_tiers_with_headers_in_the_langu
     assert list(english.columns)[-1] == "Share covered" and english.iloc[0, 1] == "Advanced political theory"
 
 
-def test_roman_numbers_the_groups():
-    assert [report.roman(n) for n in (1, 2, 3, 4, 5, 9, 14)] == ["I", "II", "III", "IV", "V", "IX", "XIV"]

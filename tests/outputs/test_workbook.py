@@ -12,14 +12,14 @@ import openpyxl
 import pandas as pd
 import pytest
 import tiny
-from openpyxl.utils import get_column_letter
 from sample_plans import YEARS, bundled_inputs, greedy_allocation
 
 from optimizer import encode, files
 from optimizer import files as folders
 from optimizer.errors import OutputError
+from optimizer.model.explain import RULE_LABELS
 from optimizer.model.staged import solve
-from optimizer.outputs import report, result_charts, workbook
+from optimizer.outputs import render, report, result_charts, workbook
 
 
 @pytest.fixture(scope="module")
@@ -121,20 +121,23 @@ def test_xlsx_has_no_timestamps_that_vary(workbook_bytes):
 
 
 def test_allocation_workbook_of_the_bundled_plan_reads_back_with_appendix_sheets(inputs, plan, workbook_bytes):
-    """Year sheets, the period, coverage; every unit listed; the province total row holds every seat of the year."""
-    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes))
-    assert book.sheetnames == ["Năm 2023", "Năm 2024", "Năm 2025", "Cả giai đoạn 2023–2025", "Mức đáp ứng"]
-    sheet = book["Năm 2024"]
-    assert sheet["A3"].value == "TT" and sheet["B3"].value == "Đơn vị"
-    assert sheet["C3"].value == "Cao cấp lý luận chính trị" and sheet["C4"].value == "Tập trung"
-    assert sheet["B6"].value == "Thành ủy Nam Định"
-    rows = list(sheet.iter_rows(min_row=workbook.APPENDIX_FIRST_ROW, values_only=True))
-    assert sum(isinstance(r[0], int) for r in rows) == len(inputs.units)
-    total = next(r for r in rows if r[1] == "Tổng cộng toàn tỉnh")
-    assert total[-1] == plan.loc[plan["year"] == 2024, "seats"].sum()
-    # "Thạc sĩ" is both the family and the course: one header cell over both rows.
-    column = next(c for c in range(1, sheet.max_column + 1) if sheet.cell(3, c).value == "Thạc sĩ")
-    assert f"{get_column_letter(column)}3:{get_column_letter(column)}4" in {str(r) for r in sheet.merged_cells.ranges}
+    """Both appendices a sheet per year and the period, then coverage; every unit listed; the province total row
+    holds every seat of the year (as the formula's stored result)."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes), data_only=True)
+    assert book.sheetnames == ["PL1 2023", "PL1 2024", "PL1 2025", "PL1 2023–2025", "PL2 2023", "PL2 2024",
+                               "PL2 2025", "PL2 2023–2025", "Mức đáp ứng"]
+    first, second = book["PL1 2024"], book["PL2 2024"]
+    assert first["A3"].value == "TT" and first["B3"].value == "Đơn vị" and first["C3"].value == "Chuyên môn"
+    assert first["C4"].value == "Thạc sĩ" and first["C5"].value == "Khối Đảng" and first["D5"].value == "Khối Chính quyền"
+    assert first["B7"].value == "Thành ủy Nam Định" and second["B6"].value == "Thành ủy Nam Định"
+    seats = plan[plan["year"] == 2024]
+    for sheet, first_row in ((first, 6), (second, 5)):
+        rows = list(sheet.iter_rows(min_row=first_row, values_only=True))
+        assert sum(isinstance(r[0], int) for r in rows) == len(inputs.units)
+        total = next(r for r in rows if r[1] == "Tổng cộng toàn tỉnh")
+        groups = set(inputs.families.index[inputs.families["group"].isin(
+            ["degree", "political_theory"] if sheet is first else ["refresher"])])
+        assert total[-1] == seats.loc[seats["course_id"].map(inputs.courses["family"]).isin(groups), "seats"].sum()
 
 
 def test_xlsx_stores_numbers_as_numbers_and_formula_like_text_as_text():
@@ -155,14 +158,6 @@ def test_xlsx_sheet_names_are_shortened_cleaned_and_unique():
                                                                 "a/b": frame})))
     assert book.sheetnames == [long_name[:31], long_name[:27] + " (2)", "a-b"]
     assert all(len(name) <= 31 for name in book.sheetnames)
-
-
-def test_xlsx_columns_are_wide_enough_for_unit_names(inputs, workbook_bytes):
-    """The unit-name column is as wide as the longest unit name; seat columns are narrow."""
-    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes))["Năm 2023"]
-    assert sheet.column_dimensions["B"].width >= inputs.units["name"].str.len().max()
-    assert all(sheet.column_dimensions[get_column_letter(c)].width <= workbook.NUMBER_WIDTH[1]
-               for c in range(3, sheet.max_column + 1))
 
 
 # --- allocation.xlsx on a solved tiny instance ----------------------------------------------------------------
@@ -190,7 +185,6 @@ TINY_CAPS = [row for y in tiny.YEARS for row in (
 TINY_DEMAND = [row for u in ("d1", "s1", "d2", "s2") for row in (
     tiny.demand(f"{u}.cc", u, 3, family="cc"), tiny.demand(f"{u}.tc", u, 2, family="tc", tier="t2"),
     tiny.demand(f"{u}.ths.p", u, 1, family="ths"), tiny.demand(f"{u}.ths.g", u, 1, family="ths", block="government"))]
-FIRST = workbook.APPENDIX_FIRST_ROW
 SETTINGS = pd.DataFrame({"setting": ["Kịch bản", "Các năm", "Giới hạn thời gian (giây)"],
                          "value": ["tiny", "2023–2024", 30]})
 
@@ -216,145 +210,16 @@ def tiny_book(tiny_result, tiny_stages):
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def body(sheet) -> list[tuple]:
-    """The rows under the two header rows, as values."""
-    return list(sheet.iter_rows(min_row=FIRST, max_row=sheet.max_row, values_only=True))
-
-
-def labelled(sheet) -> dict[str, tuple]:
-    """Rows by their label (the unit-name column)."""
-    return {row[1]: row for row in body(sheet)}
-
-
-def numbers(row: tuple) -> list:
-    return [0 if v is None else v for v in row[2:]]
-
-
 def test_allocation_workbook_names_its_sheets_in_vietnamese_and_in_english(tiny_result, tiny_stages):
-    """Năm …, Cả giai đoạn 2023–2024, Mức đáp ứng, Thông số; Year …, Whole period …, Coverage, Settings; without
-    settings or stages there is no settings sheet."""
-    for lang, names in (("vi", ["Năm 2023", "Năm 2024", "Cả giai đoạn 2023–2024", "Mức đáp ứng", "Thông số"]),
-                        ("en", ["Year 2023", "Year 2024", "Whole period 2023–2024", "Coverage", "Settings"])):
+    """PL1 …, PL1 2023–2024 (no refresher families: no PL2), Mức đáp ứng, Thông số; App1 …, Coverage, Settings;
+    without settings or stages there is no settings sheet."""
+    for lang, names in (("vi", ["PL1 2023", "PL1 2024", "PL1 2023–2024", "Mức đáp ứng", "Thông số"]),
+                        ("en", ["App1 2023", "App1 2024", "App1 2023–2024", "Coverage", "Settings"])):
         data = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS, lang=lang,
                                           settings=SETTINGS, stages=tiny_stages)
         assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == names
     without = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS)
     assert openpyxl.load_workbook(io.BytesIO(without)).sheetnames[-1] == "Mức đáp ứng"  # no settings given
-
-
-def test_year_sheet_has_a_title_and_two_header_rows_with_each_family_merged_over_its_modes(tiny_book):
-    """Row 3 the family names (merged over their courses), row 4 the modes or the course name; TT, unit and
-    total span both rows; the header is bold, wrapped and centred."""
-    sheet = tiny_book["Năm 2023"]
-    assert sheet["A1"].value.startswith("PHÂN BỔ CHỈ TIÊU") and "2023" in sheet["A1"].value
-    assert [c.value for c in sheet[3]] == ["TT", "Đơn vị", "Cao cấp lý luận chính trị", None,
-                                           "Trung cấp lý luận chính trị", None, "Thạc sĩ", "Tổng cộng"]
-    assert [c.value for c in sheet[4]] == [None, None, "Tập trung", "Không tập trung", "Tập trung", "Không tập trung",
-                                           "Course ths_qlc", None]
-    merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"C3:D3", "E3:F3", "A3:A4", "B3:B4", "H3:H4"} <= merged
-    assert "G3" not in {str(r).split(":")[0] for r in merged}  # the degree course has a second header row
-    for cell in (sheet["C3"], sheet["D4"], sheet["G4"], sheet["A3"]):
-        assert cell.font.b and cell.alignment.wrap_text and cell.alignment.horizontal == "center"
-
-
-def test_year_sheet_lists_every_unit_in_its_kind_group_in_file_order(tiny_book):
-    """A group row (I, II, …) per kind with units, the units numbered 1, 2, … under it, and the kind's subtotal."""
-    rows = body(tiny_book["Năm 2024"])
-    groups: dict[str, list[str]] = {}
-    current = None
-    for number, label, *_ in rows:
-        if isinstance(number, str):
-            current = label
-            groups[current] = []
-        elif isinstance(number, int):
-            groups[current].append(label)
-    assert groups == TINY_KINDS
-    assert [r[0] for r in rows[:4]] == ["I", 1, 2, None]
-    assert rows[3][1] == "Cộng Huyện ủy, Thành ủy"
-
-
-def test_year_sheet_subtotals_are_the_sums_of_their_units_and_the_total_of_the_subtotals(tiny_book, tiny_result):
-    """Read back from the sheet: each subtotal adds its units, the province total adds the subtotals and holds the
-    year's seats, and each unit's total column adds its row."""
-    for year in tiny.YEARS:
-        sheet = tiny_book[f"Năm {year}"]
-        rows = body(sheet)
-        units, subtotals = [], []
-        for row in rows:
-            if isinstance(row[0], int):
-                units.append(numbers(row))
-                assert sum(numbers(row)[:-1]) == numbers(row)[-1]
-            elif str(row[1]).startswith("Cộng "):
-                assert [sum(col) for col in zip(*units)] == numbers(row)
-                subtotals.append(numbers(row))
-                units = []
-        total = labelled(sheet)["Tổng cộng toàn tỉnh"]
-        assert [sum(col) for col in zip(*subtotals)] == numbers(total)
-        seats = tiny_result.allocation
-        assert total[-1] == seats.loc[seats["year"] == year, "seats"].sum()
-
-
-def test_year_sheet_total_equals_the_quota_row_where_the_seats_fill_the_quota(tiny_book):
-    """The plan fills cc_tt 2, cc_ktt 3 and Thạc sĩ 1 + 1 each year; Trung cấp has no course quota (blank)."""
-    rows = labelled(tiny_book["Năm 2023"])
-    total, quota = rows["Tổng cộng toàn tỉnh"], rows["Chỉ tiêu được giao"]
-    assert list(quota[2:]) == [2, 3, None, None, 2, None]
-    assert [total[i] for i in (2, 3, 6)] == [quota[i] for i in (2, 3, 6)]
-    assert total[4] + total[5] == 4  # the family quota of Trung cấp, filled
-
-
-def test_period_sheet_is_the_sum_of_the_year_sheets(tiny_book):
-    """Every cell of the whole-period sheet, quotas included, is the sum of the same cell in the year sheets."""
-    years = [tiny_book[f"Năm {y}"] for y in tiny.YEARS]
-    period = tiny_book["Cả giai đoạn 2023–2024"]
-    assert [c.value for c in period[3]] == [c.value for c in years[0][3]]
-    assert period["A1"].value.endswith("2023–2024")
-    rows = body(period)
-    assert [r[:2] for r in rows] == [r[:2] for r in body(years[0])]
-    for position, row in enumerate(rows):
-        for column in range(2, len(row)):
-            parts = [body(sheet)[position][column] for sheet in years]
-            if all(p is None for p in parts):
-                assert row[column] is None
-            else:
-                assert row[column] == sum(p or 0 for p in parts)
-    assert list(labelled(period)["Chỉ tiêu được giao"][2:]) == [4, 6, None, None, 4, None]
-
-
-def test_appendix_numbers_are_numeric_cells_with_an_integer_format(tiny_book):
-    """Seats and quotas are numbers, not text; a zero stays the number 0 (the format shows it as an empty cell)."""
-    sheet = tiny_book["Năm 2023"]
-    for row in sheet.iter_rows(min_row=FIRST, min_col=3):
-        for cell in row:
-            if cell.value is not None:
-                assert cell.data_type == "n" and isinstance(cell.value, int)
-                assert cell.number_format in (workbook.SEAT_FORMAT, workbook.COUNT_FORMAT)
-    m1 = next(r for r in sheet.iter_rows(min_row=FIRST) if r[1].value == "Unit m1")
-    assert [c.value for c in m1[2:]] == [0] * 6 and m1[2].number_format == workbook.SEAT_FORMAT
-    assert all(isinstance(r[0], int) for r in body(sheet) if r[1].startswith("Unit "))
-
-
-def test_appendix_group_and_total_rows_are_bold_and_unit_rows_are_not(tiny_book):
-    sheet = tiny_book["Năm 2023"]
-    fonts = {row[1].value: row[1].font.b for row in sheet.iter_rows(min_row=FIRST)}
-    assert fonts["Huyện ủy, Thành ủy"] and fonts["Cộng Huyện ủy, Thành ủy"]
-    assert fonts["Tổng cộng toàn tỉnh"] and fonts["Chỉ tiêu được giao"]
-    assert not fonts["Unit d1"]
-
-
-def test_appendix_panes_are_frozen_below_the_header_and_right_of_the_unit_names(tiny_book):
-    """Every appendix sheet freezes at C5; the coverage sheet below its header and right of the unit names."""
-    for name in ("Năm 2023", "Năm 2024", "Cả giai đoạn 2023–2024"):
-        assert tiny_book[name].freeze_panes == "C5"
-    assert tiny_book["Mức đáp ứng"].freeze_panes == "B4"
-
-
-def test_appendix_columns_fit_the_unit_names_and_seat_columns_stay_narrow(tiny_book):
-    sheet = tiny_book["Năm 2023"]
-    assert sheet.column_dimensions["B"].width >= len("Cộng MTTQ và các đoàn thể tỉnh")
-    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(3, 9)]
-    assert all(workbook.NUMBER_WIDTH[0] <= w <= workbook.NUMBER_WIDTH[1] for w in widths)
 
 
 def test_coverage_sheet_lists_demand_allocated_and_a_percentage_share(tiny_book, tiny_result):
@@ -387,12 +252,36 @@ def test_settings_sheet_holds_the_settings_then_the_stage_values(tiny_book, tiny
 def test_allocation_workbook_in_english_labels_rows_and_headers_in_english(tiny_result):
     book = openpyxl.load_workbook(io.BytesIO(workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs,
                                                                         tiny.YEARS, lang="en")))
-    sheet = book["Year 2023"]
-    assert [c.value for c in sheet[3]][:3] == ["No.", "Unit", "Advanced political theory"]
-    assert sheet["C4"].value == "Full-time" and sheet["D4"].value == "Part-time"
-    labels = [row[1] for row in body(sheet)]
+    sheet = book["App1 2023"]
+    assert [c.value for c in sheet[3]][:3] == ["No.", "Unit", "Degrees"]
+    assert sheet["C5"].value == "Party block" and sheet["D5"].value == "Government block"
+    labels = [row[1] for row in sheet.iter_rows(min_row=6, values_only=True)]
     assert labels[0] == "District and city party committees" and labels[-2:] == ["Province total", "Quota"]
     assert book["Coverage"]["F3"].value == "Share covered"
+
+
+def test_explanations_sheet_names_units_courses_and_rules_and_wraps_the_detail(tiny_result):
+    """One row per row of explanations.csv, ids replaced by names, the block of the demand row, the rule's words,
+    the detail in a wide wrapped column with a row tall enough, yes/no for binds; filter and frozen header."""
+    explained = render.explanations(tiny_result)
+    assert len(explained) > 0
+    data = workbook.allocation_workbook(tiny_result.allocation, tiny_result.inputs, tiny.YEARS,
+                                        explanations=explained)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["Giải thích"]
+    assert [c.value for c in sheet[3]] == list(workbook.EXPLANATION_HEADERS["vi"].values())
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == len(explained)
+    first = explained.iloc[0]
+    assert rows[0][0] == f"Unit {first['unit_id']}" and rows[0][3] in ("Khối Đảng", "Khối Chính quyền")
+    assert rows[0][10] == first["detail"] and rows[0][11] in ("Có", "Không")
+    assert rows[0][9] == RULE_LABELS["vi"][first["rule"]]
+    detail = sheet.cell(row=4, column=11)
+    assert detail.alignment.wrap_text and sheet.column_dimensions["K"].width >= 60
+    assert sheet.row_dimensions[4].height >= workbook.LINE_HEIGHT * (len(first["detail"]) // 60)
+    assert sheet.freeze_panes == "B4" and sheet.auto_filter.ref.startswith("A3:L")
+    english = openpyxl.load_workbook(io.BytesIO(workbook.allocation_workbook(
+        tiny_result.allocation, tiny_result.inputs, tiny.YEARS, lang="en", explanations=explained)))
+    assert "Explanations" in english.sheetnames
 
 
 def test_allocation_workbook_bytes_are_identical_on_two_calls_with_settings_and_stages(tiny_result, tiny_stages):
