@@ -118,12 +118,12 @@ def test_solve_with_a_pin_the_units_cadres_cannot_take_exits_2_naming_the_pin(tm
     path.write_text(path.read_text(encoding="utf-8") + "pins:\n- {unit: u1, course: cc, year: 2023, seats: 5}\n",
                     encoding="utf-8")
     out = tmp_path / "out"
-    status = main(["solve", str(path), "--out", str(out)])
+    status = main(["solve", str(path), "--out", str(out), "--lang", "en"])
     err = capsys.readouterr().err
     [line] = error_lines(err)
     assert status == 2 and not out.exists() and "Traceback" not in err
     assert line.startswith(f"bad input: {path}, key pins[0].seats: u1 can have at most 3 seats of cc in 2023")
-    assert main(["validate", str(path)]) == 2  # found without solving
+    assert main(["validate", str(path), "--lang", "en"]) == 2  # found without solving
     assert capsys.readouterr().err == err.splitlines(keepends=True)[-1]
 
 
