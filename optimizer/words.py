@@ -41,6 +41,17 @@ def said(entry: Mapping, key: str, lang: str = "vi") -> str:
     return str(chosen or english or "")
 
 
+def name_map(frame: pd.DataFrame | None, key: str, lang: str = "vi") -> dict[str, str]:
+    """Display names by id from a table read as plain columns (a result folder's copy of units.csv, courses.csv,
+    …): ``name``, or ``name_en`` in English where it is filled, else the id itself; empty without the table."""
+    if frame is None:
+        return {}
+    shown = frame["name"]
+    if check_lang(lang) == "en" and "name_en" in frame:
+        shown = frame["name_en"].where(frame["name_en"] != "", shown)
+    return dict(zip(frame[key], shown.where(shown != "", frame[key])))
+
+
 # --- the stages of a solve -----------------------------------------------------------------------------------
 
 STAGE_WORDS = {

@@ -74,7 +74,7 @@ def template_workbook(folder: Path | None, lang: str = "vi", blank: tuple[str, .
     workbook.remove(workbook.active)
     _instructions_sheet(workbook.create_sheet(SHEET_TITLES[lang]["instructions"]), lang)
     lists_sheet = workbook.create_sheet(LISTS_SHEET)
-    places = _fill_lists(lists_sheet, lists)
+    places = fill_lists(lists_sheet, lists)
     for table in schema.ALL_TABLES:
         sheet = workbook.create_sheet(SHEET_TITLES[lang][table.name])
         records = [] if table.name in blank else rows.get(table.name, [])
@@ -138,7 +138,7 @@ def _list_of(table: schema.Table, column: schema.Column) -> str | None:
     return None
 
 
-def _fill_lists(sheet, lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+def fill_lists(sheet, lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """Write each list as a column of the lists sheet; return each list's absolute range for a validation."""
     places = {}
     for position, (name, values) in enumerate(lists.items(), start=1):

@@ -35,6 +35,8 @@ from ..words import folded, names
 from . import schema
 from .data import load_inputs
 from .dataset import Inputs
+from .submissions import LISTS_SHEET
+from .template import fill_lists
 
 LANGS = ("vi", "en")
 BUNDLED_DATA = Path(__file__).resolve().parents[2] / "data" / "nam_dinh_2023_2025"  # the default data folder
@@ -42,7 +44,6 @@ HEADER_ROW = 4
 FIRST_ROW = 5
 UNIT_CELL = "B2"
 SPARE_ROWS = 200  # empty unlocked rows under the pre-filled ones, for rows the unit adds
-LISTS_SHEET = "lists"
 MAX_STEM = 60  # characters of a file name's stem
 
 SHEETS = {"vi": {"instructions": "Hướng dẫn", "demand": "Nhu cầu"},
@@ -238,7 +239,7 @@ def unit_form(inputs: Inputs, unit_id: str, lang: str = "vi", send_to: str | Non
     _guide(workbook.create_sheet(SHEETS[lang]["instructions"]), inputs, unit_name, lang, send_to, first, last)
     demand = workbook.create_sheet(SHEETS[lang]["demand"])
     hidden = workbook.create_sheet(LISTS_SHEET)
-    places = _fill_lists(hidden, {"unit": (unit_name,), "family": tuple(names(inputs.families, lang)),
+    places = fill_lists(hidden, {"unit": (unit_name,), "family": tuple(names(inputs.families, lang)),
                                   "tier": tuple(names(inputs.tiers, lang)), "block": tuple(block_names(lang).values()),
                                   "full_time_only": YES_NO[lang]})
     hidden.sheet_state = "hidden"
@@ -261,17 +262,6 @@ def _rows(inputs: Inputs, unit_id: str, lang: str) -> list[tuple]:
     yes, no = YES_NO[lang]
     return [(unit, family[r.family], tier[r.tier], block[r.block], int(r.count), int(r.earliest_year),
              int(r.deadline_year), yes if r.full_time_only else no) for r in demand.itertuples()]
-
-
-def _fill_lists(sheet, lists: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
-    places = {}
-    for position, (name, values) in enumerate(lists.items(), start=1):
-        letter = get_column_letter(position)
-        sheet.cell(1, position, name)
-        for row, value in enumerate(values, start=2):
-            sheet.cell(row, position, value).data_type = "s"
-        places[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(values) + 1}"
-    return places
 
 
 def _demand_sheet(sheet, rows: list[tuple], unit_name: str, places: Mapping[str, str], text: Mapping,

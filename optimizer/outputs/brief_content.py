@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..inputs.schema import KIND_LABELS
 from ..model.explain import RULE_LABELS
-from ..words import said
+from ..words import name_map, said
 from .folder import (
     ASSIGNMENTS_FILE,
     COVERAGE_FILE,
@@ -81,13 +81,7 @@ def signed(value: int, lang: str) -> str:
 
 
 def _names(content: ResultFolder, table: str, key: str, lang: str) -> dict[str, str]:
-    frame = content.optional_table(INPUT_TABLES[table].path)
-    if frame is None:
-        return {}
-    shown = frame["name"]
-    if lang == "en" and "name_en" in frame:
-        shown = frame["name_en"].where(frame["name_en"] != "", shown)
-    return dict(zip(frame[key], shown.where(shown != "", frame[key])))
+    return name_map(content.optional_table(INPUT_TABLES[table].path), key, lang)
 
 
 def _target_year(content: ResultFolder, targets: pd.DataFrame | None) -> int | None:

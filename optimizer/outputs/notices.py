@@ -18,7 +18,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from ..model.explain import RULE_LABELS
-from ..words import folded
+from ..words import folded, name_map
 from . import pdf_page as page
 from .folder import ALLOCATION_FILE, EXPLANATIONS_FILE, INPUT_TABLES, ResultFolder
 from .html_markup import number_text, years_text
@@ -45,15 +45,6 @@ def file_stem(name: str) -> str:
     """A file name from a unit's name: without accents, lower case, words joined by '_' ("huyen_uy_my_loc")."""
     stem = re.sub(r"[^a-z0-9]+", "_", folded(name)).strip("_")
     return stem[:60].rstrip("_") or "don_vi"
-
-
-def _names(frame: pd.DataFrame | None, key: str, lang: str) -> dict[str, str]:
-    if frame is None:
-        return {}
-    shown = frame["name"]
-    if lang == "en" and "name_en" in frame:
-        shown = frame["name_en"].where(frame["name_en"] != "", shown)
-    return dict(zip(frame[key], shown.where(shown != "", frame[key])))
 
 
 def _short_lines(rows: pd.DataFrame, families: dict[str, str], tiers: dict[str, str], lang: str) -> tuple[str, ...]:
@@ -87,9 +78,9 @@ def notices(content: ResultFolder, lang: str = "vi") -> tuple[Notice, ...]:
     tier_table = content.optional_table(INPUT_TABLES["tiers"].path)
     if tier_table is not None:
         tier_table = tier_table.sort_values("rank", kind="stable")
-    unit_names, course_names = _names(units, "unit_id", lang), _names(courses, "course_id", lang)
-    families = _names(content.optional_table(INPUT_TABLES["families"].path), "family", lang)
-    tiers = _names(tier_table, "tier", lang)
+    unit_names, course_names = name_map(units, "unit_id", lang), name_map(courses, "course_id", lang)
+    families = name_map(content.optional_table(INPUT_TABLES["families"].path), "family", lang)
+    tiers = name_map(tier_table, "tier", lang)
     allocation = content.table(ALLOCATION_FILE)
     explanations = content.optional_table(EXPLANATIONS_FILE)
     demand = content.optional_table(INPUT_TABLES["demand"].path)
