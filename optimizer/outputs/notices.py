@@ -120,11 +120,10 @@ def _letterhead(pdf: FPDF, lang: str, province: str, year: int) -> None:
     page.write_line(pdf, words["number"], 5, size=9, align="C", width=left)
     x = pdf.l_margin + left + 2
     pdf.set_y(top)
-    page.write_line(pdf, words["state"], 5, size=9.5, style="B", align="C", width=right, x=x)
-    page.write_line(pdf, words["motto"], 5, size=10, style="B", align="C", width=right, x=x)
+    page.write_line(pdf, words["state"], 5, size=10, style="B", align="C", width=right, x=x)
     centre = x + right / 2
     pdf.line(centre - 28, pdf.get_y() + 0.5, centre + 28, pdf.get_y() + 0.5)
-    pdf.ln(2)
+    pdf.ln(7)
     page.write_line(pdf, words["date"].format(place=words["place_blank"], year=year), 5, size=9, style="I",
                     align="C", width=right, x=x)
     pdf.ln(6)

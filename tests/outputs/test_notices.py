@@ -61,13 +61,14 @@ def test_a_notice_reads_as_an_official_letter_to_its_unit():
     folder = ResultFolder(stressed_folder(units=3, name_length=30))
     unit = notices(folder)[1].unit
     page = text(notice_files(folder, province="Nam Định")[notices(folder)[1].file])
-    for words in ("TỈNH ỦY NAM ĐỊNH", "BAN TỔ CHỨC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+    for words in ("TỈNH ỦY NAM ĐỊNH", "BAN TỔ CHỨC", "ĐẢNG CỘNG SẢN VIỆT NAM",
                   "THÔNG BÁO", f"Kính gửi: {unit}", "Tổng cộng", "Nơi nhận:", "T/M BAN TỔ CHỨC"):
         assert words in page
     blank = text(notice_files(folder)[notices(folder)[1].file])
     assert "TỈNH ỦY ........" in blank  # the province is left for the planner when not given
     english = notice_files(folder, lang="en")
-    assert "SOCIALIST REPUBLIC OF VIET NAM" in text(english[notices(folder, "en")[0].file])
+    assert "COMMUNIST PARTY OF VIET NAM" in text(english[notices(folder, "en")[0].file])
+    assert "CỘNG HÒA" not in page  # a Party body's letter, not a State office's
 
 
 def test_notices_are_named_from_the_unit_names_numbered_in_file_order(crowded):
