@@ -50,7 +50,7 @@ def test_a_signal_inside_the_longest_stage_stops_the_run_at_once_and_changes_not
         long_instance, previous_result, signum, status, word):
     before = snapshot(previous_result.parent)
     run = subprocess.Popen([sys.executable, "-m", "optimizer", "solve", str(long_instance), "--out",
-                            str(previous_result)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+                            str(previous_result), "--lang", "en"], cwd=REPO, stderr=subprocess.PIPE, text=True)
     try:
         seen = []
         for line in run.stderr:

@@ -34,10 +34,11 @@ POLITICAL = {"family": "cc", "name": "Cao cấp", "group": "political_theory"}
 
 
 def run(*argv: str) -> tuple[int, str]:
-    """``main(argv)`` with its output captured: (exit status, stdout + stderr)."""
+    """``main(argv)`` with its output captured: (exit status, stdout + stderr); in English unless ``argv`` asks
+    otherwise, the words these tests read."""
     text = io.StringIO()
     with contextlib.redirect_stdout(text), contextlib.redirect_stderr(text):
-        status = main(list(argv))
+        status = main([*argv, *(() if "--lang" in argv else ("--lang", "en"))])
     return status, text.getvalue()
 
 

@@ -80,7 +80,7 @@ def test_cli_elastic_writes_the_bending_plan_with_bent_rules_and_exits_3(tmp_pat
 
     _, scenario = write_instance(tmp_path / "in", **CASES["release_limit_against_seats_min"][0])
     out = tmp_path / "out"
-    assert main(["solve", str(scenario.path), "--out", str(out), "--elastic"]) == 3
+    assert main(["solve", str(scenario.path), "--out", str(out), "--elastic", "--lang", "en"]) == 3
     assert "bends 1 rule(s) by 2" in capsys.readouterr().out
     assert (out / "bent_rules.csv").read_text().splitlines()[1] == '"release_limit[u1,2023]",≤ 1,3,2'
     assert api.verify(out).ok
