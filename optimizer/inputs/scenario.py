@@ -28,11 +28,12 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Place
-from ..files import MISSING, not_a_file, not_a_folder
+from ..files import MISSING, not_a_file, not_a_folder, path_problem_vi
 from . import scenario_fields as fields
 from . import schema
 from .changes import CHANGE_KEYS, Change, read_change
 from .pins import Pin, read_entry
+from .scenario_fields import BASELINE_VI, MISSING_KEY_VI, RELATIVE_VI, UNKNOWN_KEY_VI
 from .scenario_yaml import read_yaml
 
 OWN_KEYS = {"name", "question", "extends"}
@@ -124,10 +125,12 @@ def _read_yaml(path: Path) -> dict:
 
 def _checked_keys(raw: Any, path: Path) -> dict:
     if not isinstance(raw, dict):
-        raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml")
+        raise InputError(Place(str(path)), "is not a mapping of keys to values", "see scenarios/baseline.yaml",
+                         problem_vi="không phải là các cặp khóa: giá trị", fix_vi=BASELINE_VI)
     for key in raw:
         if key not in KNOWN_KEYS:
-            raise InputError(Place(str(path), column=str(key)), "unknown key", fields.hint(str(key), KNOWN_KEYS))
+            raise InputError(Place(str(path), column=str(key)), "unknown key", fields.hint(str(key), KNOWN_KEYS),
+                             problem_vi=UNKNOWN_KEY_VI, fix_vi=fields.hint_vi(str(key), KNOWN_KEYS))
     return raw
 
 
@@ -144,22 +147,29 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
         parent = raw["extends"]
         if not isinstance(parent, str):
             raise InputError(Place(str(path), column="extends"), "must be the path of another scenario file",
-                             "write e.g. 'extends: baseline.yaml'")
+                             "write e.g. 'extends: baseline.yaml'", problem_vi="phải là đường dẫn của một tệp kịch "
+                             "bản khác", fix_vi="hãy ghi, ví dụ, 'extends: baseline.yaml'")
         parent_path = fields.near(path, parent)
         if parent_path.resolve() in chain:
             names = " -> ".join(p.name for p in (*chain, parent_path.resolve()))
             raise InputError(Place(str(path), column="extends"), f"scenarios extend each other in a cycle ({names})",
-                             "remove one of the 'extends' keys")
+                             "remove one of the 'extends' keys",
+                             problem_vi=f"các kịch bản kế thừa lẫn nhau thành vòng ({names})",
+                             fix_vi="hãy bỏ một trong các khóa 'extends'")
         if len(chain) > MAX_EXTENDS:  # chain holds the top file and its parents so far
             raise InputError(Place(str(path), column="extends"), f"the 'extends' chain is longer than the limit of "
-                             f"{MAX_EXTENDS} parent files", "let a scenario extend a file nearer the baseline")
+                             f"{MAX_EXTENDS} parent files", "let a scenario extend a file nearer the baseline",
+                             problem_vi=f"chuỗi 'extends' dài quá giới hạn {MAX_EXTENDS} tệp kế thừa",
+                             fix_vi="hãy cho kịch bản kế thừa một tệp gần kịch bản gốc hơn")
         if parent_path.suffix.lower() not in (".yaml", ".yml"):  # never read some other file as if it were one
             raise InputError(Place(str(path), column="extends"), "must name a scenario file (.yaml or .yml)",
-                             "write e.g. 'extends: baseline.yaml'")
+                             "write e.g. 'extends: baseline.yaml'", problem_vi="phải là tên một tệp kịch bản (.yaml "
+                             "hoặc .yml)", fix_vi="hãy ghi, ví dụ, 'extends: baseline.yaml'")
         if (problem := not_a_file(parent_path)) is not None:
             what = "does not exist" if problem == MISSING else problem
             raise InputError(Place(str(path), column="extends"), f"the scenario {parent_path} {what}",
-                             "check the path (it is relative to this file)")
+                             "check the path (it is relative to this file)",
+                             problem_vi=f"tệp kịch bản {parent_path} {path_problem_vi(what)}", fix_vi=RELATIVE_VI)
         settings, changes, grand = _resolved(parent_path, (*chain, parent_path.resolve()), _read_yaml(parent_path))
         parents = (parent_path.as_posix(), *grand)
     for key in SETTING_KEYS & set(raw):
@@ -178,14 +188,17 @@ def _resolved(path: Path, chain: tuple[Path, ...], raw: dict) -> tuple[dict, lis
             value = fields.near(path, value)
         elif not isinstance(value, list):
             raise InputError(Place(str(path), column="pins"), "must be a list of pins or the path of a pins CSV",
-                             "write each pin as '- {unit: ..., course: ..., year: ..., seats: N}'")
+                             "write each pin as '- {unit: ..., course: ..., year: ..., seats: N}'",
+                             problem_vi="phải là danh sách các quyết định giữ cố định hoặc đường dẫn một tệp CSV",
+                             fix_vi="hãy ghi mỗi quyết định thành '- {unit: ..., course: ..., year: ..., seats: N}'")
         settings["pins"] = [*settings.get("pins", []), (path, value)]  # a parent's first
     for table in CHANGE_KEYS:
         if table not in raw:
             continue
         items = raw[table]
         if not isinstance(items, list):
-            raise InputError(Place(str(path), column=table), "must be a list of changes", "write each change as '- ...'")
+            raise InputError(Place(str(path), column=table), "must be a list of changes", "write each change as '- ...'",
+                             problem_vi="phải là danh sách các thay đổi", fix_vi="hãy ghi mỗi thay đổi thành '- ...'")
         changes += [(path, table, i, item) for i, item in enumerate(items)]
     return settings, changes, parents
 
@@ -239,7 +252,8 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
     settings, raw_changes, parents = _resolved(path, (path.resolve(),), own)
     for key in ("data", "years", "release_limits"):
         if key not in settings:
-            raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml")
+            raise InputError(Place(str(path), column=key), "required key is missing", "see scenarios/baseline.yaml",
+                             problem_vi=MISSING_KEY_VI, fix_vi=BASELINE_VI)
 
     def where(key: str, sub: str | None = None) -> Place:
         return Place(str(settings.get(f"{key}@", path)), column=key if sub is None else f"{key}.{sub}")
@@ -248,18 +262,22 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
     limits = settings["release_limits"]
     if not isinstance(limits, dict):
         raise InputError(where("release_limits"), "must map unit kinds to numbers",
-                         f"use the kinds {', '.join(schema.UNIT_KINDS)}")
+                         f"use the kinds {', '.join(schema.UNIT_KINDS)}", problem_vi="phải ghi một số cho mỗi loại "
+                         "đơn vị", fix_vi=f"hãy dùng các loại đơn vị: {', '.join(schema.UNIT_KINDS)}")
     for kind, value in limits.items():
         if kind not in schema.UNIT_KINDS:
             raise InputError(where("release_limits", kind), "unknown unit kind",
-                             f"use one of: {', '.join(schema.UNIT_KINDS)}")
+                             f"use one of: {', '.join(schema.UNIT_KINDS)}", problem_vi="loại đơn vị không xác định",
+                             fix_vi=f"hãy dùng một trong các loại: {', '.join(schema.UNIT_KINDS)}")
         fields.whole(value, where("release_limits", kind), "a release limit", maximum=schema.MAX_COUNT)
     data = settings["data"]
     if not isinstance(data, Path):
-        raise InputError(where("data"), "must be a folder path", "write the path to a data folder")
+        raise InputError(where("data"), "must be a folder path", "write the path to a data folder",
+                         problem_vi="phải là đường dẫn thư mục", fix_vi="hãy ghi đường dẫn tới thư mục dữ liệu")
     if (problem := not_a_folder(data)) is not None:
         raise InputError(where("data"), f"the data folder {data} {problem}",
-                         "check the path (it is relative to this file)")
+                         "check the path (it is relative to this file)",
+                         problem_vi=f"thư mục dữ liệu {data} {path_problem_vi(problem)}", fix_vi=RELATIVE_VI)
     scenario = Scenario(
         path=path,
         name=_name(own.get("name"), path),  # name and question are a file's own, never inherited
@@ -301,7 +319,9 @@ def _check_inside(named: Path, roots: tuple[Path, ...], place: Place) -> None:
     if not any(target.is_relative_to(root.resolve()) for root in roots):
         raise InputError(place, f"the file {named.as_posix()} is outside the scenario file's folder and the data "
                          "folder", "move it there, or allow it with --allow-outside-paths (allow_outside_paths=True) "
-                         "if you trust the scenario")
+                         "if you trust the scenario", problem_vi=f"tệp {named.as_posix()} nằm ngoài thư mục của tệp "
+                         "kịch bản và thư mục dữ liệu", fix_vi="hãy chuyển tệp vào một trong hai thư mục đó, hoặc cho "
+                         "phép bằng --allow-outside-paths (allow_outside_paths=True) nếu tin cậy kịch bản này")
 
 
 def _name(value: Any, path: Path) -> str:
@@ -312,32 +332,40 @@ def _name(value: Any, path: Path) -> str:
     usable = isinstance(value, (str, int)) and not isinstance(value, bool) and name.strip() not in (".", "..")
     if not usable or any(c in name for c in "/\\\n\r"):
         raise InputError(Place(str(path), column="name"), f"{value!r} is not a usable scenario name",
-                         "write a one-line name without '/' or '\\', e.g. 'cut_full_time_advanced'")
+                         "write a one-line name without '/' or '\\', e.g. 'cut_full_time_advanced'",
+                         problem_vi=f"{value!r} không dùng được làm tên kịch bản",
+                         fix_vi="hãy ghi tên trên một dòng, không có '/' hay '\\', ví dụ 'cut_full_time_advanced'")
     return name
 
 
 def _solver(raw: Any, place: Place) -> SolverSettings:
     raw = raw or {}
     if not isinstance(raw, dict):
-        raise InputError(place, "must be a mapping", "see scenarios/baseline.yaml")
+        raise InputError(place, "must be a mapping", "see scenarios/baseline.yaml",
+                         problem_vi=fields.MAPPING_VI, fix_vi=BASELINE_VI)
 
     def at(key: str) -> Place:
         return Place(place.file, column=f"solver.{key}")
 
     for key in raw:
         if key not in SOLVER_KEYS:
-            raise InputError(at(key), "unknown key", fields.hint(str(key), SOLVER_KEYS))
+            raise InputError(at(key), "unknown key", fields.hint(str(key), SOLVER_KEYS), problem_vi=UNKNOWN_KEY_VI,
+                             fix_vi=fields.hint_vi(str(key), SOLVER_KEYS))
     limit = raw.get("time_limit_seconds", SolverSettings.time_limit_seconds)
     if (isinstance(limit, bool) or not isinstance(limit, (int, float))
             or not 0 < limit <= MAX_TIME_LIMIT_SECONDS):  # the chained comparison also rejects NaN and infinity
         raise InputError(at("time_limit_seconds"), f"must be a positive number of seconds, at most "
-                         f"{MAX_TIME_LIMIT_SECONDS:,.0f}", "write e.g. 60")
+                         f"{MAX_TIME_LIMIT_SECONDS:,.0f}", "write e.g. 60", problem_vi=f"phải là số giây lớn hơn 0, tối đa "
+                         f"{MAX_TIME_LIMIT_SECONDS:,.0f}".replace(",", "."), fix_vi="hãy ghi, ví dụ, 60")
     name = raw.get("name", SolverSettings.name)
     if name not in SOLVER_NAMES:
-        raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}")
+        raise InputError(at("name"), f"unknown solver {name!r}", f"use one of: {', '.join(SOLVER_NAMES)}",
+                         problem_vi=f"không có bộ giải {name!r}", fix_vi=f"hãy dùng một trong: {', '.join(SOLVER_NAMES)}")
     method = raw.get("method", SolverSettings.method)
     if method not in SOLVER_METHODS:
-        raise InputError(at("method"), f"unknown solver method {method!r}", f"use one of: {', '.join(SOLVER_METHODS)}")
+        raise InputError(at("method"), f"unknown solver method {method!r}", f"use one of: {', '.join(SOLVER_METHODS)}",
+                         problem_vi=f"không có phương pháp giải {method!r}",
+                         fix_vi=f"hãy dùng một trong: {', '.join(SOLVER_METHODS)}")
     seed = fields.whole(raw.get("seed", 0), at("seed"), "seed", maximum=MAX_SEED)
     return SolverSettings(name=name, method=method, time_limit_seconds=float(limit), seed=seed)
 
@@ -347,7 +375,9 @@ def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:
         return ()
     if not isinstance(raw, list) or not raw or not all(isinstance(t, str) for t in raw) or len(set(raw)) != len(raw):
         raise InputError(place, "must list every tier once, most urgent first",
-                         "write e.g. [key_post, serving, leader_pool, source_pool]")
+                         "write e.g. [key_post, serving, leader_pool, source_pool]",
+                         problem_vi="phải liệt kê mỗi nhóm đối tượng một lần, nhóm cần ưu tiên nhất trước",
+                         fix_vi="hãy ghi, ví dụ, [key_post, serving, leader_pool, source_pool]")
     return tuple(raw)
 
 
@@ -356,9 +386,13 @@ def _frozen(raw: Any, place: Place) -> Frozen | None:
         return None
     if not isinstance(raw, dict) or set(raw) != {"actuals", "years"}:
         raise InputError(place, "must give 'actuals' (a CSV of seats used) and 'years' (the years it fixes)",
-                         "write e.g. 'frozen: {actuals: inputs/actuals_2023.csv, years: [2023]}'")
+                         "write e.g. 'frozen: {actuals: inputs/actuals_2023.csv, years: [2023]}'",
+                         problem_vi="phải ghi 'actuals' (tệp CSV số chỗ đã cử đi học) và 'years' (các năm giữ theo số "
+                         "thực hiện)", fix_vi="hãy ghi, ví dụ, 'frozen: {actuals: inputs/actuals_2023.csv, years: "
+                         "[2023]}'")
     if not isinstance(raw["actuals"], Path):
-        raise InputError(Place(place.file, column="frozen.actuals"), "must be a file path", "write the CSV's path")
+        raise InputError(Place(place.file, column="frozen.actuals"), "must be a file path", "write the CSV's path",
+                         problem_vi="phải là đường dẫn tệp", fix_vi="hãy ghi đường dẫn của tệp CSV")
     return Frozen(raw["actuals"], fields.year_list(raw["years"], Place(place.file, column="frozen.years")))
 
 
@@ -385,13 +419,17 @@ def _past(settings: dict, years: tuple[int, ...], where, today: datetime.date | 
         try:
             written = datetime.date.fromisoformat(str(written).strip())
         except ValueError:
-            raise InputError(where("today"), f"{written!r} is not a date", "write it as 2024-09-01") from None
+            raise InputError(where("today"), f"{written!r} is not a date", "write it as 2024-09-01",
+                             problem_vi=f"{written!r} không phải là ngày tháng",
+                             fix_vi="hãy ghi theo dạng 2024-09-01") from None
     first = settings.get("plan_from_year")
     if first is not None:
         first = fields.year(first, where("plan_from_year"))
         if not years[0] <= first <= years[-1]:
             raise InputError(where("plan_from_year"), f"{first} is not one of the scenario's years "
-                             f"{years[0]}–{years[-1]}", "give the first year to plan again")
+                             f"{years[0]}–{years[-1]}", "give the first year to plan again",
+                             problem_vi=f"{first} không thuộc các năm của kịch bản {years[0]}–{years[-1]}",
+                             fix_vi="hãy ghi năm đầu tiên cần lập lại kế hoạch")
     elif settings.get("reference") is not None:
         # A reference plan was adopted earlier: the years already past keep it unless the scenario says otherwise.
         first = min(max(plan_date(written, today).year, years[0]), years[-1])
@@ -402,7 +440,9 @@ def _past(settings: dict, years: tuple[int, ...], where, today: datetime.date | 
     if unfixed and settings.get("reference") is None:
         raise InputError(where("plan_from_year"), f"the years before {first} ({unfixed[0]}) need the adopted plan "
                          "to stay at", "add 'reference:' (the adopted plan's assignments.csv), or freeze them at "
-                         "actuals under 'frozen:'")
+                         "actuals under 'frozen:'", problem_vi=f"các năm trước {first} ({unfixed[0]}) cần giữ theo kế "
+                         "hoạch đã được thông qua", fix_vi="hãy thêm 'reference:' (tệp assignments.csv của kế hoạch "
+                         "đã thông qua), hoặc giữ các năm đó theo số thực hiện trong 'frozen:'")
     return {"plan_from_year": first, "today": written}
 
 
@@ -411,7 +451,9 @@ def _reference(raw: Any, place: Place) -> Path | None:
         return None
     if not isinstance(raw, Path):
         raise InputError(place, "must be the path of a previous result folder or its assignments.csv",
-                         "write e.g. 'reference: ../results/baseline'")
+                         "write e.g. 'reference: ../results/baseline'", problem_vi="phải là đường dẫn tới thư mục kết "
+                         "quả của lần chạy trước hoặc tệp assignments.csv trong đó",
+                         fix_vi="hãy ghi, ví dụ, 'reference: ../results/baseline'")
     return raw / "assignments.csv" if raw.suffix.lower() != ".csv" else raw
 
 
@@ -421,8 +463,12 @@ def check_scenario_against(scenario: Scenario, plan_years: tuple[int, ...], unit
     if outside:
         raise InputError(Place(str(scenario.path), column="years"),
                          f"year {outside[0]} is outside the plan's years {plan_years[0]}–{plan_years[-1]} (caps.csv)",
-                         "remove the year or add caps for it")
+                         "remove the year or add caps for it", problem_vi=f"năm {outside[0]} nằm ngoài các năm của kế "
+                         f"hoạch {plan_years[0]}–{plan_years[-1]} (caps.csv)",
+                         fix_vi="hãy bỏ năm này hoặc bổ sung chỉ tiêu của năm đó vào caps.csv")
     missing = sorted(unit_kinds - set(scenario.release_limits))
     if missing:
         raise InputError(Place(str(scenario.path), column="release_limits"),
-                         f"no release limit for units of kind '{missing[0]}'", f"add 'release_limits.{missing[0]}: N'")
+                         f"no release limit for units of kind '{missing[0]}'", f"add 'release_limits.{missing[0]}: N'",
+                         problem_vi=f"chưa có giới hạn số cán bộ được cử đi học tập trung cho loại đơn vị "
+                         f"'{missing[0]}'", fix_vi=f"hãy thêm 'release_limits.{missing[0]}: N'")

@@ -25,6 +25,13 @@ def hint_vi(key: str, known) -> str:
     return f"có phải là '{close[0]}'?" if close else f"chỉ dùng các khóa: {', '.join(sorted(known))}"
 
 
+# Words many scenario messages share, in Vietnamese.
+UNKNOWN_KEY_VI = "khóa không xác định"
+MISSING_KEY_VI = "thiếu khóa bắt buộc"
+BASELINE_VI = "hãy xem kịch bản mẫu scenarios/baseline.yaml"
+RELATIVE_VI = "hãy kiểm tra đường dẫn (tính từ thư mục của tệp kịch bản này)"
+MAPPING_VI = "phải là các cặp khóa: giá trị"
+
 # The things ``whole`` is asked to check, in Vietnamese; a key or column name (seats_max, count) stays as written.
 WHAT_VI = {"a release limit": "giới hạn số cán bộ được cử đi học tập trung"}
 
