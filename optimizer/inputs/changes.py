@@ -24,11 +24,12 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Place
+from ..errors import Place
 from ..files import not_a_file
 from ..words import check_lang
 from . import scenario_fields as fields
 from . import schema
+from .change_words import refused
 from .data import check_demand_rows
 from .dataset import Inputs
 from .scenario_tables import file_hash, first_row, read_named_table, rounded, what
@@ -100,13 +101,13 @@ def read_change(file: str, table: str, index: int, item: Any) -> Change:
     key = f"{table}[{index}]"
     place = Place(file, column=key)
     if not isinstance(item, dict):
-        raise InputError(place, "must be a mapping", f"write e.g. {kind.written_example}")
+        raise refused(place, "must be a mapping", f"write e.g. {kind.written_example}")
     for name in item:
         if name not in kind.keys:
-            raise InputError(Place(file, column=f"{key}.{name}"), "unknown key", fields.hint(str(name), kind.keys))
+            raise refused(Place(file, column=f"{key}.{name}"), "unknown key", fields.hint(str(name), kind.keys))
     chosen = sorted(kind.operations & set(item))
     if len(chosen) != 1:
-        raise InputError(place, f"needs exactly one of {', '.join(sorted(kind.operations))}, has {len(chosen)}",
+        raise refused(place, f"needs exactly one of {', '.join(sorted(kind.operations))}, has {len(chosen)}",
                          f"write e.g. {kind.written_example}")
     operation = chosen[0]
 
@@ -145,7 +146,7 @@ def _describe_rows(change: Change, lang: str, words: Mapping[str, Mapping[str, s
 def _check_add_years(spec: dict, operation: str, at, file: Path) -> None:
     fields.year(spec["copy_caps_from"], at("copy_caps_from"))
     if "years" not in spec:
-        raise InputError(at("years"), "required key is missing", "write the new years, e.g. [2026, 2027]")
+        raise refused(at("years"), "required key is missing", "write the new years, e.g. [2026, 2027]")
     spec["years"] = fields.year_list(spec["years"], at("years"))
 
 
@@ -155,11 +156,11 @@ def add_years(inputs: Inputs, change: Change) -> Inputs:
     source = change.spec["copy_caps_from"]
     template = caps[caps["year"] == source]
     if template.empty:
-        raise InputError(change.place("copy_caps_from"), f"the data have no quota lines for {source}",
+        raise refused(change.place("copy_caps_from"), f"the data have no quota lines for {source}",
                          "copy from a year that caps.csv covers")
     taken = [y for y in change.spec["years"] if (caps["year"] == y).any()]
     if taken:
-        raise InputError(change.place("years"), f"{taken[0]} already has quota lines",
+        raise refused(change.place("years"), f"{taken[0]} already has quota lines",
                          "add only years the data do not cover, or change their quotas under 'caps'")
     copies = []
     next_line = int(caps["line"].max()) + 1
@@ -197,12 +198,12 @@ LIMITS = {c.name: c.maximum for c in schema.CAPS.columns if c.maximum is not Non
 
 def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
     if "target" not in spec:
-        raise InputError(at("target"), "required key is missing", "name the course or family, e.g. target: cao_cap_tt")
+        raise refused(at("target"), "required key is missing", "name the course or family, e.g. target: cao_cap_tt")
     fields.an_id(spec["target"], at("target"))
     if "block" in spec and spec["block"] not in schema.CAP_BLOCKS:
-        raise InputError(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.CAP_BLOCKS)}")
+        raise refused(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.CAP_BLOCKS)}")
     if "years" in spec and "from_year" in spec:
-        raise InputError(at("from_year"), "give either years or from_year", "keep one of them")
+        raise refused(at("from_year"), "give either years or from_year", "keep one of them")
     if "years" in spec:
         spec["years"] = fields.year_list(spec["years"], at("years"))
     if "from_year" in spec:
@@ -210,10 +211,10 @@ def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
     value = spec[operation]
     if operation == "set":
         if not isinstance(value, dict) or not value:
-            raise InputError(at("set"), "must map quota columns to values", "write e.g. {seats_max: 30}")
+            raise refused(at("set"), "must map quota columns to values", "write e.g. {seats_max: 30}")
         for column, number in value.items():
             if column not in CAP_COLUMNS:
-                raise InputError(at(f"set.{column}"), "unknown quota column", f"use one of: {', '.join(CAP_COLUMNS)}")
+                raise refused(at(f"set.{column}"), "unknown quota column", f"use one of: {', '.join(CAP_COLUMNS)}")
             if number is not None:
                 fields.whole(number, at(f"set.{column}"), column, maximum=LIMITS[column])
         spec["set"] = MappingProxyType(dict(value))
@@ -221,9 +222,9 @@ def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
         fields.factor(value, at("scale"))
     elif operation == "add_classes":
         if isinstance(value, bool) or not isinstance(value, int) or value == 0 or abs(value) > schema.MAX_CLASSES:
-            raise InputError(at("add_classes"), f"{value!r} is not a whole number of classes", "write e.g. 1 or -1")
+            raise refused(at("add_classes"), f"{value!r} is not a whole number of classes", "write e.g. 1 or -1")
     elif value is not True:
-        raise InputError(at("remove"), "must be true", "write 'remove: true' or delete the key")
+        raise refused(at("remove"), "must be true", "write 'remove: true' or delete the key")
 
 
 def _select_caps(caps: pd.DataFrame, change: Change) -> pd.Series:
@@ -237,7 +238,7 @@ def _select_caps(caps: pd.DataFrame, change: Change) -> pd.Series:
         chosen &= caps["year"] >= spec["from_year"]
     if not chosen.any():
         where = "" if "block" not in spec else f" (block {spec['block']})"
-        raise InputError(change.place("target"), f"no quota line of '{spec['target']}'{where} in the selected years",
+        raise refused(change.place("target"), f"no quota line of '{spec['target']}'{where} in the selected years",
                          "use a target and years that caps.csv has")
     return chosen
 
@@ -246,7 +247,7 @@ def change_caps(inputs: Inputs, change: Change) -> Inputs:
     """set: write quota columns; scale: multiply seat bounds; add_classes: ±n classes (and their seats); remove."""
     target = change.spec["target"]
     if target not in inputs.courses.index and target not in inputs.families.index:
-        raise InputError(change.place("target"), f"unknown course or family '{target}'",
+        raise refused(change.place("target"), f"unknown course or family '{target}'",
                          "use a course_id from courses.csv or a family from families.csv")
     chosen = _select_caps(inputs.caps, change)
     caps = inputs.caps.copy()
@@ -258,14 +259,14 @@ def change_caps(inputs: Inputs, change: Change) -> Inputs:
             caps.loc[chosen, column] = pd.NA if number is None else number
     elif operation == "scale":
         if caps.loc[chosen, ["seats_min", "seats_max"]].isna().all(axis=None):
-            raise InputError(change.place("scale"), f"the quota lines of '{target}' limit classes, not seats",
+            raise refused(change.place("scale"), f"the quota lines of '{target}' limit classes, not seats",
                              "use add_classes or set classes_min/classes_max")
         for column in ("seats_min", "seats_max"):
             caps.loc[chosen, column] = rounded(caps.loc[chosen, column] * value)
     else:
         has_classes = chosen & (caps["classes_min"].notna() | caps["classes_max"].notna())
         if not has_classes.any():
-            raise InputError(change.place("add_classes"), f"the quota lines of '{target}' set no number of classes",
+            raise refused(change.place("add_classes"), f"the quota lines of '{target}' set no number of classes",
                              "use set or scale for seats")
         # A line that gives both seats and classes ("5 classes / 250 students") keeps its seats per class.
         per_class = caps["seats_max"].astype(float) / caps["classes_max"].astype(float)
@@ -287,12 +288,12 @@ def _check_changed_caps(caps: pd.DataFrame, change: Change) -> None:
         inverted = (caps[low] > caps[high]).fillna(False)
         for mask, problem in ((negative, "a negative number"), (inverted, f"{low} above {high}")):
             if (row := first_row(mask, caps)) is not None:
-                raise InputError(change.place(change.operation),
+                raise refused(change.place(change.operation),
                                  f"leaves {row['target']} {row['year']} with {problem} "
                                  f"({low} {row[low]}, {high} {row[high]})", "change the values")
     empty = caps[["seats_min", "seats_max", "classes_min", "classes_max"]].isna().all(axis=1)
     if (row := first_row(empty, caps)) is not None:
-        raise InputError(change.place(change.operation), f"leaves the {row['year']} line of {row['target']} "
+        raise refused(change.place(change.operation), f"leaves the {row['year']} line of {row['target']} "
                          "limiting nothing", "use 'remove: true' to drop a quota line")
 
 
@@ -318,10 +319,10 @@ DEMAND_SET_COLUMNS = ("count", "earliest_year", "deadline_year", "full_time_only
 
 def _check_demand(spec: dict, operation: str, at, file: Path) -> None:
     if "unit" in spec and "units" in spec:
-        raise InputError(at("units"), "give either unit or units", "keep one of them")
+        raise refused(at("units"), "give either unit or units", "keep one of them")
     if "units" in spec:
         if not isinstance(spec["units"], list) or not spec["units"]:
-            raise InputError(at("units"), "must be a list of unit ids", "write e.g. [my_loc, vu_ban]")
+            raise refused(at("units"), "must be a list of unit ids", "write e.g. [my_loc, vu_ban]")
         spec["units"] = tuple(fields.an_id(u, at("units")) for u in spec["units"])
     if "unit" in spec:
         spec["units"] = (fields.an_id(spec.pop("unit"), at("unit")),)
@@ -329,20 +330,20 @@ def _check_demand(spec: dict, operation: str, at, file: Path) -> None:
         if name in spec:
             fields.an_id(spec[name], at(name))
     if "block" in spec and spec["block"] not in schema.BLOCKS:
-        raise InputError(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.BLOCKS)}")
+        raise refused(at("block"), f"unknown block {spec['block']!r}", f"use one of: {', '.join(schema.BLOCKS)}")
     value = spec[operation]
     if operation == "scale":
         fields.factor(value, at("scale"))
     elif operation == "set":
         if not isinstance(value, dict) or not value:
-            raise InputError(at("set"), "must map demand columns to values", "write e.g. {count: 3}")
+            raise refused(at("set"), "must map demand columns to values", "write e.g. {count: 3}")
         for column, item in value.items():
             if column not in DEMAND_SET_COLUMNS:
-                raise InputError(at(f"set.{column}"), "unknown demand column",
+                raise refused(at(f"set.{column}"), "unknown demand column",
                                  f"use one of: {', '.join(DEMAND_SET_COLUMNS)}")
             if column == "full_time_only":
                 if not isinstance(item, bool):
-                    raise InputError(at(f"set.{column}"), f"{item!r} is not true or false", "write true or false")
+                    raise refused(at(f"set.{column}"), f"{item!r} is not true or false", "write true or false")
             elif column == "count":
                 fields.whole(item, at(f"set.{column}"), "count", maximum=schema.MAX_COUNT)
             else:
@@ -350,7 +351,7 @@ def _check_demand(spec: dict, operation: str, at, file: Path) -> None:
         spec["set"] = MappingProxyType(dict(value))
     else:
         if not isinstance(value, str) or not value:
-            raise InputError(at("replace"), "must be the path of a demand CSV", "write e.g. inputs/demand_new.csv")
+            raise refused(at("replace"), "must be the path of a demand CSV", "write e.g. inputs/demand_new.csv")
         spec["replace"] = fields.near(file, value)
 
 
@@ -361,12 +362,12 @@ def _select_demand(demand: pd.DataFrame, inputs: Inputs, change: Change) -> pd.S
                                       ("tier", "tier", inputs.tiers.index, "tiers.csv")):
         if key in spec:
             if spec[key] not in known:
-                raise InputError(change.place(key), f"unknown {key} '{spec[key]}'", f"use one listed in {where}")
+                raise refused(change.place(key), f"unknown {key} '{spec[key]}'", f"use one listed in {where}")
             chosen &= demand[column] == spec[key]
     if "units" in spec:
         unknown = [u for u in spec["units"] if u not in inputs.units.index]
         if unknown:
-            raise InputError(change.place("units"), f"unknown unit '{unknown[0]}'", "use a unit_id from units.csv")
+            raise refused(change.place("units"), f"unknown unit '{unknown[0]}'", "use a unit_id from units.csv")
         chosen &= demand["unit_id"].isin(spec["units"])
     if "block" in spec:
         chosen &= demand["block"] == spec["block"]
@@ -378,7 +379,7 @@ def change_demand(inputs: Inputs, change: Change) -> Inputs:
     chosen = _select_demand(inputs.demand, inputs, change)
     operation, value = change.operation, change.spec[change.operation]
     if operation != "replace" and not chosen.any():
-        raise InputError(change.place(), "selects no demand rows", "check unit, family, tier and block")
+        raise refused(change.place(), "selects no demand rows", "check unit, family, tier and block")
     demand = inputs.demand.copy()
     if operation == "scale":
         demand.loc[chosen, "count"] = rounded(demand.loc[chosen, "count"] * value)
@@ -387,7 +388,7 @@ def change_demand(inputs: Inputs, change: Change) -> Inputs:
             demand.loc[chosen, column] = item
         inverted = chosen & (demand["deadline_year"] < demand["earliest_year"])
         if inverted.any():
-            raise InputError(change.place("set"), f"leaves {demand.index[inverted.to_numpy()][0]} with a deadline "
+            raise refused(change.place("set"), f"leaves {demand.index[inverted.to_numpy()][0]} with a deadline "
                              "before its earliest year", "change the years")
     else:
         return _replace_demand(inputs, change, chosen, value)
@@ -397,25 +398,25 @@ def change_demand(inputs: Inputs, change: Change) -> Inputs:
 def _replace_demand(inputs: Inputs, change: Change, chosen: pd.Series, path: Path) -> Inputs:
     """The rows a change selects give way to the rows of the file it names, which must stay inside its selection."""
     if (problem := not_a_file(path)) is not None:
-        raise InputError(change.place("replace"), f"the file {path} {what(problem)}",
+        raise refused(change.place("replace"), f"the file {path} {what(problem)}",
                          "check the path (it is relative to the scenario file)")
     new = read_named_table(path, schema.DEMAND)
     plan_years = sorted(int(y) for y in inputs.caps["year"].unique())
     check_demand_rows(new, inputs.units, inputs.families, inputs.courses, inputs.tiers, plan_years, path)
     outside = ~_select_demand(new, inputs, change)
     if (row := first_row(outside, new)) is not None:
-        raise InputError(Place(str(path), int(row["line"]), "unit_id"),
+        raise refused(Place(str(path), int(row["line"]), "unit_id"),
                          "the row is not one of the rows this change replaces",
                          f"keep only rows that {change.key} selects, or widen its selection")
     new = new.set_index("demand_id")
     kept = inputs.demand[~chosen]
     clash = new.index.intersection(kept.index)
     if len(clash):
-        raise InputError(Place(str(path), int(new.loc[clash[0], "line"]), "demand_id"),
+        raise refused(Place(str(path), int(new.loc[clash[0], "line"]), "demand_id"),
                          f"'{clash[0]}' is also a row that stays", "give the new rows their own ids")
     if new.index.has_duplicates:
         first = new.index[new.index.duplicated()][0]
-        raise InputError(Place(str(path), int(new.loc[first, "line"].max()), "demand_id"),
+        raise refused(Place(str(path), int(new.loc[first, "line"].max()), "demand_id"),
                          f"'{first}' appears more than once", "keep one row per id")
     return replace(inputs, demand=pd.concat([kept, new]), extra_hashes=(*inputs.extra_hashes, file_hash(path)))
 
@@ -442,60 +443,60 @@ UNIT_KEYS = {"unit_id", "name", "name_en", "kind", "share"}
 
 def _check_units(spec: dict, operation: str, at, file: Path) -> None:
     if "date" not in spec:
-        raise InputError(at("date"), "required key is missing", "write the date it takes effect, e.g. 2024-09-01")
+        raise refused(at("date"), "required key is missing", "write the date it takes effect, e.g. 2024-09-01")
     spec["year"] = fields.effective_year(spec["date"], at("date"))
     spec["date"] = str(spec["date"])
     fields.an_id(spec[operation], at(operation))
     if "into" not in spec:
-        raise InputError(at("into"), "required key is missing", "name the unit(s) it becomes")
+        raise refused(at("into"), "required key is missing", "name the unit(s) it becomes")
     if operation == "merge":
         fields.an_id(spec["into"], at("into"))
         return
     parts = spec["into"]
     if not isinstance(parts, list) or len(parts) < 2:
-        raise InputError(at("into"), "must list at least two new units", "write unit_id, name, kind and share for each")
+        raise refused(at("into"), "must list at least two new units", "write unit_id, name, kind and share for each")
     spec["into"] = tuple(_new_unit(part, f"into[{i}]", at) for i, part in enumerate(parts))
     if abs(sum(p["share"] for p in spec["into"]) - 1) > 1e-9:
-        raise InputError(at("into"), "the shares do not add up to 1", "fix the shares")
+        raise refused(at("into"), "the shares do not add up to 1", "fix the shares")
 
 
 def _new_unit(part: Any, here: str, at) -> Mapping[str, Any]:
     """One of the units a split makes: an id, a one-line name (and English name), a share and perhaps a kind."""
     if not isinstance(part, dict):
-        raise InputError(at(here), "must be a mapping", "write unit_id, name, kind and share")
+        raise refused(at(here), "must be a mapping", "write unit_id, name, kind and share")
     for name in part:
         if name not in UNIT_KEYS:
-            raise InputError(at(f"{here}.{name}"), "unknown key", f"use only: {', '.join(sorted(UNIT_KEYS))}")
+            raise refused(at(f"{here}.{name}"), "unknown key", f"use only: {', '.join(sorted(UNIT_KEYS))}")
     for name in ("unit_id", "name", "share"):
         if name not in part:
-            raise InputError(at(f"{here}.{name}"), "required key is missing", f"add '{name}'")
+            raise refused(at(f"{here}.{name}"), "required key is missing", f"add '{name}'")
     if not isinstance(part["unit_id"], str) or not re.fullmatch(schema.ID_PATTERN, part["unit_id"]):
-        raise InputError(at(f"{here}.unit_id"), f"{part['unit_id']!r} is not a valid id",
+        raise refused(at(f"{here}.unit_id"), f"{part['unit_id']!r} is not a valid id",
                          "use letters without diacritics, digits, '_', '-' or '.'")
     for name in ("name", "name_en"):
         text = part.get(name, "x")
         if not isinstance(text, str) or not text.strip() or "\n" in text or "\r" in text:
-            raise InputError(at(f"{here}.{name}"), f"{text!r} is not a one-line name", "write the unit's name")
+            raise refused(at(f"{here}.{name}"), f"{text!r} is not a one-line name", "write the unit's name")
         if re.match(schema.FORMULA_START, text.strip()):
-            raise InputError(at(f"{here}.{name}"), f"{text!r} starts like a spreadsheet formula",
+            raise refused(at(f"{here}.{name}"), f"{text!r} starts like a spreadsheet formula",
                              "remove the leading =, + or @")
     share = part["share"]
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise InputError(at(f"{here}.share"), f"{share!r} is not a share between 0 and 1", "write e.g. 0.6")
+        raise refused(at(f"{here}.share"), f"{share!r} is not a share between 0 and 1", "write e.g. 0.6")
     if "kind" in part and part["kind"] not in schema.UNIT_KINDS:
-        raise InputError(at(f"{here}.kind"), f"unknown unit kind {part['kind']!r}",
+        raise refused(at(f"{here}.kind"), f"unknown unit kind {part['kind']!r}",
                          f"use one of: {', '.join(schema.UNIT_KINDS)}")
     return MappingProxyType(dict(part))
 
 
 def _known_unit(units: pd.DataFrame, unit: str, change: Change, key: str) -> None:
     if unit not in units.index:
-        raise InputError(change.place(key), f"unknown unit '{unit}'", "use a unit_id from units.csv")
+        raise refused(change.place(key), f"unknown unit '{unit}'", "use a unit_id from units.csv")
 
 
 def _not_yet_changed(demand: pd.DataFrame, rows: pd.Series, change: Change, key: str) -> None:
     if demand.loc[rows, "former_unit"].notna().any():
-        raise InputError(change.place(key), "the unit's rows were already merged or split by an earlier change",
+        raise refused(change.place(key), "the unit's rows were already merged or split by an earlier change",
                          "merge or split each unit once per scenario")
 
 
@@ -509,7 +510,7 @@ def merge_unit(inputs: Inputs, change: Change) -> Inputs:
     _known_unit(inputs.units, old, change, "merge")
     _known_unit(inputs.units, new, change, "into")
     if old == new:
-        raise InputError(change.place("into"), "a unit cannot merge into itself", "name another unit")
+        raise refused(change.place("into"), "a unit cannot merge into itself", "name another unit")
     rows = inputs.demand["unit_id"] == old
     _not_yet_changed(inputs.demand, rows, change, "merge")
     demand = inputs.demand.copy()
@@ -528,7 +529,7 @@ def split_unit(inputs: Inputs, change: Change) -> Inputs:
     _known_unit(units, old, change, "split")
     for i, part in enumerate(parts):
         if part["unit_id"] in units.index:
-            raise InputError(change.place(f"into[{i}].unit_id"), f"unit '{part['unit_id']}' already exists",
+            raise refused(change.place(f"into[{i}].unit_id"), f"unit '{part['unit_id']}' already exists",
                              "give the new unit its own id")
     added = pd.DataFrame({"name": [p["name"] for p in parts],
                           "name_en": [p.get("name_en", p["name"]) for p in parts],
