@@ -1,4 +1,5 @@
-"""The what-if changes' messages (``changes``) in Vietnamese: each English problem and fix, matched whole, and the
+"""The messages of the what-if changes (``changes``), the pins (``pins``) and the scenario's other settings
+(``overrides``) in Vietnamese: each English problem and fix, matched whole, and the
 Vietnamese that says it, with the ids, values and paths it quotes carried over as written."""
 
 from __future__ import annotations
@@ -69,6 +70,22 @@ PROBLEMS_VI = _table([
      "các dòng của đơn vị này đã được sáp nhập hoặc chia tách ở một thay đổi trước"),
     (r"a unit cannot merge into itself", "một đơn vị không thể sáp nhập vào chính nó"),
     (r"unit '(.*)' already exists", r"đơn vị '\1' đã có"),
+    # overrides
+    (r"year (\d+) is not one of the scenario's years", r"năm \1 không thuộc các năm của kịch bản"),
+    (r"year (\S+) is not a frozen year", r"năm \1 không thuộc các năm giữ theo số thực hiện (frozen.years)"),
+    (r"tier '(.*)' is missing", r"thiếu nhóm đối tượng '\1'"),
+    (r"the row appears twice", "dòng này bị lặp lại"),
+    (r"unknown demand row '(.*)'", r"không có dòng nhu cầu '\1'"),
+    (r"unknown course '(.*)'", r"khóa học '\1' chưa được khai báo"),
+    (r"course '(.*)' does not serve the row's family", r"khóa học '\1' không thuộc loại hình đào tạo của dòng này"),
+    # pins
+    (r"must be one line of text", "phải là văn bản viết trên một dòng"),
+    (r"says nothing about the seats", "chưa ghi số chỗ"),
+    (r"give either seats or at_least/at_most", "chỉ ghi seats, hoặc at_least/at_most"),
+    (r"at_least (\S+) is greater than at_most (\S+)", r"at_least \1 lớn hơn at_most \2"),
+    (r"(\S+) is not one of the plan's years (.*)", r"\1 không thuộc các năm của kế hoạch \2"),
+    (r"(\S+) has no cadres of the family '(.*)' in demand\.csv, so no seats of '(.*)' can go to it",
+     r"\1 không có cán bộ thuộc loại hình đào tạo '\2' trong demand.csv, nên không nhận được chỗ của '\3'"),
 ])
 
 FIXES_VI = _table([
@@ -113,6 +130,24 @@ FIXES_VI = _table([
     (r"merge or split each unit once per scenario", "mỗi đơn vị chỉ sáp nhập hoặc chia tách một lần trong một kịch bản"),
     (r"name another unit", "hãy ghi một đơn vị khác"),
     (r"give the new unit its own id", "hãy đặt mã riêng cho đơn vị mới"),
+    # overrides
+    (r"freeze only years it plans", "chỉ giữ theo số thực hiện những năm mà kịch bản lập kế hoạch"),
+    (r"list it under frozen\.years or remove the row", "hãy ghi năm này vào frozen.years hoặc bỏ dòng này"),
+    (r"check the path \(it is relative to the scenario\)", RELATIVE_VI),
+    (r"use the tiers of tiers\.csv: (.*)", r"hãy dùng các nhóm đối tượng trong tiers.csv: \1"),
+    (r"list every tier once", "hãy liệt kê mỗi nhóm đối tượng một lần"),
+    (r"keep one row per demand_id, year and course_id", "mỗi bộ demand_id, year, course_id chỉ giữ một dòng"),
+    (r"use the demand_id of a row of this scenario's demand",
+     "hãy dùng demand_id của một dòng nhu cầu trong kịch bản này"),
+    (r"use a course_id from courses\.csv", "hãy dùng một mã course_id trong courses.csv"),
+    (r"fix the course or the row", "hãy sửa khóa học hoặc dòng này"),
+    # pins
+    (r"write why the decision was taken, in one line", "hãy ghi lý do của quyết định trên một dòng"),
+    (r"give seats: N, or at_least and/or at_most", "hãy ghi seats: N, hoặc at_least và/hoặc at_most"),
+    (r"keep seats or (.*)", r"hãy giữ seats hoặc \1"),
+    (r"swap or fix them", "hãy đổi chỗ hoặc sửa hai số này"),
+    (r"pin a year the scenario plans", "hãy chọn một năm mà kịch bản lập kế hoạch"),
+    (r"remove the pin or add the unit's demand", "hãy bỏ quyết định giữ cố định này hoặc bổ sung nhu cầu của đơn vị"),
 ])
 
 
@@ -125,5 +160,5 @@ def said_vi(text: str, table: Words) -> str:
 
 
 def refused(place: Place, problem: str, fix: str) -> InputError:
-    """The bad-input error of a change, with its Vietnamese words."""
+    """The bad-input error of a change, a pin or a setting, with its Vietnamese words."""
     return InputError(place, problem, fix, problem_vi=said_vi(problem, PROBLEMS_VI), fix_vi=said_vi(fix, FIXES_VI))

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Place
+from ..errors import Place
 from ..files import not_a_file
 from . import pins, schema
+from .change_words import refused
 from .changes import CHANGE_KEYS
 from .dataset import Inputs
 from .past import past_warnings
@@ -45,10 +46,10 @@ def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
         frozen_years = scenario.frozen.years
         outside = [y for y in frozen_years if y not in scenario.years]
         if outside:
-            raise InputError(Place(str(scenario.path), column="frozen.years"),
+            raise refused(Place(str(scenario.path), column="frozen.years"),
                              f"year {outside[0]} is not one of the scenario's years", "freeze only years it plans")
         if (row := first_row(~actuals["year"].isin(frozen_years), actuals)) is not None:
-            raise InputError(Place(str(scenario.frozen.file), int(row["line"]), "year"),
+            raise refused(Place(str(scenario.frozen.file), int(row["line"]), "year"),
                              f"year {row['year']} is not a frozen year", "list it under frozen.years or remove the row")
         actuals = _seats_table(actuals)
         extra.append(file_hash(scenario.frozen.file))
@@ -71,7 +72,7 @@ def _pins(inputs: Inputs, scenario: Scenario, extra: list) -> pd.DataFrame | Non
     tables.append(pins.entries_table(scenario.pins))
     for path in scenario.pin_files:
         if (problem := not_a_file(path)) is not None:
-            raise InputError(Place(str(scenario.path), column="pins"), f"the file {path} {what(problem)}",
+            raise refused(Place(str(scenario.path), column="pins"), f"the file {path} {what(problem)}",
                              "check the path (it is relative to the scenario)")
         tables.append(pins.file_table(read_named_table(path, schema.PINS), path))
         extra.append(file_hash(path))
@@ -89,10 +90,10 @@ def reorder_tiers(tiers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     place = Place(str(scenario.path), column="tier_order")
     unknown = [t for t in order if t not in tiers.index]
     if unknown:
-        raise InputError(place, f"unknown tier '{unknown[0]}'", f"use the tiers of tiers.csv: {', '.join(tiers.index)}")
+        raise refused(place, f"unknown tier '{unknown[0]}'", f"use the tiers of tiers.csv: {', '.join(tiers.index)}")
     missing = [t for t in tiers.index if t not in order]
     if missing:
-        raise InputError(place, f"tier '{missing[0]}' is missing", "list every tier once")
+        raise refused(place, f"tier '{missing[0]}' is missing", "list every tier once")
     tiers = tiers.loc[order].copy()
     tiers["rank"] = pd.array(np.arange(1, len(order) + 1), dtype="Int64")
     return tiers
@@ -101,22 +102,22 @@ def reorder_tiers(tiers: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
 def _plan_file(path: Path, inputs: Inputs, place: Place) -> pd.DataFrame:
     """Seats per (demand row, year, course) from a CSV: frozen actuals or a reference plan."""
     if (problem := not_a_file(path)) is not None:
-        raise InputError(place, f"the file {path} {what(problem)}", "check the path (it is relative to the scenario)")
+        raise refused(place, f"the file {path} {what(problem)}", "check the path (it is relative to the scenario)")
     table = read_named_table(path, schema.ASSIGNMENTS)
     duplicated = table.duplicated(list(schema.ASSIGNMENTS.key))
     if (row := first_row(duplicated, table)) is not None:
-        raise InputError(Place(str(path), int(row["line"]), "demand_id"), "the row appears twice",
+        raise refused(Place(str(path), int(row["line"]), "demand_id"), "the row appears twice",
                          "keep one row per demand_id, year and course_id")
     if (row := first_row(~table["demand_id"].isin(inputs.demand.index), table)) is not None:
-        raise InputError(Place(str(path), int(row["line"]), "demand_id"), f"unknown demand row '{row['demand_id']}'",
+        raise refused(Place(str(path), int(row["line"]), "demand_id"), f"unknown demand row '{row['demand_id']}'",
                          "use the demand_id of a row of this scenario's demand")
     if (row := first_row(~table["course_id"].isin(inputs.courses.index), table)) is not None:
-        raise InputError(Place(str(path), int(row["line"]), "course_id"), f"unknown course '{row['course_id']}'",
+        raise refused(Place(str(path), int(row["line"]), "course_id"), f"unknown course '{row['course_id']}'",
                          "use a course_id from courses.csv")
     family = table["demand_id"].map(inputs.demand["family"])
     wrong = family != table["course_id"].map(inputs.courses["family"])
     if (row := first_row(wrong, table)) is not None:
-        raise InputError(Place(str(path), int(row["line"]), "course_id"),
+        raise refused(Place(str(path), int(row["line"]), "course_id"),
                          f"course '{row['course_id']}' does not serve the row's family", "fix the course or the row")
     return table
 

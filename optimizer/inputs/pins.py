@@ -16,9 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError, Place
+from ..errors import Place
 from . import scenario_fields as fields
 from . import schema
+from .change_words import refused
 
 ENTRY_KEYS = ("unit", "course", "year", "seats", "at_least", "at_most", "note")
 BOUND_KEYS = ("seats", "at_least", "at_most")
@@ -56,19 +57,19 @@ def read_entry(file: str, index: int, item: Any) -> Pin:
         return Place(file, column=key if name is None else f"{key}.{name}")
 
     if not isinstance(item, dict):
-        raise InputError(at(), "must be a mapping", f"write e.g. {EXAMPLE}")
+        raise refused(at(), "must be a mapping", f"write e.g. {EXAMPLE}")
     for name in item:
         if name not in ENTRY_KEYS:
-            raise InputError(at(str(name)), "unknown key", fields.hint(str(name), ENTRY_KEYS))
+            raise refused(at(str(name)), "unknown key", fields.hint(str(name), ENTRY_KEYS))
     for name in ("unit", "course", "year"):
         if name not in item:
-            raise InputError(at(name), "required key is missing", f"write e.g. {EXAMPLE}")
+            raise refused(at(name), "required key is missing", f"write e.g. {EXAMPLE}")
     bounds = {name: fields.whole(item[name], at(name), name, maximum=schema.MAX_COUNT)
               for name in BOUND_KEYS if name in item}
     _check_bounds(bounds, at)
     note = item.get("note", "")
     if not isinstance(note, str) or "\n" in note:
-        raise InputError(at("note"), "must be one line of text", "write why the decision was taken, in one line")
+        raise refused(at("note"), "must be one line of text", "write why the decision was taken, in one line")
     return Pin(file=file, key=key, unit=fields.an_id(item["unit"], at("unit")),
                course=fields.an_id(item["course"], at("course")), year=fields.year(item["year"], at("year")),
                note=note.strip(), **bounds)
@@ -77,12 +78,12 @@ def read_entry(file: str, index: int, item: Any) -> Pin:
 def _check_bounds(bounds: dict[str, int], at) -> None:
     """seats alone, or at_least and/or at_most with at_least ≤ at_most."""
     if not bounds:
-        raise InputError(at(), "says nothing about the seats", "give seats: N, or at_least and/or at_most")
+        raise refused(at(), "says nothing about the seats", "give seats: N, or at_least and/or at_most")
     if "seats" in bounds and len(bounds) > 1:
         other = next(k for k in bounds if k != "seats")
-        raise InputError(at(other), "give either seats or at_least/at_most", f"keep seats or {other}")
+        raise refused(at(other), "give either seats or at_least/at_most", f"keep seats or {other}")
     if bounds.get("at_least", 0) > bounds.get("at_most", schema.MAX_COUNT):
-        raise InputError(at("at_least"), f"at_least {bounds['at_least']} is greater than at_most "
+        raise refused(at("at_least"), f"at_least {bounds['at_least']} is greater than at_most "
                          f"{bounds['at_most']}", "swap or fix them")
 
 
@@ -137,12 +138,12 @@ def check_pins(pins: pd.DataFrame, units: pd.DataFrame, courses: pd.DataFrame, f
     for row in pins.itertuples(index=False):
         pin = pd.Series(row._asdict())
         if pin["unit_id"] not in units.index:
-            raise InputError(place(pin, "unit_id"), f"unknown unit '{pin['unit_id']}'", "use a unit_id from units.csv")
+            raise refused(place(pin, "unit_id"), f"unknown unit '{pin['unit_id']}'", "use a unit_id from units.csv")
         if pin["course"] not in courses.index and pin["course"] not in families.index:
-            raise InputError(place(pin, "course"), f"unknown course or family '{pin['course']}'",
+            raise refused(place(pin, "course"), f"unknown course or family '{pin['course']}'",
                              "use a course_id from courses.csv or a family from families.csv")
         if int(pin["year"]) not in years:
-            raise InputError(place(pin, "year"), f"{pin['year']} is not one of the plan's years "
+            raise refused(place(pin, "year"), f"{pin['year']} is not one of the plan's years "
                              f"{years[0]}–{years[-1]}", "pin a year the scenario plans")
     lower, _ = bounds(pins)
     family = pins["course"].map(courses["family"]).fillna(pins["course"])
@@ -152,6 +153,6 @@ def check_pins(pins: pd.DataFrame, units: pd.DataFrame, courses: pd.DataFrame, f
     for i in pins.index[lower.to_numpy() > 0]:
         pin = pins.loc[i]
         if (pin["unit_id"], family[i]) not in offered:
-            raise InputError(place(pin, "seats" if pd.notna(pin["seats"]) else "at_least"),
+            raise refused(place(pin, "seats" if pd.notna(pin["seats"]) else "at_least"),
                              f"{pin['unit_id']} has no cadres of the family '{family[i]}' in demand.csv, so no seats "
                              f"of '{pin['course']}' can go to it", "remove the pin or add the unit's demand")

@@ -37,8 +37,12 @@ def read_named_table(path: Path, table: schema.Table) -> pd.DataFrame:
     if header is not None and unknown:
         close = difflib.get_close_matches(header[unknown[0]].strip(), known, n=1)
         fix = f"rename column {unknown[0] + 1} to '{close[0]}'" if close else "name a file with these columns"
+        fix_vi = (f"hãy đổi tên cột thứ {unknown[0] + 1} thành '{close[0]}'" if close
+                  else "hãy chỉ tới một tệp có các cột này")
         raise InputError(Place(str(path), reader.line_num), f"its header is not that of a table of {table.name} "
-                         f"(expected columns {', '.join(known)})", fix)
+                         f"(expected columns {', '.join(known)})", fix,
+                         problem_vi=f"dòng tiêu đề không phải của một bảng {table.file} (cần các cột "
+                         f"{', '.join(known)})", fix_vi=fix_vi)
     return read_table_file(path, table)
 
 
