@@ -5,8 +5,8 @@ fix are said in Vietnamese; with --lang en it is the English line the catalogues
 The catalogues are those of ``test_data`` and ``test_bad_input`` (broken tables and scenario files),
 ``test_bad_tables`` (tables that are hard to read) and ``test_bad_scenarios`` (hostile scenario files). A problem
 found by the reader of tables, the cross-table checks, the scenario file's YAML or a single value in it has
-Vietnamese words; the cases listed in ``VIETNAMESE_SCENARIO_CASES`` are those, the other scenario cases keep the
-Vietnamese frame around their English words until their messages are translated too.
+Vietnamese words; the cases listed in ``VIETNAMESE_SCENARIO_CASES`` are checked for them (today every scenario case
+of the catalogues), a case added later keeps at least the Vietnamese frame until it is listed.
 """
 
 from __future__ import annotations
@@ -50,8 +50,12 @@ CODES = re.compile(r"'[^']*'|\b(" + "|".join(sorted(
     {re.escape(c.name) for t in schema.ALL_TABLES for c in t.columns} | {re.escape(t.file) for t in schema.ALL_TABLES},
     key=len, reverse=True)) + r")\b")
 
-# The scenario cases whose problem lies in the YAML itself or in a single value (a year, a whole number, a factor,
-# a date): ``scenario_yaml`` and ``scenario_fields`` say them in Vietnamese.
+# A file's path as written or resolved: its folder names are the planner's (or the temporary folder's), not words.
+PATHS = re.compile(r"(?<!\S)/\S+")
+
+# The scenario cases whose words are Vietnamese: a problem in the YAML itself or in a single value (a year, a whole
+# number, a factor, a date), said by ``scenario_yaml`` and ``scenario_fields``; one in the settings, the what-if
+# changes, the pins or a file the scenario names, said by ``scenario``, ``change_words`` and ``scenario_tables``.
 VIETNAMESE_SCENARIO_CASES = {
     "yaml_invalid_syntax", "yaml_tab_indentation", "yaml_utf16", "yaml_utf16_without_byte_order_mark",
     "yaml_windows_1258", "years_not_a_list", "year_out_of_range", "release_limit_negative",
@@ -63,13 +67,28 @@ VIETNAMESE_SCENARIO_CASES = {
     "yes_as_a_boolean", "on_as_a_boolean", "base_60_time_limit", "hexadecimal_seats", "underscore_in_a_number",
     "python_object_tag", "custom_tag", "anchor_and_alias", "deeply_nested", "integer_of_5000_digits",
     "oversize_file",
+    # the settings (scenario), the what-if changes (changes, change_words), pins and the files a scenario names
+    "yaml_list_not_a_mapping", "yaml_plain_string_not_a_mapping", "yaml_empty_file", "yaml_only_comments",
+    "unknown_key_did_you_mean", "missing_required_key", "data_folder_missing", "year_outside_the_data",
+    "release_limit_unknown_unit_kind", "release_limit_missing_for_a_kind_in_the_data", "time_limit_zero",
+    "time_limit_negative", "time_limit_infinite", "unknown_solver", "unknown_solver_method", "extends_a_missing_file",
+    "extends_cycle", "caps_change_for_an_unknown_course", "caps_change_misspelled_operation",
+    "caps_change_with_two_operations", "demand_change_for_an_unknown_unit", "demand_change_for_an_unknown_family",
+    "demand_replace_file_missing", "merge_into_an_unknown_unit", "split_shares_do_not_add_up",
+    "split_unit_name_starting_like_a_formula", "split_unit_id_with_diacritics", "tier_order_with_an_unknown_tier",
+    "frozen_actuals_missing", "add_years_from_a_year_without_caps", "name_with_a_path_separator",
+    # test_bad_scenarios
+    "extends_chain_of_1000_files", "extends_a_file_that_is_not_a_scenario", "demand_replace_outside",
+    "frozen_actuals_outside", "reference_outside_by_absolute_path", "reference_through_a_symbolic_link_to_outside",
+    "outside_path_named_by_a_parent", "reference_is_a_password_file", "demand_replace_is_not_a_demand_table",
+    "frozen_actuals_with_a_foreign_header",
 }
 
 
 def is_vietnamese(text: str) -> bool:
     """Whether a problem or fix is said in Vietnamese: Vietnamese letters, and no English word outside the codes
     and values it quotes."""
-    words = CODES.sub(" ", text)
+    words = PATHS.sub(" ", CODES.sub(" ", text))
     return bool(VIETNAMESE_LETTERS.search(words)) and not ENGLISH_WORDS.search(words)
 
 
@@ -94,6 +113,8 @@ def test_the_check_tells_vietnamese_from_english_beside_codes_and_values():
     assert not is_vietnamese("'maybe' is not true or false")
     assert not is_vietnamese("unknown column")  # no Vietnamese letter
     assert not is_vietnamese("tệp trống; check the file")  # one English word is enough
+    assert is_vietnamese("tệp /tmp/pytest-of-root/in/the_data.csv không tồn tại")  # a path quotes folder names
+    assert not is_vietnamese("tệp /tmp/a.csv is missing")
 
 
 # --- the catalogues through the command line -------------------------------------------------------------------
