@@ -111,7 +111,7 @@ def test_bad_input_is_one_vietnamese_line_by_default(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "yeras: [2023]\n", encoding="utf-8")
     status, out, err = run_cli("validate", str(path), "--lang", "vi")
     assert status == 2 and out == ""
-    assert err == f"dữ liệu sai: {path}, khóa yeras: unknown key; did you mean 'years'?\n"
+    assert err == f"dữ liệu sai: {path}, khóa yeras: khóa không xác định; có phải là 'years'?\n"
 
 
 def test_every_warning_of_a_replan_has_vietnamese_words_too():
