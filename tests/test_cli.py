@@ -233,7 +233,7 @@ def test_validate_of_a_scenario_with_a_year_outside_the_plan_exits_2(tmp_path, c
     text = path.read_text(encoding="utf-8").replace("- 2024", "- 2024\n- 2026")
     assert "2026" in text
     path.write_text(text, encoding="utf-8")
-    status = main(["validate", str(path)])
+    status = main(["validate", str(path), "--lang", "en"])
     err = capsys.readouterr().err
     assert status == 2
     assert err.count("\n") == 1 and "year 2026 is outside the plan's years 2023–2024" in err
