@@ -134,7 +134,7 @@ def _describe_rows(change: Change, lang: str, words: Mapping[str, Mapping[str, s
     """'caps [target=cao_cap_tt]: set seats_max=30': the rows a change selects and what it does to them."""
     spec, words = change.spec, words[lang]
     selected = ", ".join(f"{k}={_text(spec[k], lang)}" for k in sorted(change.kind.selectors) if k in spec)
-    value = spec[change.operation]
+    value = fields.as_written(spec["replace"], change.file) if change.operation == "replace" else spec[change.operation]
     if change.operation == "set":
         value = ", ".join(f"{k}={_text(x, lang)}" for k, x in value.items())
     return f"{words['table']} [{selected or words['all']}]: " + words[change.operation].format(value)

@@ -41,6 +41,12 @@ def near(path: Path, value: str) -> Path:
     return Path(os.path.normpath(path.parent / value))
 
 
+def as_written(path: Path, file: str | Path) -> str:
+    """``path`` (read by ``near``) relative to the scenario file again, as its author wrote it: the words that
+    describe a change must not depend on where the checkout lies or where the program was started."""
+    return Path(os.path.relpath(Path(path).resolve(), Path(file).resolve().parent)).as_posix()
+
+
 def whole(value: Any, place: Place, what: str, minimum: int = 0, maximum: int | None = None) -> int:
     if (isinstance(value, bool) or not isinstance(value, int) or value < minimum
             or (maximum is not None and value > maximum)):

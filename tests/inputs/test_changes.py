@@ -124,8 +124,9 @@ def test_the_shipped_changes_read_as_before():
         "cut_full_time_advanced caps[0]": "caps [target=cao_cap_tt]: set seats_max=30",
         "my_loc_merge units[0]": "unit my_loc merges into tp_nam_dinh from 2024-09-01",
         "next_term_2026_2030 add_years[0]": "add years 2026, 2027, 2028, 2029, 2030 with the quota lines of 2025",
+        # the file as the scenario names it, wherever the checkout lies (the words go into the brief's PDF)
         "next_term_2026_2030 demand[0]": "demand [all rows]: replace the rows with "
-                                         f"{(REPO / 'scenarios' / 'inputs' / 'next_term_2026_2030' / 'demand.csv')}",
+                                         "inputs/next_term_2026_2030/demand.csv",
         "sixth_intermediate_class caps[0]": "caps [from_year=2024, target=trung_cap]: +1 class(es) a year",
         "sixth_intermediate_class caps[1]": "caps [from_year=2024, target=trung_cap_ktt]: +1 class(es) a year",
         "stress_key_post_doubled demand[0]": "demand [tier=key_post]: scale by 2",
