@@ -35,6 +35,9 @@ def exit_label(status: int) -> str:
     return EXIT_LABELS.get(status, "error")
 
 
+PLACE_WORDS = {"row": "row", "column": "column", "key": "key", "option": "option"}
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a problem is: a file, and optionally a row (1-based line in the file) and a column (or, in a YAML
@@ -45,11 +48,15 @@ class Place:
     column: str | None = None
 
     def __str__(self) -> str:
+        return self.said(PLACE_WORDS)
+
+    def said(self, words: dict[str, str]) -> str:
+        """The place in the words of a language (``PLACE_WORDS``: row, column, key, option)."""
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{words['row']} {self.row}")
         if self.column is not None:
-            parts.append(f"{self.column_kind()} {self.column}")
+            parts.append(f"{words[self.column_kind()]} {self.column}")
         return ", ".join(parts)
 
     def column_kind(self) -> str:

@@ -248,13 +248,7 @@ def place_text(place: Place, lang: str = "en") -> str:
     """Where a problem is, in ``lang``: "demand.csv, dòng 7, cột count"."""
     if check_lang(lang) == "en":
         return str(place)
-    words = PLACE_WORDS[lang]
-    parts = [place.file]
-    if place.row is not None:
-        parts.append(f"{words['row']} {place.row}")
-    if place.column is not None:
-        parts.append(f"{words[place.column_kind()]} {place.column}")
-    return ", ".join(parts)
+    return place.said(PLACE_WORDS[lang])
 
 
 def failure_text(error: Exception, status: int, lang: str = "en") -> str:
