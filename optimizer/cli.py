@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+from .app import launch
 from .errors import (
     ExitStatus,
     InputError,
@@ -375,6 +376,10 @@ def cmd_benchmark(args) -> int:
     return ExitStatus.DONE
 
 
+def cmd_app(args) -> int:
+    return launch.serve(args.port, headless=args.headless, workspace=args.workspace, lang=args.lang)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m optimizer", description=(
         "Share a province's training quotas among its sending units: an OR-Tools integer program, checked."))
@@ -524,6 +529,13 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--time-limit", type=float, default=300.0)
     bench.add_argument("--out", help="a new folder for benchmark.csv and the growth chart (growth.png, growth.svg)")
     bench.set_defaults(run=cmd_benchmark)
+    app = commands.add_parser("app", help="the planner's web page on this computer: every task by pointing and "
+                              "clicking (opens the browser)")
+    app.add_argument("--port", type=int, default=launch.DEFAULT_PORT, help="the port to serve on (default 8501)")
+    app.add_argument("--headless", action="store_true", help="serve without opening a browser (servers, tests)")
+    app.add_argument("--workspace", default="workspace",
+                     help="the folder the page keeps its scenarios, imports and results in (default workspace/)")
+    app.set_defaults(run=cmd_app)
     # Every command speaks the planner's language: its messages, and the files it writes.
     for command in commands.choices.values():
         command.add_argument("--lang", choices=("vi", "en"), default="vi",

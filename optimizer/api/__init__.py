@@ -29,45 +29,45 @@ from typing import Callable, Iterable, Iterator, Sequence
 import pandas as pd
 from matplotlib.figure import Figure
 
-from . import encode
-from .analyses import benchmark as _benchmark
-from .analyses import properties as _properties
-from .analyses import sensitivity as _sensitivity
-from .analyses.apportionment import METHODS
-from .analyses.baselines import Baseline, check_method
-from .analyses.baselines import baseline as _baseline
-from .analyses.brief_compare import compared_lines
-from .analyses.compare import Comparison, comparison_files, read_result, sheet
-from .analyses.compare import compare as _compare
-from .analyses.verify import Verification, check_files, verify_folder
-from .background import Apart
-from .errors import ExitStatus, InputError, OptimizerError, Place, exit_label
-from .files import (
+from .. import encode
+from ..analyses import benchmark as _benchmark
+from ..analyses import properties as _properties
+from ..analyses import sensitivity as _sensitivity
+from ..analyses.apportionment import METHODS
+from ..analyses.baselines import Baseline, check_method
+from ..analyses.baselines import baseline as _baseline
+from ..analyses.brief_compare import compared_lines
+from ..analyses.compare import Comparison, comparison_files, read_result, sheet
+from ..analyses.compare import compare as _compare
+from ..analyses.verify import Verification, check_files, verify_folder
+from ..background import Apart
+from ..errors import ExitStatus, InputError, OptimizerError, Place, exit_label
+from ..files import (
     check_replaceable,
     not_a_folder,
     update_folder,
     write_file,
     write_result_folder,
 )
-from .inputs import synth
-from .inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  (is_data_folder: for the CLI)
-from .inputs.changes import describe as describe_change  # noqa: F401  (for the CLI)
-from .inputs.dataset import Inputs
-from .inputs.intake import import_workbook as _import_workbook
-from .inputs.past import replan_warnings as _replan_warnings
-from .inputs.scenario import Scenario
-from .inputs.template import template_workbook
-from .inputs.unit_forms import BUNDLED_DATA, unit_forms
-from .inputs.unit_intake import Intake, holds_workbooks, intake_case, is_unit_form, read_unit_workbooks  # noqa: F401
-from .messages import Message, failure_text, in_language, phrase, status_words  # noqa: F401  (the CLI's words)
-from .model.build import candidate_table
-from .model.explain import explain, summary_sentences
-from .model.plan import Result, Status
-from .model.rules_decided import check_reach
-from .model.staged import solve as _solve
-from .outputs import report as tables_for_people
-from .outputs.brief_pdf import render_brief
-from .outputs.folder import (
+from ..inputs import synth
+from ..inputs.case import is_data_folder, load_case, load_variant  # noqa: F401  (is_data_folder: for the CLI)
+from ..inputs.changes import describe as describe_change  # noqa: F401  (for the CLI)
+from ..inputs.dataset import Inputs
+from ..inputs.intake import import_workbook as _import_workbook
+from ..inputs.past import replan_warnings as _replan_warnings
+from ..inputs.scenario import Scenario
+from ..inputs.template import template_workbook
+from ..inputs.unit_forms import BUNDLED_DATA, unit_forms
+from ..inputs.unit_intake import Intake, holds_workbooks, intake_case, is_unit_form, read_unit_workbooks  # noqa: F401
+from ..messages import Message, failure_text, in_language, phrase, status_words  # noqa: F401  (the CLI's words)
+from ..model.build import candidate_table
+from ..model.explain import explain, summary_sentences
+from ..model.plan import Result, Status
+from ..model.rules_decided import check_reach
+from ..model.staged import solve as _solve
+from ..outputs import report as tables_for_people
+from ..outputs.brief_pdf import render_brief
+from ..outputs.folder import (
     BASELINE_CELLS_FILE,
     BASELINE_ROUNDS_FILE,
     CHECKSUM_FILE,
@@ -77,13 +77,13 @@ from .outputs.folder import (
     read_plan,
     with_checksum,
 )
-from .outputs.folder import read_folder as read_result_folder
-from .outputs.html_report import read_folder, render_report
-from .outputs.intake_report import intake_report, is_intake_report
-from .outputs.notices import notice_files
-from .outputs.render import draw_apart, drawing_process, result_files
-from .outputs.result_charts import result_charts
-from .words import LANGS, folded, matching_rows, names
+from ..outputs.folder import read_folder as read_result_folder
+from ..outputs.html_report import read_folder, render_report
+from ..outputs.intake_report import intake_report, is_intake_report
+from ..outputs.notices import notice_files
+from ..outputs.render import draw_apart, drawing_process, result_files
+from ..outputs.result_charts import result_charts
+from ..words import LANGS, folded, matching_rows, names
 
 Progress = Callable[[str], None]
 SENSITIVITY_CHANGES = _sensitivity.CHANGES
@@ -555,3 +555,20 @@ def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, 
     timed run, for ``write_benchmark``) as each run finishes."""
     return _benchmark.run_benchmark(sizes=sizes, compare_at=compare_at, years=years, seed=seed,
                                     time_limit=time_limit, routes=routes)
+
+
+# What the planner's web page reads besides (``planning``).
+from .planning import (  # noqa: E402,F401
+    PAGE_MARK,
+    SCENARIOS,
+    QUOTA_COLUMNS,
+    Vocabulary,
+    data_folders,
+    headline,
+    quota_table,
+    scenario_text,
+    shipped_scenarios,
+    vocabulary,
+    write_scenario,
+    zip_folder,
+)

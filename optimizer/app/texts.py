@@ -1,0 +1,49 @@
+"""The page's words, Vietnamese and English side by side: one table, one function. A test checks that every
+entry has both languages with the same fields. Terminal phrases (progress, statuses, errors) come from the
+library's phrase book through ``api`` and are not repeated here."""
+
+from __future__ import annotations
+
+WORDS: dict[str, dict[str, str]] = {
+    # --- the frame ---------------------------------------------------------------------------------------
+    "title": {"vi": "Phân bổ chỉ tiêu đào tạo, bồi dưỡng cán bộ", "en": "Cadre training quota allocation"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "steps": {"vi": "Các bước", "en": "Steps"},
+    "step_data": {"vi": "1. Dữ liệu", "en": "1. Data"},
+    "step_scenario": {"vi": "2. Kịch bản", "en": "2. Scenario"},
+    "step_solve": {"vi": "3. Giải", "en": "3. Solve"},
+    "step_results": {"vi": "4. Kết quả", "en": "4. Results"},
+    "step_compare": {"vi": "5. So sánh", "en": "5. Compare"},
+    "step_sensitivity": {"vi": "6. Thêm một chỗ được gì", "en": "6. What one more seat is worth"},
+    "workspace_at": {"vi": "Các tệp được lưu trong: {path}", "en": "Files are kept in: {path}"},
+    "current_data": {"vi": "Dữ liệu: {name}", "en": "Data: {name}"},
+    "current_scenario": {"vi": "Kịch bản: {name}", "en": "Scenario: {name}"},
+    # --- solve -----------------------------------------------------------------------------------------------
+    "solve_intro": {"vi": "Giải kịch bản đang chọn: máy tính tìm phương án phân bổ tốt nhất theo thứ tự ưu tiên "
+                          "của kế hoạch, rồi kiểm tra lại mọi quy tắc.",
+                    "en": "Solve the chosen scenario: the computer finds the best allocation in the plan's order of "
+                          "priorities, then checks every rule again."},
+    "solve_which": {"vi": "Kịch bản cần giải", "en": "Scenario to solve"},
+    "solve_button": {"vi": "Giải", "en": "Solve"},
+    "cancel_button": {"vi": "Dừng", "en": "Cancel"},
+    "solving": {"vi": "Đang giải {name}… ({seconds:.0f} giây)", "en": "Solving {name}… ({seconds:.0f} s)"},
+    "cancelled": {"vi": "Đã dừng. Không có gì được ghi.", "en": "Cancelled. Nothing was written."},
+    "solved": {"vi": "{name}: {status}, đã phân bổ {seats} chỗ, đã kiểm tra lại mọi quy tắc ({seconds} giây).",
+               "en": "{name}: {status}, {seats} seats allocated, every rule checked ({seconds} s)."},
+    "elastic_offer": {"vi": "Các quy tắc không thể cùng thỏa mãn. Có thể giải theo phương án \"nới ít nhất\": chỉ "
+                            "tiêu, số lớp và giới hạn cử đi học được phép vượt, mỗi chỗ vượt tính một điểm phạt.",
+                      "en": "The rules cannot all hold. You can solve for the least-bending plan: quotas, classes "
+                            "and release limits may be exceeded at a cost of one per seat."},
+    "elastic_button": {"vi": "Giải phương án nới ít nhất", "en": "Solve the least-bending plan"},
+    "bent_title": {"vi": "Các quy tắc phải nới", "en": "Rules that had to bend"},
+    "worker_failed": {"vi": "Lỗi khi giải: {error}", "en": "The solve failed: {error}"},
+    "see_results": {"vi": "Xem kết quả ở bước 4.", "en": "See the results in step 4."},
+    "no_scenario": {"vi": "Chưa có kịch bản: hãy chọn ở bước 2.", "en": "No scenario yet: choose one in step 2."},
+}
+
+
+def t(key: str, lang: str = "vi", **values) -> str:
+    """The page's words for ``key`` in ``lang`` (English where a language is missing), filled with ``values``."""
+    entry = WORDS[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**values) if values else text
