@@ -560,8 +560,8 @@ def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, 
 # What the planner's web page reads besides (``planning``).
 from .planning import (  # noqa: E402,F401
     PAGE_MARK,
-    SCENARIOS,
     QUOTA_COLUMNS,
+    SCENARIOS,
     Vocabulary,
     data_folders,
     headline,
