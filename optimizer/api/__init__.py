@@ -572,3 +572,9 @@ from .planning import (  # noqa: E402,F401
     write_scenario,
     zip_folder,
 )
+
+
+# The scenario page's edits (``editing``).
+
+
+# The results, comparison and sensitivity pages' reads (``viewing``).

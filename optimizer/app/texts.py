@@ -18,6 +18,16 @@ WORDS: dict[str, dict[str, str]] = {
     "workspace_at": {"vi": "Các tệp được lưu trong: {path}", "en": "Files are kept in: {path}"},
     "current_data": {"vi": "Dữ liệu: {name}", "en": "Data: {name}"},
     "current_scenario": {"vi": "Kịch bản: {name}", "en": "Scenario: {name}"},
+    # --- data (page_data) -----------------------------------------------------------------------------------
+
+    # --- scenario (page_scenario) ---------------------------------------------------------------------------
+
+    # --- results (page_results) -----------------------------------------------------------------------------
+
+    # --- compare (page_compare) -----------------------------------------------------------------------------
+
+    # --- sensitivity (page_sensitivity) ---------------------------------------------------------------------
+
     # --- solve -----------------------------------------------------------------------------------------------
     "solve_intro": {"vi": "Giải kịch bản đang chọn: máy tính tìm phương án phân bổ tốt nhất theo thứ tự ưu tiên "
                           "của kế hoạch, rồi kiểm tra lại mọi quy tắc.",
