@@ -19,6 +19,51 @@ WORDS: dict[str, dict[str, str]] = {
     "current_data": {"vi": "Dữ liệu: {name}", "en": "Data: {name}"},
     "current_scenario": {"vi": "Kịch bản: {name}", "en": "Scenario: {name}"},
     # --- data (page_data) -----------------------------------------------------------------------------------
+    "data_intro": {"vi": "Chọn số liệu để phân bổ: số liệu có sẵn của tỉnh, hoặc bảng tính nhu cầu do các đơn vị "
+                         "gửi về.",
+                   "en": "Choose the data to allocate: the province's bundled data, or the demand workbooks the "
+                         "units sent back."},
+    "data_source": {"vi": "Nguồn số liệu", "en": "Data source"},
+    "data_bundled": {"vi": "Số liệu có sẵn", "en": "Bundled data"},
+    "data_upload": {"vi": "Bảng tính của các đơn vị", "en": "Units' workbooks"},
+    "data_folder": {"vi": "Bộ số liệu", "en": "Data set"},
+    "data_use": {"vi": "Dùng bộ số liệu này", "en": "Use this data set"},
+    "data_in_use": {"vi": "Đang dùng: {name} — {units} đơn vị, {rows} dòng nhu cầu ({cadres} cán bộ), {caps} dòng "
+                          "chỉ tiêu, các năm {first}–{last}.",
+                    "en": "In use: {name} — {units} units, {rows} demand rows ({cadres} cadres), {caps} quota "
+                          "lines, years {first}–{last}."},
+    "data_warnings": {"vi": "Lưu ý về số liệu kế hoạch ({count})", "en": "Notes on the plan's figures ({count})"},
+    "templates_title": {"vi": "Mẫu gửi các đơn vị", "en": "Forms for the units"},
+    "templates_intro": {"vi": "Mỗi đơn vị một bảng tính, đã điền sẵn danh sách của đơn vị; gửi cho các đơn vị "
+                              "điền rồi tải lên ở đây.",
+                        "en": "One workbook per unit, pre-filled with its list; send them to the units, then upload "
+                              "them here."},
+    "templates_make": {"vi": "Tạo mẫu cho các đơn vị", "en": "Make the units' forms"},
+    "templates_download": {"vi": "Tải các mẫu (tệp zip, {count} bảng tính)",
+                           "en": "Download the forms (zip, {count} workbooks)"},
+    "template_one_download": {"vi": "Tải mẫu nhập toàn bộ số liệu (một bảng tính)",
+                              "en": "Download the template of every table (one workbook)"},
+    "upload_label": {"vi": "Tải lên các bảng tính (.xlsx) các đơn vị đã điền — chọn nhiều tệp một lần",
+                     "en": "Upload the filled workbooks (.xlsx) — several files at once"},
+    "upload_missing_ok": {"vi": "Cho phép thiếu đơn vị (đơn vị chưa gửi chỉ là cảnh báo)",
+                          "en": "Allow missing units (a unit that sent nothing is only a warning)"},
+    "upload_read": {"vi": "Đọc và kiểm tra", "en": "Read and check"},
+    "upload_reading": {"vi": "Đang đọc {count} bảng tính…", "en": "Reading {count} workbooks…"},
+    "upload_problems": {"vi": "Có {errors} lỗi trong các bảng tính; chưa nhập gì. Sửa theo bảng dưới đây (hoặc gửi "
+                              "báo cáo cho các đơn vị) rồi tải lên lại.",
+                        "en": "{errors} problems in the workbooks; nothing was imported. Fix them as the table "
+                              "says (or send the report to the units), then upload again."},
+    "upload_report_download": {"vi": "Tải báo cáo lỗi (Excel, mỗi đơn vị một trang)",
+                               "en": "Download the problem report (Excel, one sheet per unit)"},
+    "upload_done": {"vi": "Đã nhập {sent}/{total} đơn vị: {rows} dòng nhu cầu, {cadres} cán bộ. Bộ số liệu mới: "
+                          "{name}; kịch bản để giải: {scenario}.",
+                    "en": "Imported {sent}/{total} units: {rows} demand rows, {cadres} cadres. New data set: "
+                          "{name}; scenario to solve: {scenario}."},
+    "upload_question": {"vi": "Phân bổ chỉ tiêu theo nhu cầu các đơn vị gửi về ({name})",
+                        "en": "Allocation on the demand the units sent ({name})"},
+    "received_title": {"vi": "Các đơn vị đã gửi", "en": "What each unit sent"},
+    "problems_title": {"vi": "Các vấn đề", "en": "Problems"},
+    "bad_input": {"vi": "Không dùng được: {error}", "en": "Cannot be used: {error}"},
 
     # --- scenario (page_scenario) ---------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-KINDS = ("scenarios", "data", "uploads", "results", "compare", "sensitivity")
+KINDS = ("scenarios", "data", "uploads", "templates", "results", "compare", "sensitivity")
 
 
 def slug(text: str, fallback: str = "phuong_an") -> str:
