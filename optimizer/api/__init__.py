@@ -567,6 +567,7 @@ from .planning import (  # noqa: E402,F401
     headline,
     quota_table,
     scenario_text,
+    scenario_title,
     shipped_scenarios,
     vocabulary,
     write_scenario,

@@ -92,13 +92,26 @@ def shipped_scenarios(folder: str | Path = SCENARIOS) -> pd.DataFrame:
     for path in sorted(Path(folder).glob("*.yaml")):
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue  # a file that does not read is not offered; loading it would name the problem
         if isinstance(raw, dict):
             rows.append({"name": str(raw.get("name", path.stem)), "question": str(raw.get("question", "")),
                          "file": path, "extends": raw.get("extends")})
     table = pd.DataFrame(rows, columns=["name", "question", "file", "extends"])
     return table.sort_values("extends", key=lambda s: s.notna(), kind="stable").reset_index(drop=True)
+
+
+def scenario_title(path: str | Path) -> tuple[str, str]:
+    """A scenario file's name and question as written in it (its parents' are not read): for lists on the page;
+    the file name and no question when it does not read."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return path.stem, ""
+    if not isinstance(raw, dict):
+        return path.stem, ""
+    return str(raw.get("name") or path.stem), str(raw.get("question") or "")
 
 
 def data_folders(folder: str | Path = DATA) -> list[Path]:

@@ -20,6 +20,7 @@ def command(port: int = DEFAULT_PORT, headless: bool = False, workspace: str | P
             "--server.headless", "true" if headless else "false",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
             "--server.maxUploadSize", "50", "--theme.base", "light",
+            "--client.toolbarMode", "minimal",
             "--", "--workspace", str(Path(workspace).resolve()), "--lang", lang]
 
 

@@ -34,7 +34,8 @@ def show(lang: str, workspace: Workspace) -> None:
     st.header(t("step_solve", lang))
     st.write(t("solve_intro", lang))
     scenario = st.session_state["scenario"]
-    st.markdown(f"**{t('solve_which', lang)}:** `{Path(scenario).stem}`")
+    name, question = api.scenario_title(scenario)
+    st.markdown(f"**{t('solve_which', lang)}:** {question or name} (`{name}`)")
     job: Job | None = st.session_state.get("job")
     running = job is not None and job.poll().state == "running"
     if not running and st.button(t("solve_button", lang), type="primary", key="solve"):
@@ -87,4 +88,9 @@ def _outcome(job: Job, lang: str, workspace: Workspace) -> None:
     if value.bent:
         st.subheader(t("bent_title", lang))
         st.dataframe(pd.DataFrame(value.bent), hide_index=True)
-    st.caption(f"{t('see_results', lang)} ({value.folder})")
+    st.caption(t("written_to", lang, path=value.folder))
+    st.button(t("see_results", lang), key="to_results", on_click=_go, args=("results",), type="primary")
+
+
+def _go(step: str) -> None:
+    st.session_state["step"] = step

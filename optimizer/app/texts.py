@@ -92,7 +92,8 @@ WORDS: dict[str, dict[str, str]] = {
     "elastic_button": {"vi": "Giải phương án nới ít nhất", "en": "Solve the least-bending plan"},
     "bent_title": {"vi": "Các quy tắc phải nới", "en": "Rules that had to bend"},
     "worker_failed": {"vi": "Lỗi khi giải: {error}", "en": "The solve failed: {error}"},
-    "see_results": {"vi": "Xem kết quả ở bước 4.", "en": "See the results in step 4."},
+    "see_results": {"vi": "Xem kết quả (bước 4)", "en": "See the results (step 4)"},
+    "written_to": {"vi": "Thư mục kết quả: {path}", "en": "Result folder: {path}"},
     "no_scenario": {"vi": "Chưa có kịch bản: hãy chọn ở bước 2.", "en": "No scenario yet: choose one in step 2."},
 }
 

@@ -22,6 +22,9 @@ def test_a_solve_shows_its_status_and_seats_and_writes_a_result_folder_that_veri
     assert folder.parent == workspace / "results"
     assert int(api.read_plan(folder)[0]["seats"].sum()) == 13018
     assert not api.verify(folder, redo=False).problems
+    assert "Phân bổ chỉ tiêu đào tạo, bồi dưỡng 2023–2025" in at.markdown[1].value  # the scenario by its question
+    at.button(key="to_results").click().run()
+    assert at.session_state["step"] == "results"
 
 
 @pytest.fixture(scope="module")
