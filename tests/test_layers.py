@@ -23,7 +23,7 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess:
 def test_the_package_keeps_its_layers_and_has_no_import_loops():
     run = lint_imports(REPO)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "3 kept, 0 broken" in run.stdout
+    assert "4 kept, 0 broken" in run.stdout
 
 
 def copy_with(tmp_path: Path, module: str, line: str) -> Path:
@@ -36,6 +36,11 @@ def copy_with(tmp_path: Path, module: str, line: str) -> Path:
 def test_an_upward_import_breaks_the_layers(tmp_path):
     run = lint_imports(copy_with(tmp_path, "inputs/schema.py", "from ..outputs import report  # upward"))
     assert run.returncode != 0 and "optimizer.inputs.schema -> optimizer.outputs.report" in run.stdout
+
+
+def test_the_web_page_may_not_reach_past_the_api(tmp_path):
+    run = lint_imports(copy_with(tmp_path, "app/workspace.py", "from optimizer.model import plan  # past the API"))
+    assert run.returncode != 0 and "The web page speaks only to the API BROKEN" in run.stdout
 
 
 def test_an_import_loop_inside_a_layer_is_refused(tmp_path):
