@@ -172,3 +172,9 @@ class DataEditor:
 def edit(data_copy: Path) -> DataEditor:
     """Editors for the cells, rows and columns of ``data_copy``."""
     return DataEditor(data_copy)
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A folder of its own for the web page's files (tests/app)."""
+    return tmp_path / "workspace"

@@ -47,6 +47,7 @@ def main() -> None:
     _defaults()
     state = st.session_state
     with st.sidebar:
+        st.markdown(f"**{t('title', state['lang'])}**")
         lang = st.radio(t("language", state["lang"]), list(LANG_NAMES), format_func=LANG_NAMES.get, key="lang",
                         horizontal=True)
         step = st.radio(t("steps", lang), list(STEPS), format_func=lambda s: t(f"step_{s}", lang), key="step")
@@ -54,7 +55,6 @@ def main() -> None:
         st.caption(t("current_data", lang, name=Path(state["data"]).name))
         st.caption(t("current_scenario", lang, name=Path(state["scenario"]).stem))
         st.caption(t("workspace_at", lang, path=Path(state["workspace"]).resolve()))
-    st.title(t("title", lang))
     STEPS[step](lang, Workspace(Path(state["workspace"])))
 
 
