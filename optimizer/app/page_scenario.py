@@ -207,11 +207,11 @@ def _past(lang, workspace, own, tag, current) -> dict:
         st.caption(t("scn_no_results", lang))
     reference = st.selectbox(t("scn_reference", lang), list(options), format_func=options.get,
                              index=1 if own.get("reference") else 0, key=f"scn_reference_{tag}")
-    years = [None, *current.years]
+    years = [0, *current.years]  # 0: every year is planned
     start = own.get("plan_from_year")
-    plan_from = st.selectbox(t("scn_plan_from", lang), years, format_func=lambda y: "—" if y is None else str(y),
+    plan_from = st.selectbox(t("scn_plan_from", lang), years, format_func=lambda y: str(y) if y else "—",
                              index=years.index(start) if start in years else 0, key=f"scn_from_{tag}")
-    return {"reference": reference or None, "plan_from_year": plan_from}
+    return {"reference": reference or None, "plan_from_year": plan_from or None}
 
 
 def _review(lang, workspace, raw, path, problem, edited, own, start) -> None:
