@@ -99,7 +99,9 @@ def _edit_tabs(lang, workspace, own, tag, base_raw, base_case, current_case, wor
     with tabs[0]:
         st.caption(t("scn_quota_help", lang))
         table = api.quota_table(current_inputs, lang)
-        edited = st.data_editor(table, key=f"scn_quota_{tag}", hide_index=True, width="stretch",
+        # The bounds right after the course, so that a phone shows them without scrolling sideways.
+        order = ["year", "target_name", *api.QUOTA_COLUMNS, "block_name", "source", "target", "block"]
+        edited = st.data_editor(table, key=f"scn_quota_{tag}", hide_index=True, width="stretch", column_order=order,
                                 disabled=[c for c in table.columns if c not in api.QUOTA_COLUMNS],
                                 column_config=_quota_columns(lang))
         try:
