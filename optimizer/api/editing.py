@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import InputError, OptimizerError, Place
 from ..files import write_file
 from ..inputs.case import load_case
+from ..inputs.changes import describe
 from ..inputs.dataset import Inputs
 from ..inputs.past import replan_warnings
 from ..inputs.scenario import Scenario, load_scenario
@@ -38,7 +39,7 @@ def validation_lines(scenario: Scenario, inputs: Inputs, lang: str = "vi", warni
     re-planning warnings."""
     lines = [phrase("warning", lang, code=w.code, subject=w.subject, message=w.text(lang))
              for w in (inputs.warnings if warnings else ())]
-    lines += [phrase("change", lang, key=c.key, file=c.file, text=c.kind.describe(c, lang)) for c in scenario.changes]
+    lines += [phrase("change", lang, key=c.key, file=c.file, text=describe(c, lang)) for c in scenario.changes]
     if scenario.frozen is not None:
         lines.append(phrase("frozen", lang, years=", ".join(map(str, scenario.frozen.years)),
                             file=scenario.frozen.file, rows=len(inputs.actuals),
