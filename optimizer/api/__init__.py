@@ -576,6 +576,7 @@ from .planning import (  # noqa: E402,F401
 
 
 # The scenario page's edits (``editing``).
+from .editing import copy_reference, one_line, own_keys, preview, validation_lines  # noqa: E402,F401
 
 
 # The results, comparison and sensitivity pages' reads (``viewing``).
