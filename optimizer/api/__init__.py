@@ -579,3 +579,13 @@ from .planning import (  # noqa: E402,F401
 
 
 # The results, comparison and sensitivity pages' reads (``viewing``).
+from .viewing import (  # noqa: E402,F401
+    AppendixTable,
+    appendix_tables,
+    brief_picture,
+    chart_files,
+    result_overview,
+    result_years,
+    short_units,
+    target_coverage,
+)
