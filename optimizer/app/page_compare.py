@@ -38,7 +38,8 @@ def show(lang: str, workspace: Workspace) -> None:
     other = Path(last) if last and Path(last) in folders and Path(last) != base else next(
         f for f in folders if f != base)
     chosen = st.multiselect(t("compare_which", lang), [str(f) for f in folders], default=[str(base), str(other)],
-                            format_func=lambda f: views.folder_label(f), key="compare_folders")
+                            format_func=lambda f: views.folder_label(f), key="compare_folders",
+                            placeholder=t("choose", lang))
     if len(chosen) < 2:
         st.warning(t("compare_need_two", lang))
     elif st.button(t("compare_button", lang), type="primary", key="compare"):
@@ -57,17 +58,23 @@ def _shown(done: dict, workspace: Workspace, lang: str) -> None:
     names = comparison.names
     st.success(t("compared", lang, names=", ".join(names), base=names[0]))
     st.subheader(t("scenarios_title", lang))
-    st.dataframe(views.as_text(api.comparison_sheet(comparison, "scenarios", lang)), hide_index=True, key="compare_scenarios")
+    scenarios = api.comparison_sheet(comparison, "scenarios", lang)
+    st.dataframe(views.formatted(views.as_text(scenarios), lang), hide_index=True, key="compare_scenarios")
+    questions = list(comparison.scenarios["question"].astype(str))
+
+    def sheet(table: str):
+        return views.scenario_first(api.comparison_sheet(comparison, table, lang), list(names), questions, lang)
+
     st.subheader(t("changes_title", lang))
-    st.dataframe(views.as_text(api.comparison_sheet(comparison, "input_changes", lang)), hide_index=True, key="compare_changes")
+    st.dataframe(sheet("input_changes"), hide_index=True, key="compare_changes")
     st.subheader(t("gains_title", lang))
-    gains = api.comparison_sheet(comparison, "gains_losses", lang)
+    gains = sheet("gains_losses")
     unit_column = gains.columns[1]
     units = sorted(set(gains[unit_column]))
-    picked = st.multiselect(t("gains_unit", lang), units, key="gains_units")
+    picked = st.multiselect(t("gains_unit", lang), units, key="gains_units", placeholder=t("choose", lang))
     st.dataframe(gains[gains[unit_column].isin(picked)] if picked else gains, hide_index=True, key="compare_gains")
     st.subheader(t("coverage_title", lang))
-    st.dataframe(api.comparison_sheet(comparison, "coverage", lang), hide_index=True, key="compare_coverage")
+    st.dataframe(sheet("coverage"), hide_index=True, key="compare_coverage")
     st.subheader(t("charts_title", lang))
     for chart in api.chart_files(out, "compare_"):
         st.image(str(chart), caption=chart.name)

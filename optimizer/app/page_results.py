@@ -108,7 +108,8 @@ def _appendix_part(folder: Path, lang: str) -> None:
                   .apply(lambda row, kinds=kinds: ["font-weight: bold" if kinds[row.name] in BOLD_ROWS else ""] * len(row),
                          axis=1))
         st.dataframe(styled, hide_index=True, key=f"appendix_{sheet.name}",
-                     column_config={sheet.table.columns[1]: st.column_config.TextColumn(pinned=True)})
+                     column_config={column: st.column_config.TextColumn(pinned=True)
+                                    for column in sheet.table.columns[:2]})
 
 
 def _targets_part(folder: Path, lang: str) -> None:

@@ -71,6 +71,7 @@ WORDS: dict[str, dict[str, str]] = {
     "read_failed": {"vi": "Không đọc được thư mục kết quả: {error}", "en": "The result folder cannot be read: {error}"},
 
     # --- compare (page_compare) -----------------------------------------------------------------------------
+    "choose": {"vi": "Chọn…", "en": "Choose…"},
     "compare_intro": {"vi": "Chọn hai kết quả trở lên; kết quả đầu tiên là gốc để so sánh (thường là kịch bản gốc).",
                       "en": "Choose two results or more; the first is the base of the comparison (usually the "
                             "baseline)."},
@@ -97,6 +98,7 @@ WORDS: dict[str, dict[str, str]] = {
     "sens_lines": {"vi": "Các dòng chỉ tiêu (năm · khóa học · khối)", "en": "Quota lines (year · course · block)"},
     "sens_lines_help": {"vi": "Để trống: thử mọi dòng chỉ tiêu (lâu hơn).",
                         "en": "Leave empty to try every quota line (takes longer)."},
+    "sens_all_lines": {"vi": "Mọi dòng chỉ tiêu", "en": "Every quota line"},
     "sens_changes": {"vi": "Thay đổi cần thử", "en": "Changes to try"},
     "sens_button": {"vi": "Tính", "en": "Run"},
     "sens_need_change": {"vi": "Hãy chọn ít nhất một thay đổi.", "en": "Choose at least one change."},

@@ -137,3 +137,14 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
         if shown[column].dtype == object:
             shown[column] = shown[column].map(lambda v: "" if v is None or pd.isna(v) else str(v))
     return shown
+
+
+def scenario_first(frame: pd.DataFrame, names: list[str], questions: list[str], lang: str) -> pd.DataFrame:
+    """A comparison sheet for the screen: the scenario's short name first instead of its long question (the
+    scenarios table shows the questions), numbers the Vietnamese way, shares as percentages."""
+    words = [c for c in frame.columns if len(frame) and not pd.api.types.is_numeric_dtype(frame[c])]
+    drop = [c for c in words if set(frame[c].astype(str)) <= set(map(str, questions))]
+    named = [c for c in words if set(frame[c].astype(str)) <= set(names)]
+    shown = frame.drop(columns=drop)[named + [c for c in frame.columns if c not in drop and c not in named]]
+    shares = tuple(c for c in shown.columns if pd.api.types.is_float_dtype(shown[c]))
+    return formatted(as_text(shown), lang, shares=shares)
