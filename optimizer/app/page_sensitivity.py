@@ -75,8 +75,7 @@ def _watch(lang: str) -> None:
         st.rerun(scope="app")
     fraction, last = views.progress_of(job.messages, lang)
     st.progress(min(1.0, fraction), text=t("sens_running", lang, name=job.label, seconds=job.seconds))
-    if last:
-        st.caption(last)
+    st.caption(last or t("sens_base", lang))
     if st.button(t("cancel_button", lang), key="sens_cancel"):
         job.cancel()
         st.rerun(scope="app")

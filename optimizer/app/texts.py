@@ -103,6 +103,8 @@ WORDS: dict[str, dict[str, str]] = {
     "sens_button": {"vi": "Tính", "en": "Run"},
     "sens_need_change": {"vi": "Hãy chọn ít nhất một thay đổi.", "en": "Choose at least one change."},
     "sens_running": {"vi": "Đang tính {name}… ({seconds:.0f} giây)", "en": "Running {name}… ({seconds:.0f} s)"},
+    "sens_base": {"vi": "Đang giải kịch bản trước khi thử các thay đổi…",
+                  "en": "Solving the scenario before trying the changes…"},
     "sens_done": {"vi": "Đã tính xong {count} thay đổi.", "en": "{count} changes solved."},
     "download_sensitivity": {"vi": "Bảng độ nhạy (sensitivity.xlsx)", "en": "Sensitivity workbook (sensitivity.xlsx)"},
     "sens_failed": {"vi": "Không tính được: {error}", "en": "The run failed: {error}"},

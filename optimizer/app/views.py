@@ -15,6 +15,7 @@ from optimizer import api
 CHANGE_WORDS = {"vi": {"one_more_seat": "Thêm 1 chỗ", "one_seat_fewer": "Bớt 1 chỗ", "one_more_class": "Thêm 1 lớp"},
                 "en": {"one_more_seat": "One more seat", "one_seat_fewer": "One seat fewer",
                        "one_more_class": "One more class"}}
+YEAR_COLUMNS = ("Năm", "Year", "year")
 
 
 def number(value, lang: str) -> str:
@@ -60,12 +61,12 @@ def ordered_results(folders: list[Path], chosen: str | None) -> list[Path]:
 
 
 def formatted(frame: pd.DataFrame, lang: str, shares: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A table for the eye: whole numbers with separators, ``shares`` as percentages, text as it is."""
+    """A table for the eye: whole numbers with separators (not years), ``shares`` as percentages, text as it is."""
     shown = frame.copy()
     for column in shown.columns:
         if column in shares:
             shown[column] = shown[column].map(lambda v: percent(v, lang))
-        elif pd.api.types.is_integer_dtype(shown[column]):
+        elif pd.api.types.is_integer_dtype(shown[column]) and column not in YEAR_COLUMNS:
             shown[column] = shown[column].map(lambda v: number(v, lang) if pd.notna(v) else "")
     return shown
 
@@ -98,8 +99,8 @@ def progress_of(messages: list, lang: str) -> tuple[float, str]:
 
 
 def sensitivity_view(table: pd.DataFrame, words: api.Vocabulary, lang: str) -> pd.DataFrame:
-    """The sensitivity table with names: year, course or family, block, change in words, quotas, status, note,
-    cadres covered more per tier and in all; the ids in the last columns."""
+    """The sensitivity table with names: year, course or family, block, change in words, cadres covered more in
+    all and per tier, the quotas, status and note; the ids in the last column."""
     tiers = [c for c in table.columns if c.startswith("delta[")]
     headers = {"vi": ("Năm", "Khóa học / loại hình", "Khối", "Thay đổi", "Chỉ tiêu hiện tại", "Chỉ tiêu mới",
                       "Kết quả giải", "Ghi chú", "Tổng số cán bộ đáp ứng thêm", "Đáp ứng thêm: {}", "Mã"),
@@ -110,11 +111,11 @@ def sensitivity_view(table: pd.DataFrame, words: api.Vocabulary, lang: str) -> p
         headers[1]: table["target"].map(lambda t: words.targets.get(t, t)),
         headers[2]: table["block"].map(lambda b: words.blocks.get(b, b)),
         headers[3]: table["change"].map(lambda c: CHANGE_WORDS[lang].get(c, c)),
+        headers[8]: table["delta_total"],
+        **{headers[9].format(words.tiers.get(c[6:-1], c[6:-1])): table[c] for c in tiers},
         headers[4]: table["quota_before"], headers[5]: table["quota_after"],
         headers[6]: table["status"].map(lambda s: api.status_words(str(s), lang)),
         headers[7]: table["note"].fillna(""),
-        headers[8]: table["delta_total"],
-        **{headers[9].format(words.tiers.get(c[6:-1], c[6:-1])): table[c] for c in tiers},
         headers[10]: table["target"].astype(str) + "/" + table["block"].astype(str),
     })
     return shown

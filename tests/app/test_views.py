@@ -70,8 +70,8 @@ def test_mixed_columns_become_text_for_the_table():
 
 
 def test_a_comparison_sheet_leads_with_the_short_name_and_drops_the_long_question():
-    sheet = pd.DataFrame({"Câu hỏi": ["Nếu giảm?"], "Đơn vị": ["Huyện A"], "Được thêm": [1234], "Tỷ lệ": [0.5],
-                          "Tên ngắn": ["cut"]})
+    sheet = pd.DataFrame({"Câu hỏi": ["Nếu giảm?"], "Đơn vị": ["Huyện A"], "Năm": [2024], "Được thêm": [1234],
+                          "Tỷ lệ": [0.5], "Tên ngắn": ["cut"]})
     shown = views.scenario_first(sheet, ["base", "cut"], ["Nếu giảm?", "Gốc"], "vi")
-    assert shown.columns.tolist() == ["Tên ngắn", "Đơn vị", "Được thêm", "Tỷ lệ"]
-    assert shown.iloc[0].tolist() == ["cut", "Huyện A", "1.234", "50,0%"]
+    assert shown.columns.tolist() == ["Tên ngắn", "Đơn vị", "Năm", "Được thêm", "Tỷ lệ"]
+    assert shown.iloc[0].tolist() == ["cut", "Huyện A", 2024, "1.234", "50,0%"]
