@@ -140,7 +140,7 @@ def _why_part(folder: Path, overview: dict, lang: str) -> None:
     unit = st.selectbox(t("why_unit", lang), [None, *units], key="why_unit",
                         format_func=lambda u: t("all_units", lang) if u is None else units[u])
     st.dataframe(_why(str(folder), _stamp(folder), unit, lang), hide_index=True, key="why_table",
-                 column_config={t("reason", lang): st.column_config.TextColumn(width="large")})
+                 column_config={views.REASON_HEADERS[lang][1]: st.column_config.TextColumn(width="large")})
 
 
 def _brief_part(folder: Path, lang: str) -> None:

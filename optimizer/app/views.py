@@ -122,11 +122,14 @@ def sensitivity_view(table: pd.DataFrame, words: api.Vocabulary, lang: str) -> p
 
 
 
+REASON_HEADERS = {"vi": ("Đơn vị", "Lý do", "Mã đơn vị"), "en": ("Unit", "Reason", "Unit id")}
+
+
 def explanation_rows(table: pd.DataFrame, sentences: list[str], units: dict[str, str], lang: str) -> pd.DataFrame:
     """``api.explain_folder``'s answer as rows a person reads: the unit's name and the sentence of each short demand
     row (one sentence per demand row, in the table's order), the unit's id last."""
     ids = table.drop_duplicates("demand_id")["unit_id"].astype(str).tolist()
-    head = {"vi": ("Đơn vị", "Lý do", "Mã đơn vị"), "en": ("Unit", "Reason", "Unit id")}[lang]
+    head = REASON_HEADERS[lang]
     return pd.DataFrame({head[0]: [units.get(u, u) for u in ids], head[1]: sentences, head[2]: ids})
 
 
