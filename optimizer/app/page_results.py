@@ -38,6 +38,11 @@ def _why(folder: str, stamp: float, unit: str | None, lang: str) -> pd.DataFrame
     return views.explanation_rows(table, sentences, api.short_units(folder, lang), lang)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _picture(pdf: str, stamp: float) -> bytes | None:
+    return api.brief_picture(pdf)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _zip(folder: str, stamp: float, names: tuple[str, ...]) -> bytes:
     return api.zip_folder(folder)
@@ -49,6 +54,11 @@ def show(lang: str, workspace: Workspace) -> None:
     if not folders:
         st.info(t("no_results", lang))
         return
+    last = st.session_state.get("result")
+    if last and Path(last) in folders and st.session_state.get("results_last") != last:
+        # A new solve: show it, whatever was picked before.
+        st.session_state["results_last"] = last
+        st.session_state["results_folder"] = Path(last)
     folder = st.selectbox(t("result_which", lang), folders, format_func=views.folder_label, key="results_folder")
     folder = Path(folder)
     try:
@@ -75,9 +85,10 @@ def show(lang: str, workspace: Workspace) -> None:
 
 
 def _headline(overview: dict, lang: str) -> None:
-    st.success(t("result_status", lang, name=overview["name"], status=api.status_words(overview["status"], lang),
-                 seats=views.number(overview["seats"], lang), classes=views.number(overview["classes"], lang),
-                 years=overview["years"]))
+    say = st.success if overview["status"] == "optimal" else st.warning  # a time-limited or bent plan
+    say(t("result_status", lang, name=overview["name"], status=api.status_words(overview["status"], lang),
+          seats=views.number(overview["seats"], lang), classes=views.number(overview["classes"], lang),
+          years=overview["years"]))
     st.caption(overview["question"])
     tiers = overview["tiers"]
     if len(tiers):
@@ -148,7 +159,7 @@ def _brief_part(folder: Path, lang: str) -> None:
     if not pdf.is_file():
         st.info(t("brief_missing", lang))
         return
-    picture = api.brief_picture(pdf)
+    picture = _picture(str(pdf), pdf.stat().st_mtime)
     if picture is None:
         st.info(t("brief_no_picture", lang))
     else:

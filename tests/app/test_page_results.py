@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -108,3 +110,16 @@ def test_check_again_finds_the_folder_unchanged(workspace):
 def test_an_empty_workspace_points_to_the_solve_step(tmp_path):
     at = page(tmp_path)
     assert not at.exception and "bước 3" in at.info[0].value
+
+
+def test_the_result_last_solved_is_shown_first_even_when_older(workspace, tmp_path):
+    older, newer = tmp_path / "results" / "older", tmp_path / "results" / "newer"
+    shutil.copytree(workspace / "results" / "baseline", older)
+    shutil.copytree(workspace / "results" / "baseline", newer)
+    os.utime(older, (1, 1))  # written long ago
+    at = page(tmp_path)
+    assert Path(at.selectbox(key="results_folder").value) == newer  # newest first
+    at.session_state["result"] = str(older)
+    at.run()
+    assert Path(at.selectbox(key="results_folder").value) == older
+    assert "baseline" in at.selectbox(key="results_folder").options[0]  # by the scenario's name
