@@ -50,8 +50,9 @@ class Variant:
     caps: tuple  # the scenario file's caps changes, as plain dicts
 
 
-def variants(inputs, scenario, changes: tuple[str, ...] = CHANGES) -> list[Variant]:
-    """Every (quota line, change) to try, in the order of caps.csv."""
+def variants(inputs, scenario, changes: tuple[str, ...] = CHANGES, only=None) -> list[Variant]:
+    """Every (quota line, change) to try, in the order of caps.csv; with ``lines`` (year, target, block) only
+    those lines'."""
     caps = inputs.caps[inputs.caps["year"].isin(scenario.years)]
     lines = caps[caps["seats_max"].notna()].groupby(["year", "target", "block"], sort=False)["seats_max"].min()
     class_lines = caps[caps["classes_max"].notna()]
@@ -81,6 +82,9 @@ def variants(inputs, scenario, changes: tuple[str, ...] = CHANGES) -> list[Varia
                            if ((class_lines["year"] == year) & (class_lines["target"] == t)).any()]
                 found.append(Variant(int(year), target, "all", "one_more_class", 0, None,
                                      tuple({"target": t, "years": [int(year)], "add_classes": 1} for t in targets)))
+    if only is not None:
+        chosen = {(int(year), str(target), str(block)) for year, target, block in only}
+        found = [v for v in found if (v.year, v.target, v.block) in chosen]
     return found
 
 
@@ -125,15 +129,16 @@ def _change_words(change: str) -> dict[str, str]:
 
 
 def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = CHANGES,
-                step: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
+                step: Callable[[int, int, str], None] | None = None, lines=None) -> pd.DataFrame:
     """The sensitivity table of the scenario file ``path`` (see the module docstring): COLUMNS plus one
-    ``delta[<tier>]`` column per tier (cadres covered more than in the scenario) and ``delta_total``."""
+    ``delta[<tier>]`` column per tier (cadres covered more than in the scenario) and ``delta_total``. ``lines``:
+    only these quota lines, as (year, target, block) (None: every line)."""
     tell = step or (lambda done, total, what: None)
     base = _solved_base(str(path))
     scenario, inputs = base.result.scenario, base.result.inputs
     tiers = list(inputs.tiers.index)
     base_coverage = _coverage(base.result)
-    todo = variants(inputs, scenario, changes)
+    todo = variants(inputs, scenario, changes, lines)
     outcomes: dict[int, tuple[str, dict[str, int], str]] = {}
     started = time.perf_counter()
     tell(0, len(todo), Message("variants_start"))

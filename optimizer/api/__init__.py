@@ -500,13 +500,14 @@ def load_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = No
 
 
 def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[str] = SENSITIVITY_CHANGES,
-                step: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
-    """What one more seat, one seat fewer or one more class of each quota changes (``sensitivity``)."""
+                step: Callable[[int, int, str], None] | None = None, lines=None) -> pd.DataFrame:
+    """What one more seat, one seat fewer or one more class of each quota changes (``sensitivity``); ``lines``:
+    only these quota lines, as (year, target, block) (None: all)."""
     unknown = [c for c in changes if c not in SENSITIVITY_CHANGES]
     if unknown:
         raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
                          f"use some of: {', '.join(SENSITIVITY_CHANGES)}")
-    return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step)
+    return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step, lines=lines)
 
 
 def write_benchmark(runs: list[dict], out: str | Path) -> Path:
@@ -580,3 +581,13 @@ from .editing import copy_reference, one_line, own_keys, preview, validation_lin
 
 
 # The results, comparison and sensitivity pages' reads (``viewing``).
+from .viewing import (  # noqa: E402,F401
+    AppendixTable,
+    appendix_tables,
+    brief_picture,
+    chart_files,
+    result_overview,
+    result_years,
+    short_units,
+    target_coverage,
+)

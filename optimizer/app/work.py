@@ -55,11 +55,13 @@ def solve_scenario(scenario: str, out: str, lang: str = "vi", elastic: bool = Fa
 
 
 def sensitivity_run(scenario: str, out: str, changes: tuple[str, ...], lang: str = "vi", workers: int = 2,
+                    lines: tuple[tuple[int, str, str], ...] | None = None,
                     progress: Callable[[Any], None] | None = None) -> str | Failure:
-    """What one more seat is worth (``sensitivity``), written to ``out``; ``progress`` gets (done, total, what)."""
+    """What one more seat is worth (``sensitivity``), written to ``out``; ``progress`` gets (done, total, what).
+    ``lines``: only these quota lines, (year, target, block) (None: all)."""
     try:
         api.check_out(out)
-        table = api.sensitivity(scenario, workers=workers, changes=changes,
+        table = api.sensitivity(scenario, workers=workers, changes=changes, lines=lines,
                                 step=(lambda done, total, what: progress((done, total, what))) if progress else None)
         api.write_sensitivity(table, scenario, out, lang=lang)
     except api.OptimizerError as error:

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
 from tiny import cap, course, demand, write_instance
@@ -98,3 +99,14 @@ def test_bundled_variants_solved_from_the_scenarios_plan_equal_variants_loaded_a
         scenario, inputs = load_variant(path, f"sensitivity {variant.change}", caps=list(variant.caps))
         whole = solve(inputs, scenario, kinds=("coverage",))
         assert (status, coverage, note) == (whole.status.value, module._coverage(whole), ""), variant
+
+
+def test_chosen_lines_keep_only_their_rows_with_the_numbers_of_the_full_run(table, tmp_path):
+    chosen = sensitivity(small(tmp_path), workers=1, lines=[(2023, "cc_pt", "all")])
+    assert set(chosen["target"]) == {"cc_pt"} and len(chosen)
+    expected = table[table["target"] == "cc_pt"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(chosen.reset_index(drop=True), expected)
+
+
+def test_a_line_the_scenario_has_not_gives_no_rows(tmp_path):
+    assert sensitivity(small(tmp_path), workers=1, lines=[(2023, "no_such_course", "all")]).empty
