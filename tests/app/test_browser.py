@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from optimizer import api
@@ -63,21 +64,93 @@ def forms(tmp_path_factory) -> list[Path]:
 def step(page, label: str) -> None:
     page.locator("section[data-testid='stSidebar']").get_by_text(label, exact=True).click()
     page.get_by_role("heading", name=label).wait_for(timeout=LONG)
+    settled(page)
+
+
+def settled(page) -> None:
+    """Wait until the page has finished redrawing (Streamlit's running indicator is gone), as a person waits
+    before clicking into a table that is being redrawn."""
+    page.wait_for_timeout(300)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=LONG)
+    page.wait_for_timeout(300)
+
+
+def edit_cell(page, row: int, column: int, value: str) -> None:
+    """Type ``value`` into a cell of the page's first editable table, as a person does: click its first cell,
+    arrow keys to the cell (the grid scrolls), Enter, select what is there, type, Enter."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.wait_for(state="visible", timeout=LONG)
+    grid.scroll_into_view_if_needed()  # the cell's editor opens only where the cell is on the screen
+    settled(page)
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # the first row, below the header (35 px rows)
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    for _ in range(column):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(500)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(800)  # the cell's editor opens
+    page.keyboard.press("Control+A")
+    page.keyboard.type(value)
+    page.keyboard.press("Enter")
+
+
+def solve(page, name: str) -> None:
+    step(page, "3. Giải")
+    page.get_by_role("button", name="Giải", exact=True).click()
+    page.get_by_text(f"{name}: tối ưu, đã phân bổ").wait_for(timeout=LONG)
 
 
 def test_a_planner_uploads_solves_changes_a_quota_compares_and_downloads_the_workbook(served, forms, tmp_path):
     url, workspace = served
+    quotas = api.quota_table(api.load(api.SCENARIOS / "baseline.yaml")[1])
+    row = int(quotas.index[(quotas["year"] == 2024) & (quotas["target"] == "cao_cap_tt")][0])
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = browser.new_page(viewport={"width": 1280, "height": 1200}, accept_downloads=True)
         page.goto(url)
         # 1. The units' workbooks, uploaded all at once.
         page.get_by_text("Bảng tính của các đơn vị").click()
         page.locator("input[type=file]").set_input_files([str(p) for p in forms])
         page.get_by_role("button", name="Đọc và kiểm tra").click()
         page.get_by_text("Đã nhập 45/45 đơn vị").wait_for(timeout=LONG)
-        # 3. Solved as they are: the plan to compare with.
-        step(page, "3. Giải")
-        page.get_by_role("button", name="Giải", exact=True).click()
-        page.get_by_text("đã phân bổ 13.018 chỗ").wait_for(timeout=LONG)
+        imported = api.scenario_title(next((workspace / "scenarios").glob("*.yaml")))[0]
+        # 3. Solved as they came: the plan to compare with.
+        solve(page, imported)
+        # 2. The centre cuts full-time advanced seats to 30 in 2024: one cell of the quota table.
+        step(page, "2. Kịch bản")
+        page.get_by_label("Tên kịch bản").fill("Giảm cao cấp tập trung 2024")
+        page.get_by_label("Tên kịch bản").press("Enter")
+        page.get_by_label("Câu hỏi của kịch bản").fill("Trung ương giảm cao cấp tập trung năm 2024 còn 30")
+        page.get_by_label("Câu hỏi của kịch bản").press("Enter")
+        settled(page)
+        edit_cell(page, row, 3, "30")  # year, course, seats min, seats max
+        page.get_by_text("seats_max=30").wait_for(timeout=LONG)
+        page.get_by_role("button", name="Lưu kịch bản").click()
+        page.get_by_text("Đã lưu").first.wait_for(timeout=LONG)
+        solve(page, "Giảm cao cấp tập trung 2024")
+        # 5. Side by side with the plan as the units sent it.
+        step(page, "5. So sánh")
+        page.get_by_role("button", name="So sánh", exact=True).click()
+        page.get_by_text("Đã so sánh").wait_for(timeout=LONG)
+        page.get_by_text("Được thêm – Bị bớt theo năm").first.wait_for(timeout=LONG)
+        # 4. The allocation workbook, downloaded.
+        step(page, "4. Kết quả")
+        page.get_by_role("tab", name="Tải về").click()
+        with page.expect_download(timeout=LONG) as download:
+            page.get_by_role("button", name="Bảng phân bổ (allocation.xlsx)").click()
+        saved = tmp_path / "allocation.xlsx"
+        download.value.save_as(saved)
         browser.close()
+    folder = next(p for p in (workspace / "results").iterdir() if p.name.startswith("giam_cao_cap"))
+    sheet = openpyxl.load_workbook(saved, data_only=True)["PL1 2024"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(r for r in rows if "Tập trung" in r)
+    full_time = header.index("Tập trung")
+    total = next(r for r in rows if r[1] == "Tổng cộng toàn tỉnh")
+    units = [r for r in rows if isinstance(r[0], int)]
+    assignments = api.read_plan(folder)[0]
+    planned = assignments.loc[(assignments["year"] == 2024) & (assignments["course_id"] == "cao_cap_tt"), "seats"]
+    assert total[full_time] == sum(r[full_time] for r in units) == int(planned.sum()) <= 30
+    assert next(r for r in rows if r[1] == "Chỉ tiêu được giao")[full_time] == 30
