@@ -140,7 +140,8 @@ def unexpected_cells(edited: pd.DataFrame, loaded: pd.DataFrame) -> pd.DataFrame
     both = _aligned(edited, loaded)
     rows = [{"year": int(row["year"]), "target": row["target"], "block": row["block"], "column": column,
              "edited": row[f"{column}_old"], "loaded": row[f"{column}_new"]}
-            for column in QUOTA_COLUMNS for _, row in both[_differs(both[f"{column}_old"], both[f"{column}_new"])].iterrows()]
+            for column in QUOTA_COLUMNS
+            for _, row in both[_differs(both[f"{column}_old"], both[f"{column}_new"])].iterrows()]
     return pd.DataFrame(rows, columns=[*QUOTA_KEY, "column", "edited", "loaded"])
 
 

@@ -116,7 +116,8 @@ def _appendix_part(folder: Path, lang: str) -> None:
         values = [c for c in sheet.table.columns[2:]]
         styled = (sheet.table.style
                   .format(lambda v: views.number(v, lang) if pd.notna(v) else "", subset=values)
-                  .apply(lambda row, kinds=kinds: ["font-weight: bold" if kinds[row.name] in BOLD_ROWS else ""] * len(row),
+                  .apply(lambda row, kinds=kinds:
+                         ["font-weight: bold" if kinds[row.name] in BOLD_ROWS else ""] * len(row),
                          axis=1))
         st.dataframe(styled, hide_index=True, key=f"appendix_{sheet.name}",
                      column_config={column: st.column_config.TextColumn(pinned=True)

@@ -49,7 +49,8 @@ def show(lang: str, workspace: Workspace) -> None:
     chosen = st.multiselect(t("sens_lines", lang), list(lines), format_func=lines.get, key="sens_lines",
                             help=t("sens_lines_help", lang), placeholder=t("sens_all_lines", lang))
     changes = st.multiselect(t("sens_changes", lang), list(views.CHANGE_WORDS[lang]), key="sens_changes",
-                             default=["one_more_seat"], format_func=views.CHANGE_WORDS[lang].get, placeholder=t("choose", lang))
+                             default=["one_more_seat"], format_func=views.CHANGE_WORDS[lang].get,
+                             placeholder=t("choose", lang))
     job: Job | None = st.session_state.get("sens_job")
     running = job is not None and job.poll().state == "running"
     if not running and st.button(t("sens_button", lang), type="primary", key="sens_run"):
