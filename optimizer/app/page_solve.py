@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import api
-from optimizer.app import work
+from optimizer.app import views, work
 from optimizer.app.jobs import Job
 from optimizer.app.texts import t
 from optimizer.app.workspace import Workspace
@@ -85,6 +85,11 @@ def _outcome(job: Job, lang: str, workspace: Workspace) -> None:
     seconds = f"{value.seconds:.1f}".replace(".", ",") if lang == "vi" else f"{value.seconds:.1f}"
     st.success(t("solved", lang, name=value.name, status=api.status_words(value.status, lang), seats=seats,
                  seconds=seconds))
+    tiers = api.result_overview(value.folder, lang)["tiers"]
+    for column, row in zip(st.columns(max(len(tiers), 1)), tiers.itertuples(index=False)):
+        # Cadres covered of those listed, per tier in order of urgency: the plan's headline.
+        column.metric(row.tier, f"{views.number(row.allocated, lang)} / {views.number(row.demand, lang)}",
+                      help=views.percent(row.share, lang))
     if value.bent:
         st.subheader(t("bent_title", lang))
         st.dataframe(pd.DataFrame(value.bent), hide_index=True)

@@ -22,6 +22,8 @@ def test_a_solve_shows_its_status_and_seats_and_writes_a_result_folder_that_veri
     assert folder.parent == workspace / "results"
     assert int(api.read_plan(folder)[0]["seats"].sum()) == 13018
     assert not api.verify(folder, redo=False).problems
+    assert [m.label for m in at.metric][0] == "Đương chức chưa đạt chuẩn"  # cadres covered per tier, most urgent first
+    assert at.metric[0].value == "2.427 / 2.427"
     assert "Phân bổ chỉ tiêu đào tạo, bồi dưỡng 2023–2025" in at.markdown[1].value  # the scenario by its question
     at.button(key="to_results").click().run()
     assert at.session_state["step"] == "results"
