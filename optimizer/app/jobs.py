@@ -41,11 +41,12 @@ class Job:
     ended: float | None = None
 
     @classmethod
-    def start(cls, label: str, function: Callable[..., Any], *arguments: Any) -> Job:
+    def start(cls, label: str, function: Callable[..., Any], *arguments: Any, daemon: bool = True) -> Job:
+        """``daemon``: the job ends with the server (Ctrl-C); False for work that starts processes of its own
+        (a sensitivity run's pool), which a daemon may not, and which the server then waits for when it stops."""
         context = multiprocessing.get_context("spawn")  # a clean interpreter: no solver or server state copied
         channel = context.Queue()
-        # Not a daemon: a sensitivity run starts worker processes of its own, which a daemon may not.
-        process = context.Process(target=_run, args=(function, arguments, channel), name=label)
+        process = context.Process(target=_run, args=(function, arguments, channel), name=label, daemon=daemon)
         process.start()
         return cls(label, process, channel)
 

@@ -32,7 +32,7 @@ def start_run(scenario: str, workspace: Workspace, lang: str, changes: tuple[str
     name = Path(scenario).stem
     out = workspace.new_path("sensitivity", name)
     workers = 1 if lines is not None and len(lines) <= FEW_LINES else 2
-    return Job.start(name, work.sensitivity_run, scenario, str(out), changes, lang, workers, lines)
+    return Job.start(name, work.sensitivity_run, scenario, str(out), changes, lang, workers, lines, daemon=False)
 
 
 def show(lang: str, workspace: Workspace) -> None:

@@ -115,7 +115,7 @@ def sensitivity_view(table: pd.DataFrame, words: api.Vocabulary, lang: str) -> p
         **{headers[9].format(words.tiers.get(c[6:-1], c[6:-1])): table[c] for c in tiers},
         headers[4]: table["quota_before"], headers[5]: table["quota_after"],
         headers[6]: table["status"].map(lambda s: api.status_words(str(s), lang)),
-        headers[7]: table["note"].fillna(""),
+        headers[7]: table["note"].astype("string").fillna(""),
         headers[10]: table["target"].astype(str) + "/" + table["block"].astype(str),
     })
     return shown

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_pages import ROOT, page, until
+from app_pages import page, until
+from tiny import cap, course, demand, write_instance
 
 from optimizer import api
 
@@ -48,15 +49,15 @@ def test_cancel_stops_the_solve_and_nothing_is_written(workspace, large):
 
 
 def test_an_infeasible_scenario_shows_the_conflict_and_offers_the_least_bending_plan(workspace, tmp_path):
-    impossible = tmp_path / "impossible.yaml"
-    impossible.write_text(f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}\nname: impossible\nquestion: q\n"
-                          "release_limits: {district: 1, party_committee: 1, department: 1, party_board: 1, "
-                          "mass_org: 1}\ncaps:\n  - target: cao_cap_tt\n    set: {seats_min: 40}\n", encoding="utf-8")
-    at = page(workspace, step="solve", scenario=str(impossible))
+    # Three full-time seats must be filled, but the unit may release only one cadre.
+    write_instance(tmp_path / "impossible", years=(2023,), courses=[course("cc_tt", "full_time")],
+                   caps=[cap(2023, "cc_tt", seats_min=3, seats_max=10)], demand=[demand("u1.a", "u1", 5)],
+                   release_limits={"district": 1}, name="impossible")
+    at = page(workspace, step="solve", scenario=str(tmp_path / "impossible" / "scenario.yaml"))
     at.button(key="solve").click().run()
     until(at, lambda at: at.error)
-    assert at.error[0].value.startswith("không khả thi")
+    assert at.error[0].value.startswith("không khả thi") and "release_limit[u1,2023]" in at.error[0].value
     at.button(key="elastic").click().run()
     until(at, lambda at: at.success)
     assert "nới" in at.success[0].value or "elastic" in at.success[0].value
-    assert len(at.dataframe[0].value) >= 1  # the rules that bent
+    assert at.dataframe[0].value["rule"].tolist() == ["release_limit[u1,2023]"]  # the rule that bent
