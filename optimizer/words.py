@@ -7,6 +7,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+# Strings in pandas' own storage whether or not pyarrow is installed (the web page's Streamlit brings it): with
+# Arrow storage pandas cannot join on an empty key column, and the files written must not depend on what else the
+# machine has installed. This is the lowest module that uses pandas, so every table is made after it.
+pd.set_option("mode.string_storage", "python")
+
 LANGS = ("vi", "en")
 TOTAL_LABELS = {"vi": "Tổng cộng", "en": "Total"}
 UNIT_HEADER = {"vi": "Đơn vị", "en": "Unit"}
