@@ -371,8 +371,8 @@ def _(s):
 
 @scenario_case("release_limit_unknown_unit_kind")
 def _(s):
-    s.write(s.edited(release_limits={**s.base["release_limits"], "commune": 2}))
-    return Wanted("unknown unit kind", key="release_limits.commune")
+    s.write(s.edited(release_limits={**s.base["release_limits"], "hamlet": 2}))
+    return Wanted("unknown unit kind", key="release_limits.hamlet")
 
 
 @scenario_case("release_limit_missing_for_a_kind_in_the_data")

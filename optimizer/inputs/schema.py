@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-UNIT_KINDS = ("district", "party_committee", "department", "party_board", "mass_org")
+# "district" is the map before 1 July 2025; "commune" (xã, phường, đặc khu) the one after it.
+UNIT_KINDS = ("district", "commune", "party_committee", "department", "party_board", "mass_org")
+DIVISION_TYPES = ("xã", "phường", "đặc khu")
 MODES = ("full_time", "part_time", "none")
 BLOCKS = ("party", "government")
 CAP_BLOCKS = ("all", *BLOCKS)
@@ -18,6 +20,7 @@ FIGURE_KINDS = ("period_total", "structural", "class_plan", "audience")
 KIND_LABELS = {
     "vi": {
         "district": "Huyện ủy, Thành ủy",
+        "commune": "Đảng ủy xã, phường, đặc khu",
         "party_committee": "Đảng ủy trực thuộc Tỉnh ủy",
         "department": "Sở, ban, ngành tỉnh",
         "party_board": "Các ban, cơ quan Tỉnh ủy",
@@ -25,6 +28,7 @@ KIND_LABELS = {
     },
     "en": {
         "district": "District and city party committees",
+        "commune": "Commune, ward and special-zone party committees",
         "party_committee": "Party committees under the province",
         "department": "Provincial departments",
         "party_board": "Provincial party boards",
@@ -83,6 +87,11 @@ UNITS = Table(
         Column("name", "text"),
         Column("name_en", "text", required=False, nullable=True),
         Column("kind", "choice", choices=UNIT_KINDS),
+        # Commune-level units since 2025: the statistics office's code and type, and where the unit came from.
+        Column("code", "id", required=False, nullable=True),
+        Column("division_type", "choice", required=False, nullable=True, choices=DIVISION_TYPES),
+        Column("former_province", "text", required=False, nullable=True),
+        Column("former_district", "text", required=False, nullable=True),
     ),
     key=("unit_id",),
 )

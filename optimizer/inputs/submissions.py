@@ -69,6 +69,8 @@ COLUMN_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "units": {
         "unit_id": ("Mã đơn vị", "Unit id"), "name": ("Tên đơn vị", "Unit name"),
         "name_en": ("Tên tiếng Anh", "English name"), "kind": ("Loại đơn vị", "Kind of unit"),
+        "code": ("Mã hành chính", "Administrative code"), "division_type": ("Loại xã", "Commune type"),
+        "former_province": ("Tỉnh cũ", "Former province"), "former_district": ("Huyện cũ", "Former district"),
     },
     "families": {
         "family": ("Mã loại hình", "Family id"), "name": ("Tên loại hình đào tạo", "Family name"),

@@ -484,8 +484,8 @@ def _(e):
 
 @case("unknown_unit_kind")
 def _(e):
-    e.cell("units.csv", 12, "kind", "commune")
-    return Expect("units.csv", 12, "kind", "'commune' is not allowed")
+    e.cell("units.csv", 12, "kind", "hamlet")
+    return Expect("units.csv", 12, "kind", "'hamlet' is not allowed")
 
 
 @case("unit_name_starting_like_a_formula")

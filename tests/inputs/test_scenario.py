@@ -60,11 +60,11 @@ def _rejects(path: Path) -> InputError:
 
 
 def test_baseline_loads_with_plan_years_and_a_release_limit_per_kind():
-    """It loads the baseline with the years 2023–2025 and release limits for the five kinds of unit."""
+    """It loads the baseline with the years 2023–2025 and release limits for the five kinds of unit it has."""
     scenario = load_scenario(BASELINE)
     assert scenario.name == "baseline"
     assert scenario.years == (2023, 2024, 2025)
-    assert set(scenario.release_limits) == set(schema.UNIT_KINDS)
+    assert set(scenario.release_limits) == set(schema.UNIT_KINDS) - {"commune"}
     assert dict(scenario.release_limits) == {"district": 8, "party_committee": 4, "department": 3,
                                              "party_board": 2, "mass_org": 2}
     assert scenario.solver.time_limit_seconds == 120.0
@@ -171,9 +171,9 @@ def test_release_limits_that_are_not_a_mapping_are_rejected(tmp_path):
 
 def test_unknown_unit_kind_in_release_limits_is_rejected(tmp_path):
     """It rejects a release limit for a kind of unit the schema does not have."""
-    limits = {**_baseline()["release_limits"], "commune": 1}
+    limits = {**_baseline()["release_limits"], "hamlet": 1}
     error = _rejects(_write(tmp_path, _edited(release_limits=limits)))
-    assert (error.place.column, error.problem) == ("release_limits.commune", "unknown unit kind")
+    assert (error.place.column, error.problem) == ("release_limits.hamlet", "unknown unit kind")
 
 
 @pytest.mark.parametrize("value", [-1, 2.5, "three", None])
@@ -243,7 +243,7 @@ def test_a_kind_without_a_release_limit_is_rejected_against_the_data(tmp_path):
     limits = {k: v for k, v in _baseline()["release_limits"].items() if k != "party_board"}
     scenario = load_scenario(_write(tmp_path, _edited(release_limits=limits)))
     with pytest.raises(InputError) as caught:
-        check_scenario_against(scenario, (2023, 2024, 2025), set(schema.UNIT_KINDS))
+        check_scenario_against(scenario, (2023, 2024, 2025), set(schema.UNIT_KINDS) - {"commune"})
     assert caught.value.place.column == "release_limits"
     assert "party_board" in caught.value.problem and "scenario.yaml" in str(caught.value)
 
@@ -252,7 +252,7 @@ def test_a_missing_limit_for_a_kind_the_data_lacks_is_accepted(tmp_path):
     """It accepts a scenario without a limit for a kind of unit that the data does not have."""
     limits = {k: v for k, v in _baseline()["release_limits"].items() if k != "party_board"}
     scenario = load_scenario(_write(tmp_path, _edited(release_limits=limits)))
-    check_scenario_against(scenario, (2023, 2024, 2025), set(schema.UNIT_KINDS) - {"party_board"})
+    check_scenario_against(scenario, (2023, 2024, 2025), set(schema.UNIT_KINDS) - {"party_board", "commune"})
 
 
 # --- reading: YAML 1.2 core typing, and the paths a scenario may name (regression guards) --------------------

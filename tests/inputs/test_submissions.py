@@ -225,7 +225,7 @@ def test_template_without_a_folder_is_empty_and_lists_only_the_fixed_choices():
     demand = workbook[DEMAND]
     assert demand.max_row == 2
     assert set(_validations(demand)) == {"block", "full_time_only"}
-    assert set(_validations(workbook["Đơn vị"])) == {"kind"}
+    assert set(_validations(workbook["Đơn vị"])) == {"kind", "division_type"}
 
 
 def test_english_template_has_english_sheet_names_labels_and_yes_no_words(small_data):
