@@ -13,6 +13,7 @@ from optimizer import api
 from optimizer.app import views, work
 from optimizer.app.jobs import Job
 from optimizer.app.texts import t
+from optimizer.app.watching import watch
 from optimizer.app.workspace import Workspace
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,26 +61,15 @@ def show(lang: str, workspace: Workspace) -> None:
             st.session_state["sens_job"] = start_run(scenario, workspace, lang, tuple(changes),
                                                      tuple(chosen) if chosen else None)
             st.rerun()
-    _watch(lang)
+    watch("sens_job", "sens_cancel", lang, _progress)
     if job is not None and job.state != "running":
         _outcome(job, words, lang)
 
 
-@st.fragment(run_every=0.5)
-def _watch(lang: str) -> None:
-    """The progress of a running run, redrawn twice a second."""
-    job: Job | None = st.session_state.get("sens_job")
-    if job is None or job.state != "running":
-        return
-    job.poll()
-    if job.state != "running":
-        st.rerun(scope="app")
+def _progress(job: Job, lang: str) -> None:
     fraction, last = views.progress_of(job.messages, lang)
     st.progress(min(1.0, fraction), text=t("sens_running", lang, name=job.label, seconds=job.seconds))
     st.caption(last or t("sens_base", lang))
-    if st.button(t("cancel_button", lang), key="sens_cancel"):
-        job.cancel()
-        st.rerun(scope="app")
 
 
 def _outcome(job: Job, words: api.Vocabulary, lang: str) -> None:

@@ -11,6 +11,7 @@ from optimizer import api
 from optimizer.app import views, work
 from optimizer.app.jobs import Job
 from optimizer.app.texts import t
+from optimizer.app.watching import watch
 from optimizer.app.workspace import Workspace
 
 
@@ -41,27 +42,16 @@ def show(lang: str, workspace: Workspace) -> None:
     if not running and st.button(t("solve_button", lang), type="primary", key="solve"):
         st.session_state["job"] = start_solve(scenario, workspace, lang)
         st.rerun()
-    _watch(lang)
+    watch("job", "cancel", lang, _progress)
     if job is not None and job.state != "running":
         _outcome(job, lang, workspace)
 
 
-@st.fragment(run_every=0.5)
-def _watch(lang: str) -> None:
-    """The progress of a running solve, redrawn twice a second while the rest of the page stays as it is."""
-    job: Job | None = st.session_state.get("job")
-    if job is None or job.state != "running":
-        return
-    job.poll()
-    if job.state != "running":
-        st.rerun(scope="app")
+def _progress(job: Job, lang: str) -> None:
     fraction, last = stage_fraction(job.messages)
     st.progress(fraction, text=t("solving", lang, name=job.label, seconds=job.seconds))
     if job.messages:
         st.code("\n".join(api.in_language(m, lang) for m in job.messages[-14:]), language=None)
-    if st.button(t("cancel_button", lang), key="cancel"):
-        job.cancel()
-        st.rerun(scope="app")
 
 
 def _outcome(job: Job, lang: str, workspace: Workspace) -> None:
