@@ -12,7 +12,7 @@ from typing import Any
 from ..errors import InputError, OptimizerError, Place
 from ..files import write_file
 from ..inputs.case import load_case
-from ..inputs.changes import describe
+from ..inputs.changes import describe, selected_caps  # noqa: F401  (the page selects quota lines as a change does)
 from ..inputs.dataset import Inputs
 from ..inputs.past import replan_warnings
 from ..inputs.scenario import Scenario, load_scenario

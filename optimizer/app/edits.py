@@ -122,13 +122,7 @@ def apply_caps(table: pd.DataFrame, caps: Sequence[Mapping[str, Any]]) -> pd.Dat
     for change in caps:
         if "set" not in change:
             continue
-        chosen = out["target"] == change["target"]
-        if "block" in change:
-            chosen &= out["block"] == change["block"]
-        if "years" in change:
-            chosen &= out["year"].isin(change["years"])
-        if "from_year" in change:
-            chosen &= out["year"] >= change["from_year"]
+        chosen = api.selected_caps(out, change)
         for column, value in change["set"].items():
             out.loc[chosen, column] = pd.NA if value is None else value
     return out

@@ -11,7 +11,6 @@ A change is checked twice and both name the scenario file and the change's key (
 when the scenario is read (``check``), its meaning when it meets the data (``apply``).
 """
 
-
 from __future__ import annotations
 
 import re
@@ -227,8 +226,8 @@ def _check_caps(spec: dict, operation: str, at, file: Path) -> None:
         raise refused(at("remove"), "must be true", "write 'remove: true' or delete the key")
 
 
-def _select_caps(caps: pd.DataFrame, change: Change) -> pd.Series:
-    spec = change.spec
+def selected_caps(caps: pd.DataFrame, spec: Mapping[str, Any]) -> pd.Series:
+    """The quota lines a caps change selects: its target's, within its block, years and from_year if given."""
     chosen = caps["target"] == spec["target"]
     if "block" in spec:
         chosen &= caps["block"] == spec["block"]
@@ -236,7 +235,12 @@ def _select_caps(caps: pd.DataFrame, change: Change) -> pd.Series:
         chosen &= caps["year"].isin(spec["years"])
     if "from_year" in spec:
         chosen &= caps["year"] >= spec["from_year"]
-    if not chosen.any():
+    return chosen
+
+
+def _select_caps(caps: pd.DataFrame, change: Change) -> pd.Series:
+    spec = change.spec
+    if not (chosen := selected_caps(caps, spec)).any():
         where = "" if "block" not in spec else f" (block {spec['block']})"
         raise refused(change.place("target"), f"no quota line of '{spec['target']}'{where} in the selected years",
                          "use a target and years that caps.csv has")
