@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_pages import page
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
-from streamlit.testing.v1 import AppTest
 
 from optimizer import api
 
-MAIN = Path(__file__).resolve().parents[2] / "optimizer" / "app" / "main.py"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
@@ -22,15 +21,8 @@ def workspace(tmp_path_factory):
     return root
 
 
-def page(workspace: Path) -> AppTest:
-    at = AppTest.from_file(str(MAIN), default_timeout=120)
-    at.session_state["workspace"] = str(workspace)
-    at.session_state["step"] = "compare"
-    return at.run()
-
-
 def test_two_results_compared_show_units_that_gained_and_lost_by_name(workspace):
-    at = page(workspace)
+    at = page(workspace, step="compare")
     chosen = at.multiselect(key="compare_folders").value
     assert [Path(f).name for f in chosen] == ["baseline", "cut_full_time_advanced"]  # the baseline is the base
     at.button(key="compare").click().run()
@@ -70,5 +62,5 @@ def test_one_result_is_not_enough_to_compare(tmp_path, workspace):
     lonely = tmp_path / "results"
     lonely.mkdir()
     (lonely / "baseline").symlink_to(workspace / "results" / "baseline")
-    at = page(tmp_path)
+    at = page(tmp_path, step="compare")
     assert not at.exception and at.info and not at.button

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_pages import page
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 from streamlit.testing.v1 import AppTest
 
 from optimizer import api
 
-MAIN = Path(__file__).resolve().parents[2] / "optimizer" / "app" / "main.py"
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
@@ -26,20 +26,13 @@ def workspace(tmp_path_factory):
     return root
 
 
-def page(workspace: Path) -> AppTest:
-    at = AppTest.from_file(str(MAIN), default_timeout=120)
-    at.session_state["workspace"] = str(workspace)
-    at.session_state["step"] = "results"
-    return at.run()
-
-
 def carries(button, data: bytes, mime: str, name: str) -> bool:
     """The download button serves these bytes (its media file's id is a hash of the bytes, type and name)."""
     return _calculate_file_id(data, mime, name) in button.proto.url
 
 
 def test_the_page_says_the_status_and_the_appendix_totals_are_the_seats_of_the_plan(workspace):
-    at = page(workspace)
+    at = page(workspace, step="results")
     assert not at.exception
     assert "baseline" in at.success[0].value and "tối ưu" in at.success[0].value
     seats = pd.read_csv(workspace / "results" / "baseline" / "assignments.csv", encoding="utf-8-sig")["seats"].sum()
@@ -63,7 +56,7 @@ def reasons(at: AppTest) -> pd.DataFrame:
 
 
 def test_the_reasons_narrow_to_the_unit_chosen_by_name(workspace):
-    at = page(workspace)
+    at = page(workspace, step="results")
     everyone = reasons(at)
     assert everyone["Đơn vị"].nunique() > 1
     units = api.short_units(workspace / "results" / "baseline")
@@ -78,7 +71,7 @@ def test_the_reasons_narrow_to_the_unit_chosen_by_name(workspace):
 
 def test_each_download_carries_the_bytes_of_its_file_and_the_zip_every_file(workspace):
     folder = workspace / "results" / "baseline"
-    at = page(workspace)
+    at = page(workspace, step="results")
     workbook = at.get("download_button")
     by_key = {b.key: b for b in workbook}
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,13 +95,13 @@ def test_each_download_carries_the_bytes_of_its_file_and_the_zip_every_file(work
 
 
 def test_check_again_finds_the_folder_unchanged(workspace):
-    at = page(workspace)
+    at = page(workspace, step="results")
     at.button(key="verify").click().run()
     assert any("Đã kiểm tra lại" in s.value for s in at.success)
 
 
 def test_an_empty_workspace_points_to_the_solve_step(tmp_path):
-    at = page(tmp_path)
+    at = page(tmp_path, step="results")
     assert not at.exception and "bước 3" in at.info[0].value
 
 
@@ -117,7 +110,7 @@ def test_the_result_last_solved_is_shown_first_even_when_older(workspace, tmp_pa
     shutil.copytree(workspace / "results" / "baseline", older)
     shutil.copytree(workspace / "results" / "baseline", newer)
     os.utime(older, (1, 1))  # written long ago
-    at = page(tmp_path)
+    at = page(tmp_path, step="results")
     assert Path(at.selectbox(key="results_folder").value) == newer  # newest first
     at.session_state["result"] = str(older)
     at.run()
