@@ -129,6 +129,8 @@ def resolved_scenario(result: Result) -> bytes:
         settings["reference"] = REFERENCE_FILE
     if scenario.plan_from_year is not None:  # resolved (perhaps from the date), so a re-run keeps the same years
         settings["plan_from_year"] = scenario.plan_from_year
+    if scenario.regulation != schema.DEFAULT_REGULATION:
+        settings["regulation"] = scenario.regulation
     if is_defaults(scenario):
         header = (f"# The data folder {scenario.data_dir.as_posix()} as solved without a scenario file: the years of "
                   f"its quotas and the default settings.\n# Change them here (e.g. release_limits) and solve this "
@@ -151,7 +153,8 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """The input tables as this run used them (after the scenario's changes), in the columns of the data files."""
     frames = {"units": inputs.units, "families": inputs.families, "courses": inputs.courses, "caps": inputs.caps,
               "demand": inputs.demand, "tiers": inputs.tiers, "targets": inputs.targets,
-              "plan_figures": inputs.plan_figures, "pins": inputs.pins}
+              "plan_figures": inputs.plan_figures, "pins": inputs.pins, "cadres": inputs.cadres,
+              "eligibility": inputs.eligibility}
     tables = {}
     for table in schema.ALL_TABLES:
         frame = frames[table.name]
