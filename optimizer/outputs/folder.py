@@ -50,6 +50,7 @@ BENT_RULES_FILE = "bent_rules.csv"
 EXPLANATIONS_FILE = "explanations.csv"
 BASELINE_CELLS_FILE = "baseline_cells.csv"
 BASELINE_ROUNDS_FILE = "baseline_rounds.csv"
+NOMINATIONS_FILE = "nominations.csv"  # who takes each seat, when the data names its cadres
 # A scenario's frozen actuals and reference plan, copied beside the input tables.
 ACTUALS_FILE = f"{INPUTS_FOLDER}/actuals.csv"
 REFERENCE_FILE = f"{INPUTS_FOLDER}/reference.csv"
@@ -124,6 +125,7 @@ RESULT_TABLES: tuple[CsvTable, ...] = (
     _table(BASELINE_CELLS_FILE, ("year", INT), "course_id", "block", ("house", INT)),
     _table(BASELINE_ROUNDS_FILE, ("year", INT), "course_id", "block", "tier", "unit_id", ("weight", NUMBER),
            ("seats", INT)),
+    _table(NOMINATIONS_FILE, "cadre_id", "name", "unit_id", "course_id", ("year", INT), "mode"),
 )
 
 # Every CSV a result folder may hold, by its path inside the folder.

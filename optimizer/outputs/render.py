@@ -27,6 +27,7 @@ from ..inputs.dataset import Inputs
 from ..inputs.scenario import is_defaults
 from ..model import checks
 from ..model.explain import explain
+from ..model.nominations import nominate
 from ..model.plan import Result, Status
 from . import report, workbook
 from . import result_charts as charts_registry
@@ -40,6 +41,7 @@ from .folder import (
     CHECKSUM_FILE,
     CLASSES_FILE,
     EXPLANATIONS_FILE,
+    NOMINATIONS_FILE,
     INPUTS_FOLDER,
     REFERENCE_FILE,
     REPORT_FILE,
@@ -259,6 +261,8 @@ def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, by
         STAGES_FILE: encode.csv_bytes(stages_table(result)),
         VIOLATIONS_FILE: encode.csv_bytes(violations_table(result)),
         **({BENT_RULES_FILE: encode.csv_bytes(result.bent)} if result.bent is not None else {}),
+        **({NOMINATIONS_FILE: encode.csv_bytes(nominate(result.allocation, result.inputs))}
+           if result.inputs.cadres is not None else {}),
     }
 
 
