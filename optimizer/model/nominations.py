@@ -77,8 +77,9 @@ def check_nominations(nominations: pd.DataFrame, allocation: pd.DataFrame, input
     young = part.to_numpy() & ~np.isnan(floor) & (age < np.nan_to_num(floor))
     for position in np.flatnonzero(young):
         r = rows.iloc[position]
-        found.append((r["cadre_id"], f"aged {int(age[position])} in {r['year']}, below the part-time floor "
-                                     f"{int(floor[position])} of {inputs.regulation} for {r['family']}"))
+        detail = (f"aged {int(age[position])} in {r['year']}, below the part-time floor {int(floor[position])} of "
+                  f"{inputs.regulation} for {r['family']}")
+        found.append((r["cadre_id"], detail))
     seats = allocation.groupby("demand_id")["seats"].sum()
     named = nominations["cadre_id"].map(people["demand_id"]).value_counts()
     unnamed = seats - named.reindex(seats.index, fill_value=0)
