@@ -180,7 +180,9 @@ SETTING_LABELS = {
            "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ",
            "plan_from": "Lập lại kế hoạch từ năm", "plan_from_text": "{year} (các năm trước giữ theo {kept})",
            "kept_actuals": "số thực tế", "kept_reference": "kế hoạch tham chiếu",
-           "pins": "Số chỗ đã quyết định trước (pinned)", "pins_text": "{n} quyết định"},
+           "pins": "Số chỗ đã quyết định trước (pinned)", "pins_text": "{n} quyết định",
+           "regulation": "Quy định về tiêu chuẩn cử đi học (tuổi học không tập trung)",
+           "cadres": "Danh sách cán bộ (cadres.csv)", "cadres_text": "{n} người"},
     "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
            "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
            "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
@@ -188,7 +190,9 @@ SETTING_LABELS = {
            "input_hash": "Hash of the inputs", "seats": "Seats allocated",
            "plan_from": "Re-planned from", "plan_from_text": "{year} (earlier years keep {kept})",
            "kept_actuals": "the actuals", "kept_reference": "the reference plan",
-           "pins": "Seats decided by the planner (pinned)", "pins_text": "{n} decision(s)"},
+           "pins": "Seats decided by the planner (pinned)", "pins_text": "{n} decision(s)",
+           "regulation": "Regulation in force (part-time age floors)",
+           "cadres": "Named cadres (cadres.csv)", "cadres_text": "{n} people"},
 }
 
 
@@ -224,6 +228,9 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
         rows.append((label["plan_from"], text))
     if result.inputs.pins is not None and len(result.inputs.pins):
         rows.append((label["pins"], label["pins_text"].format(n=len(result.inputs.pins))))
+    if result.inputs.cadres is not None:
+        rows += [(label["cadres"], label["cadres_text"].format(n=len(result.inputs.cadres))),
+                 (label["regulation"], result.inputs.regulation)]
     rows += [(label["solver"], result.solver), (label["time_limit"], scenario.solver.time_limit_seconds),
              (label["seed"], scenario.solver.seed), (label["input_hash"], input_hash(result))]
     return pd.DataFrame(rows, columns=["setting", "value"])
