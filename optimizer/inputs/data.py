@@ -34,10 +34,10 @@ def load_inputs(folder: str | Path, regulation: str = schema.DEFAULT_REGULATION)
                          problem_vi=f"thư mục dữ liệu {path_problem_vi(problem)}",
                          fix_vi="hãy kiểm tra đường dẫn 'data' trong kịch bản")
     has_cadres = (folder / schema.CADRES.file).exists()
-    present = [t for t in schema.ALL_TABLES if (not t.may_be_absent or (folder / t.file).exists())
+    present = [t for t in (*schema.ALL_TABLES, schema.CADRES) if (not t.may_be_absent or (folder / t.file).exists())
                and not (t is schema.DEMAND and has_cadres and not (folder / t.file).exists())]
-    raw = {table.name: read_table(folder, table) for table in present if table is not schema.ELIGIBILITY}
-    hashes = tuple((t.file, file_sha256(folder / t.file)) for t in present if t is not schema.ELIGIBILITY)
+    raw = {table.name: read_table(folder, table) for table in present}
+    hashes = tuple((t.file, file_sha256(folder / t.file)) for t in present)
 
     units = indexed(raw["units"], schema.UNITS, folder)
     units["order"] = np.arange(len(units))

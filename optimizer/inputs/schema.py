@@ -278,4 +278,6 @@ CADRES = Table(
     may_be_absent=True,
 )
 
-ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES, PINS, ELIGIBILITY, CADRES)
+ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES, PINS)
+# Tables of named cadres, outside the units' workbooks (template, import): read by ``cadres``, copied into results.
+PEOPLE_TABLES = (ELIGIBILITY, CADRES)

@@ -106,7 +106,8 @@ def _table(path: str, *columns: str | tuple[str, str]) -> CsvTable:
 
 
 # The data folder's tables as the run used them, keyed by the schema's table name ("units", "demand", ...).
-INPUT_TABLES: dict[str, CsvTable] = {t.name: _copy_of(t, f"{INPUTS_FOLDER}/{t.file}") for t in schema.ALL_TABLES}
+INPUT_TABLES: dict[str, CsvTable] = {t.name: _copy_of(t, f"{INPUTS_FOLDER}/{t.file}")
+                                     for t in (*schema.ALL_TABLES, *schema.PEOPLE_TABLES)}
 
 RESULT_TABLES: tuple[CsvTable, ...] = (
     # The plan itself has the shape of the data folder's assignments (actuals and reference plans share it).

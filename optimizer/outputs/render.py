@@ -158,7 +158,7 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
               "plan_figures": inputs.plan_figures, "pins": inputs.pins, "cadres": inputs.cadres,
               "eligibility": inputs.eligibility}
     tables = {}
-    for table in schema.ALL_TABLES:
+    for table in (*schema.ALL_TABLES, *schema.PEOPLE_TABLES):
         frame = frames[table.name]
         if frame is None or (table.may_be_absent and frame.empty):  # the scenario's pins are copied here too
             continue

@@ -82,13 +82,10 @@ def test_bundled_demand_is_what_synth_regenerates_byte_for_byte(tmp_path):
 
 
 def test_loader_records_the_hash_of_every_input_file(bundled):
-    """It records the SHA-256 of each input file, in the schema's order (pins.csv, eligibility.csv and cadres.csv
-    only where the folder has them)."""
+    """It records the SHA-256 of each input file, in the schema's order (pins.csv only where the folder has one)."""
     expected = tuple((t.file, hashlib.sha256((BUNDLED / t.file).read_bytes()).hexdigest()) for t in schema.ALL_TABLES
                      if (BUNDLED / t.file).exists())
-    optional = (schema.PINS, schema.ELIGIBILITY, schema.CADRES)
-    assert not any((BUNDLED / t.file).exists() for t in optional)
-    assert len(expected) == len(schema.ALL_TABLES) - len(optional)
+    assert not (BUNDLED / schema.PINS.file).exists() and len(expected) == len(schema.ALL_TABLES) - 1
     assert bundled.file_hashes == expected
 
 
