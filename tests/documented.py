@@ -9,12 +9,15 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def documented_result_files() -> set[str]:
-    """The files of README's "Result folder" table: ``x.png/.svg`` names both; ``inputs/*.csv`` is the folder."""
+    """The files of README's "Result folder" table: ``x.png/.svg`` names both; ``inputs/*.csv`` is the folder.
+    A file whose row begins "only when" (nominations.csv: only for data that name their cadres) is left out."""
     text = README.read_text(encoding="utf-8")
     section = text[text.index("### Result folder"):]
     section = section[:section.index("\n### ", 1)]
     names = set()
-    for cell in re.findall(r"^\| `([^`]+)` \|", section, re.M):
+    for cell, content in re.findall(r"^\| `([^`]+)` \| (.*)$", section, re.M):
+        if content.startswith("only when"):
+            continue
         stem, dot, extensions = cell.partition(".")
         if "/" in extensions:  # coverage.png/.svg
             names |= {f"{stem}.{ext.lstrip('.')}" for ext in extensions.split("/")}

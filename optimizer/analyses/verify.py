@@ -32,6 +32,7 @@ from ..files import not_a_folder
 from ..inputs.case import load_case
 from ..messages import Message
 from ..model import checks
+from ..model.nominations import check_nominations
 from ..model.plan import Result, StageResult, Status
 from ..model.staged import solve
 from ..outputs import workbook
@@ -45,6 +46,7 @@ from ..outputs.folder import (
     COVERAGE_FILE,
     CUMULATIVE_COVERAGE_FILE,
     EXPLANATIONS_FILE,
+    NOMINATIONS_FILE,
     SCENARIO_FILE,
     SEATS_BY_COURSE_FILE,
     STAGES_FILE,
@@ -124,6 +126,10 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
         if stage.stage in values and values[stage.stage] != stage.value:
             problems.append(Problem(STAGES_FILE, f"{stage.stage} is {stage.value}, the plan gives "
                                                  f"{values[stage.stage]}"))
+    written = content.optional_table(NOMINATIONS_FILE)
+    if written is not None and inputs.cadres is not None:  # the names as written, not only as re-derived
+        for v in check_nominations(written, assignments, inputs).itertuples():
+            problems.append(Problem(NOMINATIONS_FILE, f"breaks {v.rule}[{v.subject}]: {v.detail}"))
     say(Message("verify_rules", rules=len(checks.CHECKS), seats=int(assignments["seats"].sum())))
     derived = derived_problems(content, _folder_result(content, summary, scenario, inputs, assignments, classes,
                                                        recorded_stages))
@@ -153,7 +159,8 @@ def verify_folder(folder: str | Path, redo: bool = True, progress: Progress | No
 
 # Files a planner reads that follow from the plan alone: recomputed from assignments.csv and classes.csv, so a
 # number changed by hand in any of them is found even when the checksums were updated too.
-DERIVED_CSV = (ALLOCATION_FILE, COVERAGE_FILE, CUMULATIVE_COVERAGE_FILE, SEATS_BY_COURSE_FILE, CLASSES_FILE)
+DERIVED_CSV = (ALLOCATION_FILE, COVERAGE_FILE, CUMULATIVE_COVERAGE_FILE, SEATS_BY_COURSE_FILE, CLASSES_FILE,
+               NOMINATIONS_FILE)
 SETTINGS_SHEETS = ("Thông số", "Settings")  # the run's settings: paths and versions, not the plan
 MAX_LISTED_CELLS = 3
 
@@ -180,6 +187,8 @@ def derived_problems(content: ResultFolder, result: Result) -> list[Problem]:
     problems = []
     expected = plan_files(result)
     for name in DERIVED_CSV:
+        if name not in expected:  # nominations.csv: only when the data names its cadres
+            continue
         if encode.csv_content(content.files.get(name, expected[name])) != encode.csv_content(expected[name]):
             problems.append(Problem(name, "does not follow from the plan in assignments.csv and classes.csv"))
     present = _workbook_cells(content.files.get(WORKBOOK_FILE))

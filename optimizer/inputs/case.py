@@ -11,12 +11,14 @@ from .overrides import apply_scenario
 from .scenario import Scenario, check_scenario_against, default_scenario, load_scenario, variant_scenario
 
 DATA_FILES = ("units.csv", "caps.csv", "demand.csv")  # a folder holding these is a data folder
+PEOPLE_FILE = "cadres.csv"  # ... or holding cadres.csv instead of demand.csv
 
 
 def is_data_folder(path: str | Path) -> bool:
     """Whether ``path`` is a data folder (its CSV tables) rather than a scenario file or a folder of them."""
     path = Path(path)
-    return path.is_dir() and all((path / name).is_file() for name in DATA_FILES)
+    needed = [name for name in DATA_FILES if name != "demand.csv" or not (path / PEOPLE_FILE).is_file()]
+    return path.is_dir() and all((path / name).is_file() for name in needed)
 
 
 def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False,
@@ -33,7 +35,7 @@ def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False
         return scenario, inputs
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths, today=today)
-    inputs = apply_scenario(load_inputs(scenario.data_dir), scenario)
+    inputs = apply_scenario(load_inputs(scenario.data_dir, regulation=scenario.regulation), scenario)
     check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
     return scenario, inputs
 

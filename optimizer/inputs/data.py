@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError, Place
 from ..files import file_sha256, not_a_folder, path_problem_vi
 from . import schema
+from .cadres import demand_from_cadres, read_eligibility, same_demand
 from .dataset import Inputs
 from .pins import check_pins, file_table
 from .pins import empty as empty_pins
@@ -24,14 +25,17 @@ from .plan_checks import plan_warnings
 from .reading import bad_cell, check_unique, first_match, indexed, read_table
 
 
-def load_inputs(folder: str | Path) -> Inputs:
-    """Read every table of ``folder``, validate each and all together, and compute the plan's warnings."""
+def load_inputs(folder: str | Path, regulation: str = schema.DEFAULT_REGULATION) -> Inputs:
+    """Read every table of ``folder``, validate each and all together, and compute the plan's warnings.
+    With cadres.csv the demand rows are derived from the people under ``regulation`` (``cadres``)."""
     folder = Path(folder)
     if (problem := not_a_folder(folder)) is not None:
         raise InputError(Place(str(folder)), f"the data folder {problem}", "check the 'data' path in the scenario",
                          problem_vi=f"thư mục dữ liệu {path_problem_vi(problem)}",
                          fix_vi="hãy kiểm tra đường dẫn 'data' trong kịch bản")
-    present = [t for t in schema.ALL_TABLES if not t.may_be_absent or (folder / t.file).exists()]
+    has_cadres = (folder / schema.CADRES.file).exists()
+    present = [t for t in (*schema.ALL_TABLES, schema.CADRES) if (not t.may_be_absent or (folder / t.file).exists())
+               and not (t is schema.DEMAND and has_cadres and not (folder / t.file).exists())]
     raw = {table.name: read_table(folder, table) for table in present}
     hashes = tuple((t.file, file_sha256(folder / t.file)) for t in present)
 
@@ -40,7 +44,17 @@ def load_inputs(folder: str | Path) -> Inputs:
     families = indexed(raw["families"], schema.FAMILIES, folder)
     courses = indexed(raw["courses"], schema.COURSES, folder)
     tiers = indexed(raw["tiers"], schema.TIERS, folder)
-    demand = indexed(raw["demand"], schema.DEMAND, folder)
+    people = eligibility = None
+    if has_cadres:
+        eligibility, hashed = read_eligibility(folder)
+        hashes += (hashed,)
+        derived, people = demand_from_cadres(raw["cadres"], eligibility, courses, units, families,
+                                             tiers, regulation, folder)
+        if "demand" in raw:
+            same_demand(indexed(raw["demand"], schema.DEMAND, folder), derived, folder)
+        demand = derived
+    else:
+        demand = indexed(raw["demand"], schema.DEMAND, folder)
     caps = raw["caps"].set_index("line", drop=False).rename_axis("cap_row")
     targets = raw["targets"]
     figures = indexed(raw["plan_figures"], schema.PLAN_FIGURES, folder)
@@ -52,7 +66,9 @@ def load_inputs(folder: str | Path) -> Inputs:
     tiers = tiers.sort_values("rank")
     _check_caps(caps, courses, families, folder)
     plan_years = sorted(int(y) for y in caps["year"].unique())
-    _check_demand(demand, units, families, courses, tiers, plan_years, folder)
+    # Derived rows carry the line of their first person, so a message names cadres.csv at that line.
+    _check_demand(demand, units, families, courses, tiers, plan_years, folder,
+                  replace(schema.DEMAND, file=schema.CADRES.file) if has_cadres else schema.DEMAND)
     _check_targets(targets, families, tiers, plan_years, folder)
     _check_figures(figures, courses, families, folder)
     pins = (file_table(raw["pins"], folder / schema.PINS.file) if "pins" in raw else empty_pins())
@@ -71,6 +87,9 @@ def load_inputs(folder: str | Path) -> Inputs:
         pins=pins if len(pins) else None,
         warnings=(),
         file_hashes=hashes,
+        cadres=people,
+        eligibility=eligibility,
+        regulation=regulation,
     )
     return Inputs(**{**frozen.__dict__, "warnings": plan_warnings(frozen)})
 

@@ -50,6 +50,11 @@ class Inputs:
     pins: pd.DataFrame | None = None
     # Years before the scenario's plan_from_year not frozen at actuals: fixed at the reference plan.
     past_years: tuple[int, ...] = ()
+    # A folder with cadres.csv: the people (index cadre_id; demand_id, full_time_only and cadres.csv's columns),
+    # the eligibility table they were judged by and the regulation in force. None / None without cadres.csv.
+    cadres: pd.DataFrame | None = None
+    eligibility: pd.DataFrame | None = None
+    regulation: str = "57-QĐ/TW"
 
     @property
     def plan_years(self) -> tuple[int, ...]:

@@ -22,6 +22,7 @@ A scenario file may come from someone else, so reading one is bounded and unsurp
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -38,7 +39,7 @@ from .scenario_yaml import read_yaml
 
 OWN_KEYS = {"name", "question", "extends"}
 SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference", "plan_from_year",
-                "today"}
+                "today", "regulation"}
 KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS) | {"pins"}
 SOLVER_KEYS = {"method", "name", "time_limit_seconds", "seed"}
 SOLVER_NAMES = ("highs", "cp_sat", "scip")
@@ -86,6 +87,8 @@ class Scenario:
     today: datetime.date | None = None  # the date the scenario says it is planned on (``today:``), if it says
     pins: tuple[Pin, ...] = ()  # the planner's decisions written in the scenario (and its parents)
     pin_files: tuple[Path, ...] = ()  # CSV files of pins it names
+    # The regulation in force (``regulation:``): whose age floors judge the cadres of a folder with cadres.csv.
+    regulation: str = schema.DEFAULT_REGULATION
 
     @property
     def past_years(self) -> tuple[int, ...]:
@@ -111,6 +114,7 @@ class Scenario:
             # Only when set, so that the record of a scenario without them stays as it was.
             **({"plan_from_year": self.plan_from_year} if self.plan_from_year is not None else {}),
             **({"today": self.today.isoformat()} if self.today is not None else {}),
+            **({"regulation": self.regulation} if self.regulation != schema.DEFAULT_REGULATION else {}),
             **({"pins": [pin.as_dict() for pin in self.pins] + [p.as_posix() for p in self.pin_files]}
                if self.pins or self.pin_files else {}),
         }
@@ -293,6 +297,7 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
         reference=_reference(settings.get("reference"), where("reference")),
         **_pins(settings.get("pins", [])),
         **_past(settings, years, where, today),
+        regulation=_regulation(settings.get("regulation", schema.DEFAULT_REGULATION), where("regulation")),
     )
     if not allow_outside_paths:
         for file, key, named in _named_files(scenario, settings):
@@ -368,6 +373,16 @@ def _solver(raw: Any, place: Place) -> SolverSettings:
                          fix_vi=f"hãy dùng một trong: {', '.join(SOLVER_METHODS)}")
     seed = fields.whole(raw.get("seed", 0), at("seed"), "seed", maximum=MAX_SEED)
     return SolverSettings(name=name, method=method, time_limit_seconds=float(limit), seed=seed)
+
+
+def _regulation(raw: Any, place: Place) -> str:
+    """The regulation in force: one of ``schema.REGULATIONS``, written as its number (57-QĐ/TW)."""
+    text = unicodedata.normalize("NFC", str(raw)).strip()
+    if text not in schema.REGULATIONS:
+        choices = ", ".join(schema.REGULATIONS)
+        raise InputError(place, f"unknown regulation '{text}'", f"use one of: {choices}",
+                         problem_vi=f"quy định '{text}' không xác định", fix_vi=f"hãy dùng một trong: {choices}")
+    return text
 
 
 def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:

@@ -16,6 +16,12 @@ MODES = ("full_time", "part_time", "none")
 BLOCKS = ("party", "government")
 CAP_BLOCKS = ("all", *BLOCKS)
 FIGURE_KINDS = ("period_total", "structural", "class_plan", "audience")
+# The party's regulations on political-theory training; a scenario's ``regulation:`` names the one in force.
+REGULATIONS = ("57-QĐ/TW", "350-QĐ/TW")
+DEFAULT_REGULATION = REGULATIONS[0]
+STUDY_MODES = ("full_time", "part_time")
+SEXES = ("female", "male")
+ELIGIBILITY_STATUSES = ("in_force", "pending")  # pending: the regulation's own figure was not found; a stand-in
 
 KIND_LABELS = {
     "vi": {
@@ -231,4 +237,47 @@ PINS = Table(
     may_be_absent=True,
 )
 
+# Who may study a family in a mode under a regulation (DOMAIN.md §3, §6): the age floor and the other conditions.
+# The package ships one (optimizer/inputs/eligibility.csv); a data folder's own eligibility.csv replaces it.
+ELIGIBILITY = Table(
+    "eligibility",
+    "eligibility.csv",
+    (
+        Column("regulation", "choice", choices=REGULATIONS),
+        Column("family", "id"),
+        Column("mode", "choice", choices=STUDY_MODES),
+        Column("sex", "choice", choices=SEXES),
+        Column("min_age", "int", nullable=True, minimum=15, maximum=80),
+        Column("status", "choice", choices=ELIGIBILITY_STATUSES),
+        Column("conditions", "text", required=False, nullable=True),
+        Column("source", "text"),
+    ),
+    key=("regulation", "family", "mode", "sex"),
+    may_be_absent=True,
+)
+
+# The people behind the demand (synthetic in the shipped example): a data folder holds cadres.csv or demand.csv;
+# the demand rows are then derived from the people (``cadres.demand_from_cadres``).
+CADRES = Table(
+    "cadres",
+    "cadres.csv",
+    (
+        Column("cadre_id", "id"),
+        Column("unit_id", "id"),
+        Column("name", "text"),
+        Column("sex", "choice", choices=SEXES),
+        Column("birth_year", "int", minimum=1930, maximum=MAX_YEAR),
+        Column("tier", "id"),
+        Column("family", "id"),
+        Column("block", "choice", choices=BLOCKS),
+        Column("earliest_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("deadline_year", "int", minimum=MIN_YEAR, maximum=MAX_YEAR),
+        Column("current_post", "text", required=False, nullable=True),
+    ),
+    key=("cadre_id",),
+    may_be_absent=True,
+)
+
 ALL_TABLES = (UNITS, FAMILIES, COURSES, CAPS, DEMAND, TIERS, TARGETS, PLAN_FIGURES, PINS)
+# Tables of named cadres, outside the units' workbooks (template, import): read by ``cadres``, copied into results.
+PEOPLE_TABLES = (ELIGIBILITY, CADRES)

@@ -3,8 +3,9 @@
 It shares no code with the model builder (it takes from ``rules`` only the names of the rules and which of them
 an elastic solve may bend): each ``<rule>`` function below re-reads the input tables and returns the violations it
 finds as a table (empty when the rule holds). ``CHECKING`` lists them, one per ``Rule``; ``check_allocation`` runs
-them in the order of ``Rule``, and ``check_result`` after every solve, which also recomputes every stage value from
-the allocation and raises ``CheckFailure`` on any disagreement.
+them in the order of ``Rule`` (then, when the data names its cadres, ``nominations.check_nominations`` on the
+plan's named seats), and ``check_result`` after every solve, which also recomputes every stage value from the
+allocation and raises ``CheckFailure`` on any disagreement.
 """
 
 
@@ -16,6 +17,7 @@ import pandas as pd
 from ..errors import CheckFailure
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
+from .nominations import check_nominations, nominate
 from .objectives import stage_specs, stage_value
 from .plan import Result
 from .rules import BUILDING, Rule
@@ -245,6 +247,8 @@ def check_allocation(allocation: pd.DataFrame, classes: pd.DataFrame, inputs: In
     """Every rule's violations, in one table (empty when the allocation obeys every rule)."""
     rows = enrich(allocation, inputs)
     found = [CHECKING[rule](rows, classes, inputs, scenario) for rule in Rule]
+    if inputs.cadres is not None:  # named cadres: the plan's seats given to them must suit each one
+        found.append(check_nominations(nominate(allocation, inputs), allocation, inputs))
     return pd.concat(found, ignore_index=True)
 
 

@@ -50,6 +50,7 @@ BENT_RULES_FILE = "bent_rules.csv"
 EXPLANATIONS_FILE = "explanations.csv"
 BASELINE_CELLS_FILE = "baseline_cells.csv"
 BASELINE_ROUNDS_FILE = "baseline_rounds.csv"
+NOMINATIONS_FILE = "nominations.csv"  # who takes each seat, when the data names its cadres
 # A scenario's frozen actuals and reference plan, copied beside the input tables.
 ACTUALS_FILE = f"{INPUTS_FOLDER}/actuals.csv"
 REFERENCE_FILE = f"{INPUTS_FOLDER}/reference.csv"
@@ -105,7 +106,8 @@ def _table(path: str, *columns: str | tuple[str, str]) -> CsvTable:
 
 
 # The data folder's tables as the run used them, keyed by the schema's table name ("units", "demand", ...).
-INPUT_TABLES: dict[str, CsvTable] = {t.name: _copy_of(t, f"{INPUTS_FOLDER}/{t.file}") for t in schema.ALL_TABLES}
+INPUT_TABLES: dict[str, CsvTable] = {t.name: _copy_of(t, f"{INPUTS_FOLDER}/{t.file}")
+                                     for t in (*schema.ALL_TABLES, *schema.PEOPLE_TABLES)}
 
 RESULT_TABLES: tuple[CsvTable, ...] = (
     # The plan itself has the shape of the data folder's assignments (actuals and reference plans share it).
@@ -124,6 +126,7 @@ RESULT_TABLES: tuple[CsvTable, ...] = (
     _table(BASELINE_CELLS_FILE, ("year", INT), "course_id", "block", ("house", INT)),
     _table(BASELINE_ROUNDS_FILE, ("year", INT), "course_id", "block", "tier", "unit_id", ("weight", NUMBER),
            ("seats", INT)),
+    _table(NOMINATIONS_FILE, "cadre_id", "name", "unit_id", "course_id", ("year", INT), "mode"),
 )
 
 # Every CSV a result folder may hold, by its path inside the folder.

@@ -27,6 +27,7 @@ from ..inputs.dataset import Inputs
 from ..inputs.scenario import is_defaults
 from ..model import checks
 from ..model.explain import explain
+from ..model.nominations import nominate
 from ..model.plan import Result, Status
 from . import report, workbook
 from . import result_charts as charts_registry
@@ -41,6 +42,7 @@ from .folder import (
     CLASSES_FILE,
     EXPLANATIONS_FILE,
     INPUTS_FOLDER,
+    NOMINATIONS_FILE,
     REFERENCE_FILE,
     REPORT_FILE,
     SCENARIO_FILE,
@@ -129,6 +131,8 @@ def resolved_scenario(result: Result) -> bytes:
         settings["reference"] = REFERENCE_FILE
     if scenario.plan_from_year is not None:  # resolved (perhaps from the date), so a re-run keeps the same years
         settings["plan_from_year"] = scenario.plan_from_year
+    if scenario.regulation != schema.DEFAULT_REGULATION:
+        settings["regulation"] = scenario.regulation
     if is_defaults(scenario):
         header = (f"# The data folder {scenario.data_dir.as_posix()} as solved without a scenario file: the years of "
                   f"its quotas and the default settings.\n# Change them here (e.g. release_limits) and solve this "
@@ -151,9 +155,10 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
     """The input tables as this run used them (after the scenario's changes), in the columns of the data files."""
     frames = {"units": inputs.units, "families": inputs.families, "courses": inputs.courses, "caps": inputs.caps,
               "demand": inputs.demand, "tiers": inputs.tiers, "targets": inputs.targets,
-              "plan_figures": inputs.plan_figures, "pins": inputs.pins}
+              "plan_figures": inputs.plan_figures, "pins": inputs.pins, "cadres": inputs.cadres,
+              "eligibility": inputs.eligibility}
     tables = {}
-    for table in schema.ALL_TABLES:
+    for table in (*schema.ALL_TABLES, *schema.PEOPLE_TABLES):
         frame = frames[table.name]
         if frame is None or (table.may_be_absent and frame.empty):  # the scenario's pins are copied here too
             continue
@@ -175,7 +180,9 @@ SETTING_LABELS = {
            "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ",
            "plan_from": "Lập lại kế hoạch từ năm", "plan_from_text": "{year} (các năm trước giữ theo {kept})",
            "kept_actuals": "số thực tế", "kept_reference": "kế hoạch tham chiếu",
-           "pins": "Số chỗ đã quyết định trước (pinned)", "pins_text": "{n} quyết định"},
+           "pins": "Số chỗ đã quyết định trước (pinned)", "pins_text": "{n} quyết định",
+           "regulation": "Quy định về tiêu chuẩn cử đi học (tuổi học không tập trung)",
+           "cadres": "Danh sách cán bộ (cadres.csv)", "cadres_text": "{n} người"},
     "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
            "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
            "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
@@ -183,7 +190,9 @@ SETTING_LABELS = {
            "input_hash": "Hash of the inputs", "seats": "Seats allocated",
            "plan_from": "Re-planned from", "plan_from_text": "{year} (earlier years keep {kept})",
            "kept_actuals": "the actuals", "kept_reference": "the reference plan",
-           "pins": "Seats decided by the planner (pinned)", "pins_text": "{n} decision(s)"},
+           "pins": "Seats decided by the planner (pinned)", "pins_text": "{n} decision(s)",
+           "regulation": "Regulation in force (part-time age floors)",
+           "cadres": "Named cadres (cadres.csv)", "cadres_text": "{n} people"},
 }
 
 
@@ -219,6 +228,9 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
         rows.append((label["plan_from"], text))
     if result.inputs.pins is not None and len(result.inputs.pins):
         rows.append((label["pins"], label["pins_text"].format(n=len(result.inputs.pins))))
+    if result.inputs.cadres is not None:
+        rows += [(label["cadres"], label["cadres_text"].format(n=len(result.inputs.cadres))),
+                 (label["regulation"], result.inputs.regulation)]
     rows += [(label["solver"], result.solver), (label["time_limit"], scenario.solver.time_limit_seconds),
              (label["seed"], scenario.solver.seed), (label["input_hash"], input_hash(result))]
     return pd.DataFrame(rows, columns=["setting", "value"])
@@ -256,6 +268,8 @@ def _plan_files(result: Result, tables: dict[str, pd.DataFrame]) -> dict[str, by
         STAGES_FILE: encode.csv_bytes(stages_table(result)),
         VIOLATIONS_FILE: encode.csv_bytes(violations_table(result)),
         **({BENT_RULES_FILE: encode.csv_bytes(result.bent)} if result.bent is not None else {}),
+        **({NOMINATIONS_FILE: encode.csv_bytes(nominate(result.allocation, result.inputs))}
+           if result.inputs.cadres is not None else {}),
     }
 
 

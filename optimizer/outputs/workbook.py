@@ -22,8 +22,9 @@ from openpyxl.utils.indexed_list import IndexedList
 from .. import words
 from ..encode import COLUMN_WIDTH, _plain, _sheet_title, _workbook_bytes
 from ..inputs.dataset import Inputs
-from ..inputs.schema import BLOCK_LABELS
+from ..inputs.schema import BLOCK_LABELS, MODE_LABELS
 from ..model.explain import RULE_LABELS
+from ..model.nominations import nominate
 from . import appendix, report
 from .appendix_sheet import (
     CENTRE,
@@ -42,6 +43,9 @@ from .appendix_sheet import (
 SHEET_TEXT = {
     "vi": {
         "coverage_sheet": "Mức đáp ứng", "explanations_sheet": "Giải thích", "settings_sheet": "Thông số",
+        "nominations_sheet": "Danh sách cử đi học",
+        "nominations_title": "DANH SÁCH CÁN BỘ CỬ ĐI HỌC GIAI ĐOẠN {period}",
+        "nominations_note": "Trong mỗi dòng nhu cầu: chỗ năm sớm cho người hạn chót sớm, rồi người nhiều tuổi hơn",
         "coverage_title": "MỨC ĐÁP ỨNG NHU CẦU ĐÀO TẠO, BỒI DƯỠNG CÁN BỘ GIAI ĐOẠN {period}",
         "explanations_title": "VÌ SAO CÁC DÒNG NHU CẦU CHƯA ĐƯỢC ĐÁP ỨNG ĐỦ",
         "coverage_note": "Tỷ lệ đáp ứng = số được phân bổ cả giai đoạn / nhu cầu",
@@ -50,6 +54,9 @@ SHEET_TEXT = {
     },
     "en": {
         "coverage_sheet": "Coverage", "explanations_sheet": "Explanations", "settings_sheet": "Settings",
+        "nominations_sheet": "Nominations",
+        "nominations_title": "CADRES NOMINATED FOR TRAINING, {period}",
+        "nominations_note": "Within each demand row: earlier seats to earlier deadlines, then to the older",
         "coverage_title": "COVERAGE OF TRAINING DEMAND, {period}",
         "explanations_title": "WHY DEMAND ROWS ARE LEFT SHORT",
         "coverage_note": "Share covered = seats over the whole period / demand",
@@ -72,6 +79,14 @@ EXPLANATION_HEADERS = {
            "allocated": "Allocated", "short": "Short", "year": "Year", "course_id": "Course", "rule": "Reason",
            "detail": "Detail", "binds": "Binds"},
 }
+NOMINATION_HEADERS = {
+    "vi": {"number": "STT", "cadre_id": "Mã cán bộ", "name": "Họ và tên", "unit_id": "Đơn vị",
+           "course_id": "Khóa học", "year": "Năm", "mode": "Hình thức"},
+    "en": {"number": "No.", "cadre_id": "Cadre id", "name": "Name", "unit_id": "Unit", "course_id": "Course",
+           "year": "Year", "mode": "Mode"},
+}
+NOMINATION_WIDTHS = {"number": 6, "cadre_id": 10, "name": 24, "unit_id": 30, "course_id": 34, "year": 7,
+                     "mode": 16}
 EXPLANATION_WIDTHS = {"unit_id": 20, "family": 16, "tier": 16, "block": 9, "count": 7, "allocated": 8,
                       "short": 7, "year": 6, "course_id": 16, "rule": 18, "detail": 60, "binds": 8}
 NUMBER_WIDTH = (8, 14)  # min, max characters of a number column; longer headers wrap
@@ -273,6 +288,44 @@ def _explanations_sheet(sheet, frame: pd.DataFrame, lang: str, styles: Styles) -
     _print_setup(sheet, f"{header_row}:{header_row}", landscape=True)
 
 
+def nomination_rows(nominations: pd.DataFrame, inputs: Inputs, lang: str) -> pd.DataFrame:
+    """nominations.csv for people: a running number, unit and course by name, the mode in words."""
+    return pd.DataFrame({
+        "number": np.arange(1, len(nominations) + 1), "cadre_id": nominations["cadre_id"],
+        "name": nominations["name"],
+        "unit_id": nominations["unit_id"].map(words.names(inputs.units, lang)).fillna(nominations["unit_id"]),
+        "course_id": nominations["course_id"].map(words.names(inputs.courses, lang)).fillna(
+            nominations["course_id"]),
+        "year": nominations["year"], "mode": nominations["mode"].map(MODE_LABELS[lang]).fillna(""),
+    })
+
+
+def _nominations_sheet(sheet, frame: pd.DataFrame, title: str, note: str, lang: str, styles: Styles) -> None:
+    """One named seat per row, printed on A4 portrait with the header on every page."""
+    header_row, first = 3, 4
+    headers = NOMINATION_HEADERS[lang]
+    _title_rows(sheet, frame.shape[1], title, note)
+    for position, name in enumerate(frame.columns, start=1):
+        cell = put(sheet, header_row, position, headers[name])
+        cell.font, cell.alignment, cell.border = font(bold=True), CENTRE, GRID
+        sheet.column_dimensions[get_column_letter(position)].width = NOMINATION_WIDTHS[name]
+    numbers = {"number", "year"}
+
+    def body_style(number: bool) -> dict[str, Any]:
+        return {"font": font(), "border": GRID, "number_format": "0" if number else "General",
+                "alignment": Alignment(horizontal="right" if number else "left", vertical="center")}
+
+    for offset, record in enumerate(frame.itertuples(index=False, name=None)):
+        for position, (name, value) in enumerate(zip(frame.columns, record), start=1):
+            cell = put(sheet, first + offset, position, value)
+            styles.apply(cell, ("nomination", name in numbers), lambda n=name in numbers: body_style(n))
+    sheet.row_dimensions[TITLE_ROW].height = LINE_HEIGHT * 1.5
+    sheet.freeze_panes = f"C{first}"
+    if len(frame):
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(frame.shape[1])}{first + len(frame) - 1}"
+    _print_setup(sheet, f"{header_row}:{header_row}", landscape=False)
+
+
 def new_workbook() -> Workbook:
     """An empty workbook whose default font is the sheets' font: column widths are counted in its characters, so
     the widths computed for printing hold in Excel and LibreOffice alike."""
@@ -290,7 +343,8 @@ def allocation_workbook(allocation: pd.DataFrame, inputs: Inputs, years: tuple[i
 
     Sheets: for each appendix (``appendix.appendix_sheets``) one per year ("PL1 2023" / "App1 2023") and one for
     the whole period ("PL1 2023–2025"), totals as formulas with their values stored, printed on A4 landscape;
-    the coverage per unit, family and tier ("Mức đáp ứng" / "Coverage"); when given, the ``explanations`` of
+    the coverage per unit, family and tier ("Mức đáp ứng" / "Coverage"); when the data names its cadres, who
+takes each seat ("Danh sách cử đi học" / "Nominations", ``nominations.nominate``); when given, the ``explanations`` of
     short rows (explanations.csv; "Giải thích" / "Explanations") and the run's ``settings`` (setting, value) and
     ``stages`` (stage, meaning, value, bound, gap, optimal) ("Thông số" / "Settings").
     """
@@ -311,6 +365,11 @@ def allocation_workbook(allocation: pd.DataFrame, inputs: Inputs, years: tuple[i
         sheet = workbook.create_sheet(_sheet_title(text["coverage_sheet"], taken))
         _coverage_sheet(sheet, report.coverage_sheet(allocation, inputs, lang),
                         text["coverage_title"].format(period=period), text["coverage_note"], styles)
+    if inputs.cadres is not None:
+        sheet = workbook.create_sheet(_sheet_title(text["nominations_sheet"], taken))
+        _nominations_sheet(sheet, nomination_rows(nominate(allocation, inputs), inputs, lang),
+                           text["nominations_title"].format(period=_period_text(years) if years else ""),
+                           text["nominations_note"], lang, styles)
     if explanations is not None:
         sheet = workbook.create_sheet(_sheet_title(text["explanations_sheet"], taken))
         _explanations_sheet(sheet, explanation_rows(explanations, inputs, lang), lang, styles)

@@ -311,3 +311,17 @@ def test_the_reading_limits_are_documented_constants():
                           (scenario_module, ("MAX_FILE_BYTES", "MAX_DEPTH", "MAX_EXTENDS", "allow_outside_paths"))):
         for name in names:
             assert name in module.__doc__
+
+
+def test_the_regulation_in_force_defaults_to_57_and_may_name_350(tmp_path):
+    assert load_scenario(BASELINE).regulation == "57-QĐ/TW"
+    assert "regulation" not in load_scenario(BASELINE).as_dict()
+    chosen = load_scenario(_write(tmp_path, _edited(regulation="350-QĐ/TW")))
+    assert chosen.regulation == "350-QĐ/TW" and chosen.as_dict()["regulation"] == "350-QĐ/TW"
+
+
+def test_an_unknown_regulation_is_refused_in_one_line_naming_the_choices(tmp_path):
+    error = _rejects(_write(tmp_path, _edited(regulation="351-QĐ/TW")))
+    text = str(error)
+    assert "\n" not in text and "regulation" in text and "351-QĐ/TW" in text
+    assert "57-QĐ/TW, 350-QĐ/TW" in text
