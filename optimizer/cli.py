@@ -343,6 +343,9 @@ def cmd_sensitivity(args) -> int:
 
 
 def cmd_generate(args) -> int:
+    if args.country:
+        print(_say(args, "wrote", path=api.write_country(args.out, years=args.years or 5, seed=args.seed)))
+        return ExitStatus.DONE
     if args.units:
         path = api.write_demand(args.units, args.out, seed=args.seed, first_year=args.first_year,
                                 years=args.years or 3)
@@ -511,6 +514,7 @@ def parser() -> argparse.ArgumentParser:
     group = generate.add_mutually_exclusive_group(required=True)
     group.add_argument("--units", help="units.csv: write the illustrative demand.csv for these units")
     group.add_argument("--synthetic", type=int, metavar="N", help="write a synthetic instance with N units")
+    group.add_argument("--country", action="store_true", help="every province on the 2025 map, 2026 on (folders)")
     generate.add_argument("--years", type=int, help="years of the horizon (default 3 with --units, 5 with --synthetic)")
     generate.add_argument("--first-year", type=int, default=2023, help="first year of the horizon")
     generate.add_argument("--seed", type=int, default=2023)

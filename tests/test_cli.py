@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 import yaml
 from documented import documented_result_files
@@ -16,6 +17,7 @@ from tiny import cap, demand, write_instance
 
 from optimizer import files
 from optimizer import files as folders
+from optimizer.api import geography
 from optimizer.cli import main
 from optimizer.inputs.data import load_inputs
 from optimizer.inputs.scenario import DEFAULT_SETTINGS
@@ -446,3 +448,17 @@ def test_notices_writes_one_page_per_unit_and_refuses_a_folder_with_a_file_it_di
     assert main(["notices", str(out), "--out", str(notices), "--lang", "en"]) == 2
     assert "ghi_chu.txt" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in notices.iterdir()} == before
+
+
+def test_generate_country_writes_the_index_and_province_folders(tmp_path, monkeypatch, capsys):
+    """generate --country writes provinces.csv and one folder per province (here the map cut to one province)."""
+    folder = tmp_path / "map"
+    folder.mkdir()
+    for name in ("communes.csv", "provinces.csv"):
+        table = pd.read_csv(geography.MAP / name, dtype=str, keep_default_na=False)
+        table[table["province"] == "Lai Châu"].to_csv(folder / name, index=False)
+    monkeypatch.setattr(geography, "MAP", folder)
+    assert main(["generate", "--country", "--years", "2", "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "provinces.csv").read_text(encoding="utf-8").splitlines()[1] == \
+        "12,Lai Châu,lai_chau/scenario.yaml"
+    assert "years: [2026, 2027]" in (tmp_path / "out" / "lai_chau" / "scenario.yaml").read_text(encoding="utf-8")

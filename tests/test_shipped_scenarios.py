@@ -28,6 +28,8 @@ SHIPPED = ("baseline", "cut_full_time_advanced", "sixth_intermediate_class", "my
            "next_term_2026_2030", "stress_key_post_doubled", "nam_dinh_cadres")
 # Scenarios on other data than the bundled 2023–2025 demand: not compared with the baseline.
 OTHER_DATA = ("next_term_2026_2030", "nam_dinh_cadres")
+# On the map since 2025, with assumed quotas: validated here, solved by hand (a minute; not in the golden record).
+NEW_MAP = ("ninh_binh_2026_2030",)
 
 
 def solve_into(scenario: Path, out: Path) -> tuple[str, str]:
@@ -60,10 +62,10 @@ def summary(results, name: str) -> dict:
 
 
 def test_the_shipped_scenarios_are_exactly_these():
-    assert sorted(p.stem for p in SCENARIOS.glob("*.yaml")) == sorted(SHIPPED)
+    assert sorted(p.stem for p in SCENARIOS.glob("*.yaml")) == sorted(SHIPPED + NEW_MAP)
 
 
-@pytest.mark.parametrize("name", SHIPPED)
+@pytest.mark.parametrize("name", SHIPPED + NEW_MAP)
 def test_each_scenario_starts_with_its_question(name):
     text = (SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Question: ") and text.splitlines()[0].endswith("?")

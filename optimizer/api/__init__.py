@@ -561,6 +561,7 @@ def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, 
 # What the planner's web page reads besides (``planning``).
 # The scenario page's edits (``editing``).
 from .editing import copy_reference, one_line, own_keys, preview, selected_caps, validation_lines  # noqa: E402,F401
+from .geography import country_files, write_country  # noqa: E402,F401  (the map since 2025, by province)
 from .planning import (  # noqa: E402,F401
     PAGE_MARK,
     QUOTA_COLUMNS,

@@ -16,7 +16,7 @@ from .dataset import DataWarning, Inputs
 def plan_warnings(inputs: Inputs) -> tuple[DataWarning, ...]:
     found: list[DataWarning] = []
     for check in (cap_rows_disagree, period_total_mismatch, class_plan_mismatch, class_capacity_mismatch,
-                  structural_count_conflict, audience_mismatch, provisional_quota):
+                  structural_count_conflict, audience_mismatch, provisional_quota, assumed_quota):
         found.extend(check(inputs))
     return tuple(found)
 
@@ -180,3 +180,22 @@ def provisional_quota(inputs: Inputs) -> list[DataWarning]:
                                f"chỉ tiêu {_span(group['year'])} là số dự kiến ({_sources(group)}); chạy lại khi "
                                f"Trung ương giao chỉ tiêu chính thức"))
     return out
+
+
+def assumed_quota(inputs: Inputs) -> list[DataWarning]:
+    """Quota lines no plan states: derived by a rule (written in their source), so the plan rests on assumptions."""
+    caps = inputs.caps
+    if "assumed" not in caps.columns:
+        return []
+    rows = caps[caps["assumed"].fillna(False).astype(bool)]
+    if rows.empty:
+        return []
+    rules = "; ".join(dict.fromkeys(rows["source"].str.extract(r"^assumed: (.*?) × ", expand=False).dropna()))
+    rule = f" (scaled by {rules})" if rules else ""
+    vi_rules = rules.replace("former communes", "xã cũ").replace("provincial units", "đơn vị cấp tỉnh")
+    vi_rule = f" (nhân theo {vi_rules})" if rules else ""
+    return [DataWarning("assumed_quota", "caps",
+                        f"{len(rows)} quota lines for {_span(rows['year'])} are assumed, not published{rule}; "
+                        f"replace them with the province's figures when it sets them",
+                        f"{len(rows)} dòng chỉ tiêu {_span(rows['year'])} là giả định, chưa được ban hành{vi_rule}; "
+                        f"thay bằng số tỉnh giao khi có")]

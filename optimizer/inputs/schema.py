@@ -142,6 +142,8 @@ CAPS = Table(
         Column("classes_min", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
         Column("classes_max", "int", nullable=True, minimum=0, maximum=MAX_CLASSES),
         Column("provisional", "bool", required=False, nullable=True),
+        # A quota no plan states, derived by a documented rule (a province's 2026–2030 quotas on the new map).
+        Column("assumed", "bool", required=False, nullable=True),
         Column("source", "text"),
     ),
 )

@@ -88,7 +88,7 @@ COLUMN_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "block": ("Khối", "Block"), "seats_min": ("Chỉ tiêu tối thiểu", "Minimum seats"),
         "seats_max": ("Chỉ tiêu tối đa", "Maximum seats"), "classes_min": ("Số lớp tối thiểu", "Minimum classes"),
         "classes_max": ("Số lớp tối đa", "Maximum classes"), "provisional": ("Tạm giao", "Provisional"),
-        "source": ("Căn cứ", "Source"),
+        "assumed": ("Giả định", "Assumed"), "source": ("Căn cứ", "Source"),
     },
     "demand": {
         "demand_id": ("Mã dòng nhu cầu", "Demand id"), "unit_id": ("Mã đơn vị", "Unit id"),
@@ -163,6 +163,7 @@ COLUMN_NOTES = {
         ("courses", "class_size_min"): "Để trống cả hai cột sĩ số nếu học theo suất cá nhân, không theo lớp.",
         ("caps", "target"): "Mã khóa học hoặc mã loại hình.",
         ("caps", "provisional"): "'có' nếu chỉ tiêu còn phụ thuộc Trung ương.",
+        ("caps", "assumed"): "'có' nếu chỉ tiêu chưa được ban hành, do quy tắc ghi ở cột Căn cứ suy ra.",
         ("tiers", "rank"): "1 là cấp bách nhất; mỗi đối tượng một thứ tự.",
     },
     "en": {
@@ -175,6 +176,7 @@ COLUMN_NOTES = {
         ("courses", "class_size_min"): "Leave both class sizes blank for individual seats (no classes).",
         ("caps", "target"): "A course id or a family id.",
         ("caps", "provisional"): "true when the quota depends on the centre.",
+        ("caps", "assumed"): "true when no plan states the quota: derived by the rule in the source column.",
         ("tiers", "rank"): "1 is the most urgent; one rank per tier.",
     },
 }

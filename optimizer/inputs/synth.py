@@ -38,8 +38,9 @@ POLITICAL_THEORY = ("cao_cap", "trung_cap")
 ALL_KINDS = {"district": 0.45, "department": 0.25, "party_committee": 0.12, "party_board": 0.10, "mass_org": 0.08}
 LEADERS = {"district": 0.45, "department": 0.30, "party_committee": 0.10, "party_board": 0.10, "mass_org": 0.05}
 DISTRICTS_ONLY = {"district": 1.0}
-PARTY_KINDS = {"district": 0.5, "party_committee": 0.2, "party_board": 0.2, "mass_org": 0.1}
-GOVERNMENT_KINDS = {"district": 0.6, "department": 0.4}
+# Communes (the map since 2025) take the districts' place; a kind absent from the units leaves the shares unchanged.
+PARTY_KINDS = {"district": 0.5, "commune": 0.5, "party_committee": 0.2, "party_board": 0.2, "mass_org": 0.1}
+GOVERNMENT_KINDS = {"district": 0.6, "commune": 0.6, "department": 0.4}
 KIND_BLOCK = {"department": "government", "party_committee": "party", "party_board": "party", "mass_org": "party"}
 
 # Relative size of the district committees (thousands of inhabitants, rounded; Hải Hậu and Trực Ninh from 2022
@@ -103,7 +104,10 @@ def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
 
 def _unit_weights(units: pd.DataFrame, kinds: dict[str, float], family: str, seed: int) -> pd.Series:
     chosen = units[units["kind"].isin(kinds)]
-    size = chosen.index.to_series().map(DISTRICT_SIZE).fillna(1.0).astype(float)
+    if "size" in chosen.columns:  # a size column of the units (communes: former communes merged) replaces the table
+        size = chosen["size"].fillna(1.0).astype(float)
+    else:
+        size = chosen.index.to_series().map(DISTRICT_SIZE).fillna(1.0).astype(float)
     size = size / size.groupby(chosen["kind"]).transform("mean")
     jitter = chosen.index.to_series().map(lambda u: 0.75 + 0.5 * stable_uniform(seed, u, family))
     per_kind = chosen["kind"].map(kinds) / chosen.groupby("kind")["kind"].transform("size")
@@ -125,7 +129,7 @@ def _unit_block_counts(units: pd.DataFrame, pool: FamilyPool, seed: int) -> list
             kind = units.at[unit_id, "kind"]
             if block != "all":
                 out.append((unit_id, block, int(count)))
-            elif kind == "district":
+            elif kind in ("district", "commune"):
                 party, government = largest_remainder(int(count), np.array([DISTRICT_PARTY_SHARE,
                                                                                1 - DISTRICT_PARTY_SHARE]))
                 out += [(unit_id, "party", int(party)), (unit_id, "government", int(government))]

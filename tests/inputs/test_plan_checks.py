@@ -216,3 +216,28 @@ def test_one_provisional_line_is_flagged_for_its_year_only(data_copy, edit):
     edit.cell("caps.csv", edit.line_of("caps.csv", year="2024", target="thac_si", block="party"), "provisional", "có")
     found = _by_subject(provisional_quota(load_inputs(data_copy)))
     assert list(found) == ["thac_si"] and found["thac_si"][0].startswith("2024 quotas")
+
+
+# --- assumed quotas (a province's plan on the map since 2025) -------------------------------------------------
+
+NINH_BINH = REPO / "data" / "ninh_binh_2026_2030"
+
+
+def test_bundled_nam_dinh_quotas_are_published_not_assumed(bundled):
+    """It stays quiet on 98-KH/TU's own lines, which carry no assumed column."""
+    assert plan_checks.assumed_quota(bundled) == []
+
+
+def test_assumed_ninh_binh_quotas_are_flagged_with_their_rule():
+    """It names how many lines are assumed, the years, and the scaling rule written in their source."""
+    (warning,) = plan_checks.assumed_quota(load_inputs(NINH_BINH))
+    assert warning.code == "assumed_quota"
+    assert "150 quota lines for 2026–2030 are assumed" in warning.message
+    assert "404/175 former communes" in warning.message and "28/35 provincial units" in warning.message
+
+
+def test_lines_marked_assumed_are_flagged_even_without_a_stated_rule(data_copy, edit):
+    """It counts the lines marked assumed (here the nine advanced-theory lines) and their years."""
+    edit.rename_column("caps.csv", "provisional", "assumed")
+    (warning,) = plan_checks.assumed_quota(load_inputs(data_copy))
+    assert warning.message.startswith("9 quota lines for 2023–2025 are assumed, not published;")
