@@ -578,6 +578,7 @@ from .planning import (  # noqa: E402,F401
 )
 
 # The results, comparison and sensitivity pages' reads (``viewing``).
+from .parallel import BatchFailure, Country, country, run_batch  # noqa: E402,F401  (many plans at once)
 from .viewing import (  # noqa: E402,F401
     AppendixTable,
     appendix_tables,
