@@ -561,6 +561,8 @@ def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, 
 # What the planner's web page reads besides (``planning``).
 # The scenario page's edits (``editing``).
 from .editing import copy_reference, one_line, own_keys, preview, validation_lines  # noqa: E402,F401
+# Many plans at once: a batch, a country (``parallel``).
+from .parallel import BatchFailure, Country, country, run_batch  # noqa: F401  (many plans at once)
 from .planning import (  # noqa: E402,F401
     PAGE_MARK,
     QUOTA_COLUMNS,
@@ -578,7 +580,6 @@ from .planning import (  # noqa: E402,F401
 )
 
 # The results, comparison and sensitivity pages' reads (``viewing``).
-from .parallel import BatchFailure, Country, country, run_batch  # noqa: E402,F401  (many plans at once)
 from .viewing import (  # noqa: E402,F401
     AppendixTable,
     appendix_tables,

@@ -57,10 +57,13 @@ def chart_bytes(totals: pd.DataFrame, lang: str = "vi") -> bytes:
     ax.set_yticks(list(positions), rows["province"].tolist(), fontsize=TICK_SIZE)
     for y, share in zip(positions, shares):
         ax.text(share + 0.5, y, f"{share:.0f}", va="center", fontsize=TICK_SIZE)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlim(0, max(100.0, float(shares.max(initial=0)) + 8))
     ax.set_xlabel(words["axis"], **LABEL)
     ax.set_title(words["title"], **TITLE)
     style_axes(ax)
+    ax.grid(False)  # bars lie along x: the guide lines belong across them
+    ax.grid(axis="x", color="#dddddd", linewidth=0.8)
     return encode.png_bytes(figure)
 
 
