@@ -101,8 +101,19 @@ def run_parallel(function: Callable[..., Any], tasks: Sequence[tuple], jobs: int
     if scheduler is None:
         with joblib.parallel_config(backend="loky", n_jobs=jobs):
             return collect(joblib.Parallel(return_as="generator"))
-    with distributed.Client(scheduler), joblib.parallel_config(backend="dask"):
+    with distributed.Client(scheduler) as client, joblib.parallel_config(backend="dask"):
+        _check_one_thread(client, scheduler)
         return collect(joblib.Parallel(return_as="generator"))
+
+
+def _check_one_thread(client, scheduler: str) -> None:
+    """Refuse workers that run several tasks as threads of one process: matplotlib's drawing state is global, so
+    two plans drawn at once in one process may give other bytes (seen in coverage.svg)."""
+    threads = sorted({n for n in client.nthreads().values() if n > 1})
+    if threads:
+        raise InputError(Place(scheduler, column="--scheduler"), f"the cluster's workers run {threads[-1]} threads "
+                         "each, and plans drawn at once in one process may differ in their files",
+                         "start the workers with one thread each: dask worker ADDRESS --nthreads 1 --nworkers N")
 
 
 def solve_all(paths: Sequence[str], jobs: int = 1, scheduler: str | None = None, lang: str = "vi",

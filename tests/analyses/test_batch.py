@@ -21,9 +21,16 @@ def test_values_come_back_in_task_order_whatever_the_number_of_jobs():
 
 def test_a_dask_cluster_runs_the_same_tasks_through_the_same_path():
     distributed = pytest.importorskip("distributed", reason="the optional extra 'cluster' (dask) is not installed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
         assert batch.run_parallel(operator.mul, [(n, 3) for n in range(5)], scheduler=c.scheduler_address) == \
             [0, 3, 6, 9, 12]
+
+
+def test_a_cluster_whose_workers_run_several_threads_is_refused():
+    distributed = pytest.importorskip("distributed", reason="the optional extra 'cluster' (dask) is not installed")
+    with (distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as c,
+          pytest.raises(InputError, match="--nthreads 1")):
+        batch.run_parallel(operator.mul, [(1, 2)], scheduler=c.scheduler_address)
 
 
 def test_a_scheduler_without_dask_installed_is_refused_before_any_work(monkeypatch):

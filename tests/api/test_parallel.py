@@ -7,25 +7,22 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from tiny import YEARS, cap, demand, write_instance
 
 from optimizer import api
 from optimizer.cli import main
 from optimizer.files import VOLATILE
-from optimizer.inputs.synth import synthetic_instance
-
-UNITS, YEARS = 20, 3  # the smallest synthetic instance whose classes can be filled
 
 
-def fake_country(root: Path, provinces: int = 2) -> Path:
-    """A country folder of synthetic provinces (each its own seed, name and folder)."""
+def fake_country(root: Path, provinces: int = 3) -> Path:
+    """A country folder of tiny provinces (each its own folder, name and demand)."""
     rows = ["province_code,province,scenario"]
     for number in range(1, provinces + 1):
         slug = f"tinh_{number}"
-        (root / slug).mkdir(parents=True)
-        for name, data in synthetic_instance(UNITS, years=YEARS, seed=2023 + number).items():
-            if name == "scenario.yaml":
-                data = data.replace(b"name: synthetic", f"name: {slug}_synthetic".encode())
-            (root / slug / name).write_bytes(data)
+        caps = [cap(year, course, seats_max=number if course == "cc_tt" else 100) for year in YEARS
+                for course in ("cc_tt", "cc_pt")]
+        write_instance(root / slug, name=slug, caps=caps,
+                       demand=[demand("u1.a", "u1", 3 + number), demand("u2.a", "u2", 9 - number, tier="t2")])
         rows.append(f"{number:02d},Tỉnh số {number},{slug}/scenario.yaml")
     (root / "provinces.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return root
@@ -50,7 +47,7 @@ def test_a_national_run_gives_the_same_bytes_with_one_job_or_two(national):
     assert serial == parallel == 0
     one, two = contents(root / "serial"), contents(root / "parallel")
     assert one == two
-    assert {"tinh_1/allocation.xlsx", "tinh_2/allocation.xlsx", "national.xlsx", "coverage_by_province.png",
+    assert {"tinh_1/allocation.xlsx", "tinh_3/allocation.xlsx", "national.xlsx", "coverage_by_province.png",
             "coverage_by_province.csv", "totals_by_province.csv"} <= set(one)
 
 
@@ -64,8 +61,8 @@ def test_the_national_workbook_speaks_vietnamese_and_ends_with_the_country_total
     sheet = openpyxl.load_workbook(root / "serial" / "national.xlsx")["Theo tỉnh"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Mã tỉnh", "Tỉnh, thành phố", "Nhu cầu", "Chỉ tiêu phân bổ", "Tỷ lệ đáp ứng")
-    assert [r[1] for r in rows[1:3]] == ["Tỉnh số 1", "Tỉnh số 2"]
-    assert rows[-1][0] == "Tổng cộng" and rows[-1][2] == rows[1][2] + rows[2][2]
+    assert [r[1] for r in rows[1:4]] == ["Tỉnh số 1", "Tỉnh số 2", "Tỉnh số 3"]
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][2] == rows[1][2] + rows[2][2] + rows[3][2]
 
 
 def test_a_national_run_refuses_a_folder_holding_other_files_before_solving(tmp_path, capsys):
@@ -88,7 +85,7 @@ def test_a_failing_province_writes_nothing_and_names_its_scenario(tmp_path, caps
 
 
 @pytest.mark.parametrize("table, problem", [
-    ("province_code,province\n01,A\n", "scenario, the column is missing"),
+    ("province_code,province\n01,A\n", "column scenario: the column is missing"),
     ("province_code,province,scenario\n01,A,../x.yaml\n", "row 2, column scenario: '../x.yaml' is not a path"),
     ("province_code,province,scenario\n01,A,a/s.yaml\n", "no such scenario file"),
 ])
@@ -106,3 +103,23 @@ def test_a_repeated_province_code_is_refused(tmp_path, capsys):
                                             "01,B,b/scenario.yaml\n", encoding="utf-8")
     assert main(["country", str(tmp_path), "--out", str(tmp_path / "out"), "--lang", "en"]) == 2
     assert "row 3, column province_code: '01' is also on row 2" in capsys.readouterr().err
+
+
+def test_a_national_run_on_a_dask_cluster_writes_the_same_bytes(national, tmp_path):
+    distributed = pytest.importorskip("distributed", reason="the optional extra 'cluster' (dask) is not installed")
+    root, _, _ = national
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        api.country(root / "country", tmp_path / "dask", scheduler=c.scheduler_address)
+    assert contents(tmp_path / "dask") == contents(root / "serial")
+
+
+def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_path):
+    for name in ("mot", "hai"):
+        write_instance(tmp_path / name, name=name)
+    folders = api.run_batch([tmp_path / "mot" / "scenario.yaml", tmp_path / "hai" / "scenario.yaml"],
+                            tmp_path / "out", jobs=2)
+    assert [f.name for f in folders] == ["mot", "hai"] and api.verify(folders[1], redo=False).ok
+    write_instance(tmp_path / "again", name="mot")
+    assert main(["batch", str(tmp_path / "mot" / "scenario.yaml"), str(tmp_path / "again" / "scenario.yaml"),
+                 "--out", str(tmp_path / "twice"), "--lang", "en"]) == 2
+    assert not (tmp_path / "twice").exists()
