@@ -18,7 +18,7 @@ def _country(api, args) -> int:
     run = api.country(args.folder, args.out, jobs=args.jobs, scheduler=args.scheduler, progress=_say_progress,
                       lang=args.lang, html=args.report)
     print(run.totals.to_string(index=False))
-    print(f"{len(run.provinces)} → {run.out}/")
+    print(api.phrase("wrote", args.lang, path=f"{run.out}/"))
     return 0
 
 
@@ -26,7 +26,7 @@ def _batch(api, args) -> int:
     folders = api.run_batch(api.scenario_files(args.scenario), args.out, jobs=args.jobs, scheduler=args.scheduler,
                             progress=_say_progress, lang=args.lang, html=args.report,
                             allow_outside_paths=args.allow_outside_paths)
-    print("\n".join(f"{folder}/" for folder in folders))
+    print("\n".join(api.phrase("wrote", args.lang, path=f"{folder}/") for folder in folders))
     return 0
 
 

@@ -41,7 +41,7 @@ class Solved:
     name: str
     status: str  # optimal | time_limited | bad input | infeasible | ...
     exit_status: int
-    message: str  # the failure's one line ("" when solved)
+    message: str  # the failure's one line, in the language asked, without its leading word ("" when solved)
     seats: int = 0
     files: dict[str, bytes] = field(default_factory=dict)
     summary: pd.DataFrame | None = None  # SUMMARY_COLUMNS; None when it failed
@@ -71,8 +71,9 @@ def solve_to_files(path: str, lang: str = "vi", html: bool = False, allow_outsid
         return Solved(path, scenario.name, result.status.value, int(exit_status), "",
                       int(result.allocation["seats"].sum()), files, _summary(result))
     except OptimizerError as error:
-        return Solved(path, "", exit_label(error.exit_status), int(error.exit_status),
-                      failure_text(error, error.exit_status, lang))
+        # The line without its leading word ("bad input: "), which whoever reports the failure adds.
+        line = failure_text(error, error.exit_status, lang).split(": ", 1)[-1]
+        return Solved(path, "", exit_label(error.exit_status), int(error.exit_status), line)
 
 
 def check_scheduler(scheduler: str | None) -> None:

@@ -18,6 +18,7 @@ from ..analyses.batch import Solved, check_scheduler, solve_all
 from ..errors import InputError, OptimizerError, Place
 from ..files import check_replaceable, write_result_folder
 from ..inputs.country import Province, read_provinces
+from ..messages import phrase, status_words
 from ..outputs.national import national_files
 
 Progress = Callable[[str], None]
@@ -28,14 +29,16 @@ class BatchFailure(OptimizerError):
 
     def __init__(self, solved: Solved) -> None:
         self.exit_status = solved.exit_status
-        super().__init__(f"{solved.path}: {solved.message}")
+        super().__init__(solved.message)
 
 
-def _progress(progress: Progress | None, total: int) -> Callable[[int, Solved], None]:
+def _progress(progress: Progress | None, total: int, lang: str) -> Callable[[int, Solved], None]:
     say = progress or (lambda line: None)
 
     def done(index: int, solved: Solved) -> None:
-        what = f"{solved.name}: {solved.status}, {solved.seats} seats" if solved.ok else solved.message
+        status = status_words(solved.status, lang)
+        what = f"{solved.name}: {status}, {phrase('seats_count', lang, seats=solved.seats)}" if solved.ok else \
+            f"{Path(solved.path).name}: {status}: {solved.message}"
         say(f"[{index + 1}/{total}] {what}")
     return done
 
@@ -44,7 +47,7 @@ def _solved(paths: Sequence[str | Path], jobs: int, scheduler: str | None, progr
             lang: str, html: bool, allow_outside_paths: bool) -> list[Solved]:
     """Every scenario solved; the first failure raised (``BatchFailure``) once all have run."""
     found = solve_all([str(p) for p in paths], jobs=jobs, scheduler=scheduler, lang=lang, html=html,
-                      allow_outside_paths=allow_outside_paths, on_done=_progress(progress, len(paths)))
+                      allow_outside_paths=allow_outside_paths, on_done=_progress(progress, len(paths), lang))
     failed = [s for s in found if not s.ok]
     if failed:
         raise BatchFailure(failed[0])
