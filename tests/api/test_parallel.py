@@ -123,3 +123,8 @@ def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_
     assert main(["batch", str(tmp_path / "mot" / "scenario.yaml"), str(tmp_path / "again" / "scenario.yaml"),
                  "--out", str(tmp_path / "twice"), "--lang", "en"]) == 2
     assert not (tmp_path / "twice").exists()
+
+
+def test_a_missing_provinces_table_is_named_in_vietnamese_by_default(tmp_path, capsys):
+    assert main(["country", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "thư mục không có provinces.csv" in capsys.readouterr().err
