@@ -10,6 +10,7 @@ import pytest
 from tiny import YEARS, cap, demand, write_instance
 
 from optimizer import api
+from optimizer.api import parallel
 from optimizer.cli import main
 from optimizer.files import VOLATILE
 
@@ -128,3 +129,14 @@ def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_
 def test_a_missing_provinces_table_is_named_in_vietnamese_by_default(tmp_path, capsys):
     assert main(["country", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
     assert "thư mục không có provinces.csv" in capsys.readouterr().err
+
+
+def test_an_interrupted_national_run_writes_nothing(tmp_path, monkeypatch):
+    country = fake_country(tmp_path / "country", provinces=1)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parallel, "solve_all", interrupted)
+    assert main(["country", str(country), "--out", str(tmp_path / "out")]) == 130
+    assert not (tmp_path / "out").exists()
