@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+from . import cli_parallel
 from .app import launch
 from .errors import (
     ExitStatus,
@@ -540,6 +541,7 @@ def parser() -> argparse.ArgumentParser:
     app.add_argument("--workspace", default="workspace",
                      help="the folder the page keeps its scenarios, imports and results in (default workspace/)")
     app.set_defaults(run=cmd_app)
+    cli_parallel.add_commands(commands, lambda: api, _positive)
     # Every command speaks the planner's language: its messages, and the files it writes.
     for command in commands.choices.values():
         command.add_argument("--lang", choices=("vi", "en"), default="vi",

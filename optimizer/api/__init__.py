@@ -562,6 +562,8 @@ def benchmark(sizes: tuple[int, ...] = _benchmark.SIZES, compare_at: tuple[int, 
 # The scenario page's edits (``editing``).
 from .editing import copy_reference, one_line, own_keys, preview, selected_caps, validation_lines  # noqa: E402,F401
 from .geography import country_files, write_country  # noqa: E402,F401  (the map since 2025, by province)
+# Many plans at once: a batch, a country (``parallel``).
+from .parallel import BatchFailure, Country, country, run_batch  # noqa: F401  (many plans at once)
 from .planning import (  # noqa: E402,F401
     PAGE_MARK,
     QUOTA_COLUMNS,

@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Time a national run serially and in parallel, end to end, on a fake country of synthetic provinces.
+
+    .venv/bin/python docs/bench_national.py                           # 34 provinces × 100 communes, jobs 1 and 2
+    .venv/bin/python docs/bench_national.py --provinces 6 --jobs 1,2  # a smaller country
+
+Each run is ``python -m optimizer country COUNTRY --out OUT --jobs N`` in a fresh process; its wall time and the
+peak memory of its largest process (the parent or one worker: getrusage of the children) are printed as a
+Markdown table for the README. The outputs of all runs are compared byte for byte (timing.json aside).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from optimizer.inputs.synth import synthetic_instance
+
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)
+"""
+
+
+def fake_country(root: Path, provinces: int, units: int, years: int) -> None:
+    rows = ["province_code,province,scenario"]
+    for number in range(1, provinces + 1):
+        folder = root / f"tinh_{number:02d}"
+        folder.mkdir(parents=True)
+        for name, data in synthetic_instance(units, years=years, seed=2023 + number).items():
+            (folder / name).write_bytes(data)
+        rows.append(f"{number:02d},Tỉnh {number},{folder.name}/scenario.yaml")
+    (root / "provinces.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "timing.json"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--provinces", type=int, default=34)
+    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--jobs", default="1,2", help="comma-separated numbers of jobs, one run each")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="national-") as work:
+        work = Path(work)
+        fake_country(work / "country", args.provinces, args.units, args.years)
+        print(f"{args.provinces} provinces × {args.units} units × {args.years} years\n")
+        print("| jobs | wall time (s) | peak memory of one process (MB) |\n|---:|---:|---:|")
+        outputs = []
+        for jobs in (int(j) for j in args.jobs.split(",")):
+            out = work / f"out_{jobs}"
+            command = [sys.executable, "-m", "optimizer", "country", str(work / "country"), "--out", str(out),
+                       "--jobs", str(jobs)]
+            measured = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=REPO, capture_output=True,
+                                      text=True, check=True).stdout.split()
+            seconds, peak_kb, status = float(measured[0]), int(measured[1]), int(measured[2])
+            if status != 0:
+                raise SystemExit(f"the run with --jobs {jobs} ended with status {status}")
+            print(f"| {jobs} | {seconds:.1f} | {peak_kb / 1024:.0f} |", flush=True)
+            outputs.append(files(out))
+        same = all(o == outputs[0] for o in outputs)
+        print(f"\nsame bytes for every number of jobs: {json.dumps(same)}")
+        return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
