@@ -12,8 +12,7 @@ import pytest
 import yaml
 from tiny import cap, demand, write_instance
 
-from optimizer import encode
-from optimizer import api
+from optimizer import api, encode
 from optimizer.analyses.compare import read_result
 from optimizer.analyses.properties import plan_of_folder
 from optimizer.errors import InputError
