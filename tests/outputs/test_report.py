@@ -40,8 +40,8 @@ def plan(inputs):
 def with_caps(inputs, *rows):
     """The inputs with extra caps rows (year, target, block, seats_max)."""
     extra = pd.DataFrame([{"year": y, "target": t, "block": b, "seats_min": pd.NA, "seats_max": m,
-                           "classes_min": pd.NA, "classes_max": pd.NA, "provisional": False, "source": "test",
-                           "line": 1000 + i} for i, (y, t, b, m) in enumerate(rows)])
+                           "classes_min": pd.NA, "classes_max": pd.NA, "provisional": False, "assumed": False,
+                           "source": "test", "line": 1000 + i} for i, (y, t, b, m) in enumerate(rows)])
     caps = pd.concat([inputs.caps, extra.astype(inputs.caps.dtypes.to_dict())], ignore_index=True)
     return dataclasses.replace(inputs, caps=caps)
 
