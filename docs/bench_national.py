@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Time a national run serially and in parallel, end to end, on a fake country of synthetic provinces.
+"""Time a national run serially and in parallel, end to end, on the country since 1 July 2025 or a fake one.
 
-    .venv/bin/python docs/bench_national.py                           # 34 provinces × 100 communes, jobs 1 and 2
-    .venv/bin/python docs/bench_national.py --provinces 6 --jobs 1,2  # a smaller country
+    .venv/bin/python docs/bench_national.py                              # the 34 provinces, jobs 1 and 2
+    .venv/bin/python docs/bench_national.py --synthetic 4 --jobs 1,2     # 4 fake provinces of 100 units
+
+The real country is ``python -m optimizer generate --country --years 5`` (3,321 communes and each province's
+own units, data/vietnam_2025); the fake one is N synthetic provinces of ``--units`` units each.
 
 Each run is ``python -m optimizer country COUNTRY --out OUT --jobs N`` in a fresh process; its wall time and the
 peak memory of its largest process (the parent or one worker: getrusage of the children) are printed as a
@@ -16,6 +19,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,15 +52,22 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--provinces", type=int, default=34)
-    parser.add_argument("--units", type=int, default=100)
+    parser.add_argument("--synthetic", type=int, metavar="N", help="N fake provinces instead of the real country")
+    parser.add_argument("--units", type=int, default=100, help="units per fake province")
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--jobs", default="1,2", help="comma-separated numbers of jobs, one run each")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="national-") as work:
         work = Path(work)
-        fake_country(work / "country", args.provinces, args.units, args.years)
-        print(f"{args.provinces} provinces × {args.units} units × {args.years} years\n")
+        if args.synthetic:
+            fake_country(work / "country", args.synthetic, args.units, args.years)
+            print(f"{args.synthetic} synthetic provinces × {args.units} units × {args.years} years\n")
+        else:
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "optimizer", "generate", "--country", "--years", str(args.years),
+                            "--out", str(work / "country")], cwd=REPO, stdout=subprocess.DEVNULL, check=True)
+            print(f"the country since 1 July 2025, {args.years} years, generated in "
+                  f"{time.perf_counter() - started:.1f} s\n")
         print("| jobs | wall time (s) | peak memory of one process (MB) |\n|---:|---:|---:|")
         outputs = []
         for jobs in (int(j) for j in args.jobs.split(",")):

@@ -39,7 +39,7 @@ from .scenario_yaml import read_yaml
 
 OWN_KEYS = {"name", "question", "extends"}
 SETTING_KEYS = {"data", "years", "release_limits", "solver", "tier_order", "frozen", "reference", "plan_from_year",
-                "today", "regulation"}
+                "today", "regulation", "separate_quotas_by"}
 KNOWN_KEYS = OWN_KEYS | SETTING_KEYS | set(CHANGE_KEYS) | {"pins"}
 SOLVER_KEYS = {"method", "name", "time_limit_seconds", "seed"}
 SOLVER_NAMES = ("highs", "cp_sat", "scip")
@@ -89,6 +89,9 @@ class Scenario:
     pin_files: tuple[Path, ...] = ()  # CSV files of pins it names
     # The regulation in force (``regulation:``): whose age floors judge the cadres of a folder with cadres.csv.
     regulation: str = schema.DEFAULT_REGULATION
+    # ``separate_quotas_by: former_province``: each quota line is split among the areas the units came from, each
+    # area keeping its part (model/rules_area.py); None: one pool for the province.
+    separate_quotas_by: str | None = None
 
     @property
     def past_years(self) -> tuple[int, ...]:
@@ -115,6 +118,7 @@ class Scenario:
             **({"plan_from_year": self.plan_from_year} if self.plan_from_year is not None else {}),
             **({"today": self.today.isoformat()} if self.today is not None else {}),
             **({"regulation": self.regulation} if self.regulation != schema.DEFAULT_REGULATION else {}),
+            **({"separate_quotas_by": self.separate_quotas_by} if self.separate_quotas_by else {}),
             **({"pins": [pin.as_dict() for pin in self.pins] + [p.as_posix() for p in self.pin_files]}
                if self.pins or self.pin_files else {}),
         }
@@ -298,6 +302,7 @@ def load_scenario(path: str | Path, raw: dict | None = None, allow_outside_paths
         **_pins(settings.get("pins", [])),
         **_past(settings, years, where, today),
         regulation=_regulation(settings.get("regulation", schema.DEFAULT_REGULATION), where("regulation")),
+        separate_quotas_by=_separate_by(settings.get("separate_quotas_by"), where("separate_quotas_by")),
     )
     if not allow_outside_paths:
         for file, key, named in _named_files(scenario, settings):
@@ -383,6 +388,18 @@ def _regulation(raw: Any, place: Place) -> str:
         raise InputError(place, f"unknown regulation '{text}'", f"use one of: {choices}",
                          problem_vi=f"quy định '{text}' không xác định", fix_vi=f"hãy dùng một trong: {choices}")
     return text
+
+
+def _separate_by(raw: Any, place: Place) -> str | None:
+    """The unit column whose values split every quota line (``schema.SEPARATE_QUOTAS_BY``), or None (pooled)."""
+    if raw is None or raw is False or raw == "":
+        return None
+    if raw not in schema.SEPARATE_QUOTAS_BY:
+        choices = ", ".join(schema.SEPARATE_QUOTAS_BY)
+        raise InputError(place, f"cannot split quotas by '{raw}'", f"use {choices}, or leave the key out (one pool)",
+                         problem_vi=f"không chia chỉ tiêu theo '{raw}' được",
+                         fix_vi=f"hãy dùng {choices}, hoặc bỏ khóa này (chung một nguồn chỉ tiêu)")
+    return str(raw)
 
 
 def _tier_order(raw: Any, place: Place) -> tuple[str, ...]:

@@ -19,6 +19,10 @@ FIGURE_KINDS = ("period_total", "structural", "class_plan", "audience")
 # The party's regulations on political-theory training; a scenario's ``regulation:`` names the one in force.
 REGULATIONS = ("57-QĐ/TW", "350-QĐ/TW")
 DEFAULT_REGULATION = REGULATIONS[0]
+# The unit columns a scenario may split its quota lines by (``separate_quotas_by``): the former province of a unit
+# of a merged province; units without one (the new provincial units) form the area PROVINCIAL_AREA.
+SEPARATE_QUOTAS_BY = ("former_province",)
+PROVINCIAL_AREA = "cấp tỉnh"
 STUDY_MODES = ("full_time", "part_time")
 SEXES = ("female", "male")
 ELIGIBILITY_STATUSES = ("in_force", "pending")  # pending: the regulation's own figure was not found; a stand-in

@@ -21,6 +21,7 @@ from .nominations import check_nominations, nominate
 from .objectives import stage_specs, stage_value
 from .plan import Result
 from .rules import BUILDING, Rule
+from .rules_area import quota_parts, unit_areas
 
 VIOLATION_COLUMNS = ["rule", "subject", "detail"]
 
@@ -228,6 +229,31 @@ def pinned(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: 
     return _violations(Rule.PINNED, subjects, details)
 
 
+def separate_quotas(rows: pd.DataFrame, classes: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
+    """separate_quotas: where quotas are split by area, each area's seats on a quota line are at most its part."""
+    parts = quota_parts(inputs, scenario)
+    if parts.empty:
+        return _violations(Rule.SEPARATE_QUOTAS, [], [])
+    found = pd.DataFrame({"year": rows["year"].astype("int64").to_numpy(), "course_id": rows["course_id"].to_numpy(),
+                          "family": rows["course_family"].to_numpy(), "block": rows["block"].to_numpy(),
+                          "area": rows["unit_id"].map(unit_areas(inputs.units, scenario.separate_quotas_by)).to_numpy(),
+                          "seats": rows["seats"].to_numpy(), "position": np.arange(len(rows))})
+    lines = parts[["line", "year", "target", "block", "area", "part"]].rename(columns={"block": "line_block"})
+    on_line = pd.concat([found.merge(lines, left_on=["year", "course_id", "area"], right_on=["year", "target", "area"]),
+                         found.merge(lines, left_on=["year", "family", "area"], right_on=["year", "target", "area"])])
+    # A row counts once on a line, also where its course and its family have the same name.
+    on_line = on_line.drop_duplicates(["line", "position"])
+    on_line = on_line[(on_line["line_block"] == "all") | (on_line["line_block"] == on_line["block"])]
+    seats = on_line.groupby(["line", "area"])["seats"].sum()
+    held = parts.assign(seats=seats.reindex(pd.MultiIndex.from_frame(parts[["line", "area"]]), fill_value=0)
+                        .to_numpy(dtype=np.int64))
+    over = held[held["seats"] > held["part"]]
+    return _violations(Rule.SEPARATE_QUOTAS,
+                       over["target"] + "/" + over["block"] + "/" + over["year"].astype(str) + "/" + over["area"],
+                       [f"{int(r.seats)} seats > the area's part {int(r.part)} of {int(r.seats_max)}"
+                        for r in over.itertuples()])
+
+
 CHECKING = {
     Rule.SEAT_CAP: seat_cap,
     Rule.CLASS_SIZE: class_size,
@@ -237,6 +263,7 @@ CHECKING = {
     Rule.RELEASE_LIMIT: release_limit,
     Rule.FROZEN_YEARS: frozen_years,
     Rule.PINNED: pinned,
+    Rule.SEPARATE_QUOTAS: separate_quotas,
 }
 # The names of the checked rules, in the order their violations are reported (summary.json "checked_rules").
 CHECKS = tuple(rule.value for rule in Rule)

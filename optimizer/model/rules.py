@@ -35,6 +35,8 @@ from .registry import (
     reasons,
     years_text,
 )
+from .quota_lines import cap_links
+from .rules_area import separate_quotas, separate_quotas_bounds, separate_quotas_tight
 from .rules_decided import frozen_years, frozen_years_tight, pinned, pinned_tight
 
 
@@ -49,6 +51,7 @@ class Rule(str, Enum):
     RELEASE_LIMIT = "release_limit"
     FROZEN_YEARS = "frozen_years"
     PINNED = "pinned"
+    SEPARATE_QUOTAS = "separate_quotas"
 
     def __str__(self) -> str:
         return self.value
@@ -65,20 +68,6 @@ def _bound(series: pd.Series, missing: float) -> np.ndarray:
 
 
 # --- seat_cap ---------------------------------------------------------------------------------------------------
-
-
-def cap_links(candidates: pd.DataFrame, caps: pd.DataFrame) -> pd.DataFrame:
-    """Pairs (cap_row, var): the candidate's seats count towards that quota line (its course or family, its block)."""
-    cand = pd.DataFrame({"year": candidates["year"].to_numpy(), "course_id": candidates["course_id"].to_numpy(),
-                         "family": candidates["family"].to_numpy(), "block": candidates["block"].to_numpy(),
-                         "var": np.arange(len(candidates))})
-    caps = caps.reset_index(drop=True)[["line", "year", "target", "block"]].rename(
-        columns={"line": "cap_row", "block": "cap_block"})
-    by_course = cand.merge(caps, left_on=["year", "course_id"], right_on=["year", "target"])
-    by_family = cand.merge(caps, left_on=["year", "family"], right_on=["year", "target"])
-    links = pd.concat([by_course, by_family]).drop_duplicates(["cap_row", "var"])
-    links = links[(links["cap_block"] == "all") | (links["cap_block"] == links["block"])]
-    return links[["cap_row", "var"]].sort_values(["cap_row", "var"]).reset_index(drop=True)
 
 
 def quota_exists(candidates: pd.DataFrame, inputs: Inputs, scenario: Scenario) -> np.ndarray:
@@ -224,7 +213,8 @@ def class_size_bounds(space: Space) -> pd.DataFrame:
     return bounds
 
 
-QUOTA_BOUNDS.update({Rule.SEAT_CAP: seat_cap_bounds, Rule.CLASS_SIZE: class_size_bounds})
+QUOTA_BOUNDS.update({Rule.SEAT_CAP: seat_cap_bounds, Rule.CLASS_SIZE: class_size_bounds,
+                     Rule.SEPARATE_QUOTAS: separate_quotas_bounds})
 
 
 CLASS_SIZE_TEXT = {
@@ -495,6 +485,7 @@ BUILDING = {
     Rule.RELEASE_LIMIT: Building(rows=release_limit, bends=True),
     Rule.FROZEN_YEARS: Building(rows=frozen_years),
     Rule.PINNED: Building(rows=pinned),
+    Rule.SEPARATE_QUOTAS: Building(rows=separate_quotas),
 }
 
 EXPLAINING = {
@@ -506,6 +497,7 @@ EXPLAINING = {
     Rule.RELEASE_LIMIT: Explaining(tight=release_limit_tight),
     Rule.FROZEN_YEARS: Explaining(tight=frozen_years_tight),
     Rule.PINNED: Explaining(tight=pinned_tight),
+    Rule.SEPARATE_QUOTAS: Explaining(tight=separate_quotas_tight),
 }
 
 LABELS = {
@@ -518,6 +510,7 @@ LABELS = {
                                en="the unit is at its full-time release limit"),
     Rule.FROZEN_YEARS: Labels(vi="năm đã chốt theo thực tế hoặc đã qua", en="the year is frozen or past"),
     Rule.PINNED: Labels(vi="số chỗ đã được quyết định trước", en="seats decided by the planner"),
+    Rule.SEPARATE_QUOTAS: Labels(vi="phần chỉ tiêu của tỉnh cũ đã hết", en="the former province's part is used up"),
 }
 
 # Pure filters first: they test a row's own columns, so seat_cap's filter joins fewer candidates to the quota

@@ -357,3 +357,37 @@ def test_release_limit_counts_a_merged_rows_earlier_seats_for_its_former_unit(in
     found = run("release_limit", merged(instance), [("u2.cc", 2024, "cc_tt", 0), ("u1.cc", 2023, "cc_tt", 2),
                                                     ("u2.cc", 2023, "cc_tt", 2)])
     assert as_records(found) == []
+
+
+# --- separate_quotas --------------------------------------------------------------------------------------------
+
+
+def by_area(instance):
+    """u1 came from former province "Hà Nam"; u2 has none (a provincial unit); quotas kept separate by area.
+
+    cc_tt's 4 seats in 2024 split 0 / 4 (u1 lists 8 cadres who could take it, u2 100); in 2023 only u1's are due."""
+    inputs, scenario = instance
+    units = inputs.units.assign(former_province=["Hà Nam", None])
+    return (dataclasses.replace(inputs, units=units),
+            dataclasses.replace(scenario, separate_quotas_by="former_province"))
+
+
+def test_separate_quotas_accepts_each_area_within_its_part(instance):
+    """All of 2023's cc_tt to u1's area (its part is the line), all of 2024's to u2's: no violation."""
+    rows = [("u1.cc", 2023, "cc_tt", 4), ("u2.cc", 2024, "cc_tt", 4)]
+    assert as_records(run("separate_quotas", by_area(instance), rows)) == []
+
+
+def test_separate_quotas_flags_an_area_over_its_part_although_the_line_holds(instance):
+    """One 2024 cc_tt seat for u1 breaks its area's part (0), though the line's 4 seats are not all used."""
+    rows = [("u1.cc", 2024, "cc_tt", 1), ("u2.cc", 2024, "cc_tt", 2), ("u1.dd", 2023, "dd_x", 2)]
+    assert as_records(run("separate_quotas", by_area(instance), rows)) == [
+        ("separate_quotas", "cc_tt/all/2024/Hà Nam", "1 seats > the area's part 0 of 4")]
+    assert as_records(run("seat_cap", by_area(instance), rows)) == []
+
+
+def test_separate_quotas_checks_nothing_where_quotas_are_pooled(instance):
+    """Without the setting the same seats break no rule of areas."""
+    inputs, scenario = by_area(instance)
+    pooled = (inputs, dataclasses.replace(scenario, separate_quotas_by=None))
+    assert as_records(run("separate_quotas", pooled, [("u1.cc", 2024, "cc_tt", 1)])) == []
