@@ -24,6 +24,7 @@ import pandas as pd
 from ..inputs.dataset import Inputs, unit_in_year
 from ..inputs.scenario import Scenario
 from ..inputs.schema import KIND_LABELS
+from .quota_lines import cap_links
 from .registry import (
     INF,
     Building,
@@ -35,7 +36,6 @@ from .registry import (
     reasons,
     years_text,
 )
-from .quota_lines import cap_links
 from .rules_area import separate_quotas, separate_quotas_bounds, separate_quotas_tight
 from .rules_decided import frozen_years, frozen_years_tight, pinned, pinned_tight
 

@@ -23,7 +23,7 @@ from ..inputs.dataset import Inputs
 from ..inputs.scenario import Scenario
 from ..inputs.schema import PROVINCIAL_AREA
 from .quota_lines import cap_links
-from .registry import INF, Evidence, Rows, Space, reasons
+from .registry import Evidence, Rows, Space, reasons
 
 PART_COLUMNS = ["line", "year", "target", "block", "area", "seats_max", "cadres", "part"]
 
@@ -54,7 +54,8 @@ def quota_parts(inputs: Inputs, scenario: Scenario) -> pd.DataFrame:
     demand = inputs.demand
     cadres = pd.DataFrame({"family": demand["family"].to_numpy(), "row_block": demand["block"].to_numpy(),
                            "area": demand["unit_id"].map(areas).to_numpy(), "count": demand["count"].to_numpy(),
-                           "earliest": demand["earliest_year"].to_numpy(), "deadline": demand["deadline_year"].to_numpy()})
+                           "earliest": demand["earliest_year"].to_numpy(),
+                           "deadline": demand["deadline_year"].to_numpy()})
     pairs = lines.merge(cadres, on="family")
     pairs = pairs[((pairs["block"] == "all") | (pairs["block"] == pairs["row_block"]))
                   & (pairs["earliest"] <= pairs["year"]) & (pairs["year"] <= pairs["deadline"])]
