@@ -46,6 +46,8 @@ def tidy_tables(comparison: Comparison) -> dict[str, pd.DataFrame]:
         "seats": _long(comparison.seats, ["unit_id", "family", "year"], names, {"seats": "{scenario}"}, "{scenario}"),
         "coverage": _long(comparison.coverage, ["tier"], names, share, None),
         "coverage_by_family": _long(comparison.coverage_by_family, ["family", "tier"], names, share, None),
+        **({"coverage_by_area": _long(comparison.coverage_by_area, ["area", "tier"], names, share, None)}
+           if len(comparison.coverage_by_area) else {}),
         "stages": stages[stages["value"].notna()].reset_index(drop=True),
         "rule_violations": _long(comparison.rule_violations, ["rule"], names, {"cases": "{scenario}"}, None),
         "unit_changes": _long(comparison.unit_changes, ["unit_id", "name", "kind"], names, {"seats": "{scenario}"},

@@ -13,7 +13,7 @@ import re
 
 import pandas as pd
 
-from ..inputs.schema import BLOCK_LABELS, ID_PATTERN, KIND_LABELS
+from ..inputs.schema import BLOCK_LABELS, ID_PATTERN, KIND_LABELS, PROVINCIAL_AREA
 from ..outputs.render import STATUS_LABELS
 from ..outputs.report import stage_meaning
 from ..words import check_lang, names
@@ -23,10 +23,12 @@ from .compare_tables import Comparison
 SHEETS = {
     "vi": {"scenarios": "Kịch bản", "input_changes": "Thay đổi đầu vào", "seats": "Số chỗ học",
            "coverage": "Đáp ứng theo nhóm", "coverage_by_family": "Đáp ứng theo loại hình",
+           "coverage_by_area": "Đáp ứng theo tỉnh cũ",
            "stages": "Các bước tối ưu", "rule_violations": "Vi phạm quy tắc", "unit_changes": "Thay đổi theo đơn vị",
            "gains_losses": "Được thêm – Bị bớt theo năm"},
     "en": {"scenarios": "Scenarios", "input_changes": "Input changes", "seats": "Seats",
            "coverage": "Coverage by tier", "coverage_by_family": "Coverage by family",
+           "coverage_by_area": "Coverage by former province",
            "stages": "Stages", "rule_violations": "Rules broken", "unit_changes": "Unit changes",
            "gains_losses": "Gains and losses by year"},
 }
@@ -38,7 +40,7 @@ HEADERS = {
            "subject": "Đối tượng", "column": "Nội dung", "first": "Giá trị ở kịch bản gốc ({first})",
            "this": "Giá trị ở kịch bản này", "subject_id": "Mã đối tượng", "column_id": "Mã cột",
            "unit": "Đơn vị", "unit_id": "Mã đơn vị", "family": "Loại hình đào tạo", "family_id": "Mã loại hình",
-           "year": "Năm", "tier": "Nhóm đối tượng", "tier_id": "Mã nhóm", "stage": "Bước tối ưu",
+           "year": "Năm", "tier": "Nhóm đối tượng", "tier_id": "Mã nhóm", "area": "Khu vực", "stage": "Bước tối ưu",
            "stage_id": "Mã bước", "rule": "Quy tắc", "rule_id": "Mã quy tắc", "kind": "Loại đơn vị",
            "demand": "{scenario}: nhu cầu", "allocated": "{scenario}: đã bố trí", "share": "{scenario}: tỷ lệ",
            "delta": "Chênh lệch {scenario} so với {first}", "gained": "Được thêm (chỗ)", "lost": "Bị bớt (chỗ)",
@@ -48,7 +50,7 @@ HEADERS = {
            "subject": "Subject", "column": "What", "first": "Value in the first scenario ({first})",
            "this": "Value in this scenario", "subject_id": "Subject id", "column_id": "Column id",
            "unit": "Unit", "unit_id": "Unit id", "family": "Family", "family_id": "Family id", "year": "Year",
-           "tier": "Tier", "tier_id": "Tier id", "stage": "Stage", "stage_id": "Stage id", "rule": "Rule",
+           "tier": "Tier", "tier_id": "Tier id", "area": "Area", "stage": "Stage", "stage_id": "Stage id", "rule": "Rule",
            "rule_id": "Rule id", "kind": "Kind of unit",
            "demand": "{scenario}: demand", "allocated": "{scenario}: allocated", "share": "{scenario}: share",
            "delta": "{scenario} minus {first}", "gained": "Seats gained", "lost": "Seats lost",
@@ -61,23 +63,31 @@ CHANGE_WORDS = {
            "years": "Các năm kế hoạch", "release_limits": "Giới hạn cử đi học tập trung", "name": "Tên",
            "kind": "Loại đơn vị", "rank": "Thứ tự ưu tiên", "seats_min": "Số chỗ tối thiểu",
            "seats_max": "Số chỗ tối đa", "classes_min": "Số lớp tối thiểu", "classes_max": "Số lớp tối đa",
-           "provisional": "Tạm giao", "count": "Số cán bộ", "line": "dòng {n}", "declared": "Khai báo ở {file}"},
+           "provisional": "Tạm giao", "count": "Số cán bộ", "line": "dòng {n}", "declared": "Khai báo ở {file}",
+           "separate_quotas_by": "Chỉ tiêu giữ riêng theo", "former_province": "tỉnh cũ",
+           "pooled": "dùng chung toàn tỉnh"},
     "en": {"changes": "Changes declared by the scenario", "settings": "Settings", "units": "Units",
            "tiers": "Tiers", "caps": "Quotas", "demand": "Demand (planning lists)", "years": "Plan years",
            "release_limits": "Full-time release limits", "name": "Name", "kind": "Kind of unit", "rank": "Rank",
            "seats_min": "Seats at least", "seats_max": "Seats at most", "classes_min": "Classes at least",
            "classes_max": "Classes at most", "provisional": "Provisional", "count": "Cadres listed",
-           "line": "line {n}", "declared": "Declared in {file}"},
+           "line": "line {n}", "declared": "Declared in {file}",
+           "separate_quotas_by": "Quotas kept separate by", "former_province": "former province",
+           "pooled": "one pool for the province"},
 }
+AREA_WORDS = {"vi": {"area": "Tỉnh cũ {area}", "provincial": "Các đơn vị cấp tỉnh"},
+              "en": {"area": "Former {area}", "provincial": "Provincial units"}}
 RULE_NAMES = {
     "vi": {"seat_cap": "Chỉ tiêu số chỗ", "class_size": "Sĩ số và số lớp",
            "demand_limit": "Không quá số cán bộ trong danh sách", "timing": "Học trong thời hạn",
            "full_time_only": "Chỉ học hệ tập trung", "release_limit": "Giới hạn cử đi học tập trung",
-           "frozen_years": "Năm đã chốt theo số thực hiện"},
+           "frozen_years": "Năm đã chốt theo số thực hiện", "pinned": "Số chỗ đã quyết định trước",
+           "separate_quotas": "Phần chỉ tiêu riêng của từng tỉnh cũ"},
     "en": {"seat_cap": "Seat quotas", "class_size": "Class sizes and numbers of classes",
            "demand_limit": "No more seats than cadres listed", "timing": "Training within its time",
            "full_time_only": "Full-time study only", "release_limit": "Full-time release limits",
-           "frozen_years": "Years frozen at the actual seats"},
+           "frozen_years": "Years frozen at the actual seats", "pinned": "Seats decided by the planner",
+           "separate_quotas": "Each former province's part of the quotas"},
 }
 ID = re.compile(rf"(?<![\w.\-]){ID_PATTERN}(?![\w.\-])")  # a whole word that may be an id
 TRUTH = {"vi": {"True": "có", "False": "không", "true": "có", "false": "không"},
@@ -169,6 +179,8 @@ def _value(table: str, column: str, value: str, lang: str) -> str | int:
     spreadsheet does not flag it as a number stored as text)."""
     if table == "units" and column == "kind":
         return KIND_LABELS[lang].get(value, value)
+    if column == "separate_quotas_by":
+        return CHANGE_WORDS[lang].get(value or "pooled", value)
     if value.isdigit() or value[:1] == "-" and value[1:].isdigit():
         return int(value)
     return TRUTH[lang].get(value, value)
@@ -224,7 +236,7 @@ def workbook_sheets(comparison: Comparison, lang: str = "vi") -> dict[str, pd.Da
     def head(frame: pd.DataFrame, skip: list[str]) -> dict[str, str]:
         return _per_scenario(frame.columns.drop(skip), c.names, words)
 
-    seats, cover, by_family = c.seats, c.coverage, c.coverage_by_family
+    seats, cover, by_family, by_area = c.seats, c.coverage, c.coverage_by_family, c.coverage_by_area
     stage_names = [stage_meaning(s, labels.tiers, lang) or s for s in c.stages["stage"]]
     units = c.unit_changes
     sheets = {
@@ -242,6 +254,10 @@ def workbook_sheets(comparison: Comparison, lang: str = "vi") -> dict[str, pd.Da
                                      by_family.drop(columns=["family", "tier"]),
                                      {words["family_id"]: by_family["family"], words["tier_id"]: by_family["tier"]},
                                      head(by_family, ["family", "tier"])),
+        "coverage_by_area": _sheet({words["area"]: _area_names(by_area["area"], lang),
+                                    words["tier"]: labels.of("tiers", by_area["tier"])},
+                                   by_area.drop(columns=["area", "tier"]), {words["tier_id"]: by_area["tier"]},
+                                   head(by_area, ["area", "tier"])),
         "stages": _sheet({words["stage"]: pd.Series(stage_names, index=c.stages.index, dtype="str")},
                          c.stages.drop(columns="stage"), {words["stage_id"]: c.stages["stage"]},
                          head(c.stages, ["stage"])),
@@ -254,11 +270,21 @@ def workbook_sheets(comparison: Comparison, lang: str = "vi") -> dict[str, pd.Da
                                head(units, ["unit_id", "name", "kind"])),
         "gains_losses": _gains_losses(c, labels, words),
     }
-    return {SHEETS[lang][table]: sheets[table] for table in TABLES}
+    # Former provinces only where the units have them (a merged province), so other comparisons keep their sheets.
+    return {SHEETS[lang][table]: sheets[table] for table in TABLES if table != "coverage_by_area" or len(by_area)}
+
+
+def _area_names(areas: pd.Series, lang: str) -> pd.Series:
+    """"Hà Nam" → "Tỉnh cũ Hà Nam" / "Former Hà Nam"; the provincial units by name."""
+    words = AREA_WORDS[lang]
+    return areas.map(lambda area: words["provincial"] if area == PROVINCIAL_AREA else words["area"].format(area=area))
 
 
 def sheet(comparison: Comparison, table: str, lang: str = "vi") -> pd.DataFrame:
     """One sheet of comparison.xlsx (``table``: one of ``TABLES``), as the workbook shows it."""
     if table not in TABLES:
         raise ValueError(f"unknown comparison table {table!r}; use one of: {', '.join(TABLES)}")
-    return workbook_sheets(comparison, lang)[SHEETS[check_lang(lang)][table]]
+    sheets = workbook_sheets(comparison, lang)
+    if SHEETS[check_lang(lang)][table] not in sheets:
+        raise ValueError(f"the comparison has no {table!r}: no unit has a former province")
+    return sheets[SHEETS[lang][table]]

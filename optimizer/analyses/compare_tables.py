@@ -97,6 +97,9 @@ class Comparison:
     * ``seats``: unit_id, family, year, one column of seats per scenario, ``delta_<scenario>`` per later one.
     * ``coverage`` (tier) and ``coverage_by_family`` (family, tier): ``<scenario>_demand``,
       ``<scenario>_allocated``, ``<scenario>_share`` per scenario (share NaN where there is no demand).
+    * ``coverage_by_area`` (area, tier), as ``coverage``, per former province of the units (``former_province``;
+      ``schema.PROVINCIAL_AREA`` for units without one): how pooled and separate quotas treat each area. Empty
+      where no unit has a former province.
     * ``stages``: stage, one column per scenario with the stage value (missing where the scenario has no such stage).
     * ``rule_violations``: rule, one column per scenario with the number of cases the checker found broken (0 for
       a solve; a baseline's from its summary.json), missing where the folder does not say.
@@ -117,6 +120,7 @@ class Comparison:
     seats: pd.DataFrame
     coverage: pd.DataFrame
     coverage_by_family: pd.DataFrame
+    coverage_by_area: pd.DataFrame
     stages: pd.DataFrame
     rule_violations: pd.DataFrame
     unit_changes: pd.DataFrame
@@ -314,6 +318,9 @@ def _settings_changes(first: ResultTables, this: ResultTables) -> list[tuple]:
         va, vb = _text(limits_a.get(kind)), _text(limits_b.get(kind))
         if va != vb:
             rows.append(("settings", "release_limits", kind, va, vb))
+    split_a, split_b = _text(a.get("separate_quotas_by")), _text(b.get("separate_quotas_by"))
+    if split_a != split_b:
+        rows.append(("settings", "separate_quotas_by", "separate_quotas_by", split_a, split_b))
     return rows
 
 
@@ -423,12 +430,15 @@ def _seats(results: Sequence[ResultTables], names: list[str], units: dict, famil
     return _add_deltas(table, names)
 
 
-def _coverage(results: Sequence[ResultTables], names: list[str], keys: list[str], orders: dict) -> pd.DataFrame:
+def _coverage(results: Sequence[ResultTables], names: list[str], keys: list[str], orders: dict,
+              tables: Sequence[pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Demand, seats and share per ``keys`` and scenario, from each result's coverage (or ``tables``)."""
     columns = {k: "str" for k in keys}
     for name in names:
         columns.update({f"{name}_demand": "int64", f"{name}_allocated": "int64", f"{name}_share": "float64"})
-    parts = {name: r.coverage.groupby(keys, sort=False)[["demand", "allocated"]].sum()
-             for name, r in zip(names, results)}
+    tables = [r.coverage for r in results] if tables is None else tables
+    parts = {name: table.groupby(keys, sort=False)[["demand", "allocated"]].sum()
+             for name, table in zip(names, tables)}
     if not any(len(p) for p in parts.values()):
         return _empty(columns)
     index = None
@@ -444,6 +454,23 @@ def _coverage(results: Sequence[ResultTables], names: list[str], keys: list[str]
     table.index.names = keys
     table = _sort(table.reset_index(), orders)
     return table[list(columns)].astype(columns)
+
+
+def _area_coverage(results: Sequence[ResultTables], names: list[str], tier_order: dict) -> pd.DataFrame:
+    """``coverage`` per former province and tier (``Comparison.coverage_by_area``)."""
+    areas = {}
+    for r in results:
+        units = r.inputs["units"].drop_duplicates("unit_id").set_index("unit_id")
+        if "former_province" in units.columns:
+            areas.update(units["former_province"].fillna("").astype(str).str.strip().to_dict())
+    if not any(areas.values()):
+        return _coverage(results, names, ["area", "tier"], {}, [r.coverage.iloc[:0].assign(area="") for r in results])
+    area_of = {unit: area or schema.PROVINCIAL_AREA for unit, area in areas.items()}
+    tables = [r.coverage.assign(area=r.coverage["unit_id"].map(area_of).fillna(schema.PROVINCIAL_AREA))
+              for r in results]
+    named = sorted(set(area_of.values()) - {schema.PROVINCIAL_AREA}) + [schema.PROVINCIAL_AREA]
+    return _coverage(results, names, ["area", "tier"], {"area": {a: i for i, a in enumerate(named)},
+                                                         "tier": tier_order}, tables)
 
 
 def _stages(results: Sequence[ResultTables], names: list[str]) -> pd.DataFrame:
@@ -533,6 +560,7 @@ def compare(results: Sequence[ResultTables]) -> Comparison:
         seats=seats,
         coverage=_coverage(results, names, ["tier"], {"tier": tier_order}),
         coverage_by_family=_coverage(results, names, ["family", "tier"], {"family": family_order, "tier": tier_order}),
+        coverage_by_area=_area_coverage(results, names, tier_order),
         stages=_stages(results, names),
         rule_violations=_rule_violations(results, names),
         unit_changes=_unit_changes(results, names, units, unit_order),
