@@ -8,7 +8,14 @@ from pathlib import Path
 from .data import load_inputs
 from .dataset import Inputs
 from .overrides import apply_scenario
-from .scenario import Scenario, check_scenario_against, default_scenario, load_scenario, variant_scenario
+from .scenario import (
+    Scenario,
+    check_scenario_against,
+    check_separation,
+    default_scenario,
+    load_scenario,
+    variant_scenario,
+)
 
 DATA_FILES = ("units.csv", "caps.csv", "demand.csv")  # a folder holding these is a data folder
 PEOPLE_FILE = "cadres.csv"  # ... or holding cadres.csv instead of demand.csv
@@ -37,6 +44,7 @@ def load_case(scenario: str | Path | Scenario, allow_outside_paths: bool = False
         scenario = load_scenario(scenario, allow_outside_paths=allow_outside_paths, today=today)
     inputs = apply_scenario(load_inputs(scenario.data_dir, regulation=scenario.regulation), scenario)
     check_scenario_against(scenario, inputs.plan_years, set(inputs.units["kind"]))
+    check_separation(scenario, inputs.units)
     return scenario, inputs
 
 

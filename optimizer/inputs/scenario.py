@@ -504,3 +504,17 @@ def check_scenario_against(scenario: Scenario, plan_years: tuple[int, ...], unit
                          f"no release limit for units of kind '{missing[0]}'", f"add 'release_limits.{missing[0]}: N'",
                          problem_vi=f"chưa có giới hạn số cán bộ được cử đi học tập trung cho loại đơn vị "
                          f"'{missing[0]}'", fix_vi=f"hãy thêm 'release_limits.{missing[0]}: N'")
+
+
+def check_separation(scenario: Scenario, units) -> None:
+    """Quotas kept separate by a unit column need units that have a value there (``separate_quotas_by``)."""
+    by = scenario.separate_quotas_by
+    if by is None:
+        return
+    values = units[by].astype("string").str.strip() if by in units.columns else None
+    if values is None or not (values.notna() & (values != "")).any():
+        raise InputError(Place(str(scenario.path), column="separate_quotas_by"),
+                         f"no unit in units.csv has a {by}, so there is nothing to keep separate",
+                         f"fill the column {by} of units.csv, or leave the key out (one pool)",
+                         problem_vi=f"không đơn vị nào trong units.csv có {by}, nên không có gì để giữ riêng",
+                         fix_vi=f"hãy điền cột {by} trong units.csv, hoặc bỏ khóa này (chung một nguồn chỉ tiêu)")

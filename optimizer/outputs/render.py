@@ -175,6 +175,8 @@ def input_tables(inputs: Inputs) -> dict[str, pd.DataFrame]:
 SETTING_LABELS = {
     "vi": {"name": "Kịch bản", "question": "Câu hỏi", "status": "Trạng thái lời giải", "data": "Thư mục dữ liệu",
            "years": "Các năm kế hoạch", "release": "Giới hạn cử đi học tập trung mỗi năm: {kind}",
+           "separate": "Chỉ tiêu giữ riêng theo tỉnh cũ (theo tỉ lệ số cán bộ trong danh sách)",
+           "separate_text": "có (cột {by} của units.csv)",
            "solver": "Bộ giải", "time_limit": "Giới hạn thời gian (giây)", "seed": "Hạt giống ngẫu nhiên",
            "change": "Thay đổi {key} ({file})", "frozen": "Năm đã thực hiện (cố định)", "reference": "Kế hoạch tham chiếu",
            "extends": "Kế thừa kịch bản", "input_hash": "Mã băm dữ liệu đầu vào", "seats": "Tổng số chỗ học được phân bổ",
@@ -184,7 +186,9 @@ SETTING_LABELS = {
            "regulation": "Quy định về tiêu chuẩn cử đi học (tuổi học không tập trung)",
            "cadres": "Danh sách cán bộ (cadres.csv)", "cadres_text": "{n} người"},
     "en": {"name": "Scenario", "question": "Question", "status": "Solution status", "data": "Data folder",
-           "years": "Plan years", "release": "Full-time release limit per year: {kind}", "solver": "Solver",
+           "years": "Plan years", "release": "Full-time release limit per year: {kind}",
+           "separate": "Quotas kept separate per former province (in proportion to listed cadres)",
+           "separate_text": "yes (column {by} of units.csv)", "solver": "Solver",
            "time_limit": "Time limit (seconds)", "seed": "Random seed", "change": "Change {key} ({file})",
            "frozen": "Years already trained (frozen)", "reference": "Reference plan", "extends": "Extends",
            "input_hash": "Hash of the inputs", "seats": "Seats allocated",
@@ -215,6 +219,8 @@ def settings_table(result: Result, lang: str = "vi") -> pd.DataFrame:
     kinds = schema.KIND_LABELS[lang]
     rows += [(label["release"].format(kind=kinds[kind]), scenario.release_limits[kind])
              for kind in schema.UNIT_KINDS if kind in scenario.release_limits]
+    if scenario.separate_quotas_by:
+        rows.append((label["separate"], label["separate_text"].format(by=scenario.separate_quotas_by)))
     rows += [(label["change"].format(key=c.key, file=c.file), describe_change(c, lang)) for c in scenario.changes]
     if scenario.frozen is not None:
         rows.append((label["frozen"], f"{', '.join(map(str, scenario.frozen.years))}: {scenario.frozen.file.as_posix()}"))

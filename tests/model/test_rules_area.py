@@ -13,6 +13,7 @@ from optimizer.errors import InputError
 from optimizer.model.explain import explain
 from optimizer.model.rules_area import quota_parts, unit_areas
 from optimizer.model.staged import solve
+from optimizer.outputs.render import settings_table
 
 COURSES = [course("cc_tt", "full_time")]
 
@@ -99,3 +100,22 @@ def test_the_setting_is_read_from_a_scenario_and_an_unknown_column_is_refused(tw
     bad.write_text("extends: scenario.yaml\nname: bad\nseparate_quotas_by: district\n", encoding="utf-8")
     with pytest.raises(InputError, match="separate_quotas_by.*cannot split quotas by 'district'"):
         api.load(bad)
+
+
+def test_separate_quotas_without_any_former_province_are_refused_naming_the_key(tmp_path):
+    """Units without a former province leave nothing to keep separate: one line naming the key and the fix."""
+    _, scenario = write_instance(tmp_path, units=[unit("u1")], courses=COURSES,
+                                 caps=[cap(y, "cc_tt", seats_max=2) for y in (2023, 2024)],
+                                 demand=[demand("u1.a", "u1", 2)])
+    path = tmp_path / "separate.yaml"
+    path.write_text("extends: scenario.yaml\nname: separate\nseparate_quotas_by: former_province\n", encoding="utf-8")
+    with pytest.raises(InputError, match="separate_quotas_by: no unit in units.csv has a former_province"):
+        api.load(path)
+
+
+def test_the_settings_sheet_says_the_quotas_are_kept_separate(two_areas):
+    separate = settings_table(solve(*separated(*two_areas)), lang="en")
+    pooled = settings_table(solve(*two_areas), lang="en")
+    row = "Quotas kept separate per former province (in proportion to listed cadres)"
+    assert dict(separate.itertuples(index=False))[row] == "yes (column former_province of units.csv)"
+    assert row not in set(pooled.iloc[:, 0])
