@@ -28,8 +28,8 @@ SHIPPED = ("baseline", "cut_full_time_advanced", "sixth_intermediate_class", "my
            "next_term_2026_2030", "stress_key_post_doubled", "nam_dinh_cadres")
 # Scenarios on other data than the bundled 2023–2025 demand: not compared with the baseline.
 OTHER_DATA = ("next_term_2026_2030", "nam_dinh_cadres")
-# On the map since 2025, with assumed quotas: validated here, solved by hand (a minute; not in the golden record).
-NEW_MAP = ("ninh_binh_2026_2030",)
+# On the map since 2025, with assumed quotas: solved here (a few minutes, both at once), not in the golden record.
+NEW_MAP = ("ninh_binh_2026_2030", "ninh_binh_separate_quotas")
 
 
 def solve_into(scenario: Path, out: Path) -> tuple[str, str]:
@@ -51,6 +51,33 @@ def results(tmp_path_factory) -> dict[str, Path]:
     failed = {name: message for name, (status, message) in outcomes.items() if status != "optimal"}
     assert not failed, failed
     return {name: root / name for name in SHIPPED}
+
+
+@pytest.fixture(scope="module")
+def new_map(tmp_path_factory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("new_map")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        futures = {name: pool.submit(solve_into, SCENARIOS / f"{name}.yaml", root / name) for name in NEW_MAP}
+        outcomes = {name: future.result() for name, future in futures.items()}
+    failed = {name: message for name, (status, message) in outcomes.items() if status != "optimal"}
+    assert not failed, failed
+    return {name: root / name for name in NEW_MAP}
+
+
+def test_new_ninh_binh_pooled_and_separate_solve_to_checked_optima_that_verify(new_map):
+    for name, folder in new_map.items():
+        facts = summary(new_map, name)
+        assert facts["status"] == "optimal" and all(stage["optimal"] for stage in facts["stages"])
+        assert "separate_quotas" in facts["checked_rules"] and facts["seats"] > 40_000
+        assert api.verify(folder, redo=False).ok
+
+
+def test_keeping_the_former_provinces_quotas_apart_cannot_cover_more_of_the_most_urgent(new_map):
+    """Every separate plan is a pooled plan, so the first stage (serving leaders' seats) is no higher."""
+    first = [summary(new_map, name)["stages"][0] for name in NEW_MAP]
+    assert first[0]["name"] == first[1]["name"] and first[0]["value"] >= first[1]["value"]
+    by_area = api.compare(list(new_map.values())).coverage_by_area
+    assert set(by_area["area"]) == {"Nam Định", "Hà Nam", "Ninh Bình", "cấp tỉnh"}
 
 
 def table(results, name: str, file: str) -> pd.DataFrame:

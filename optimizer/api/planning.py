@@ -122,8 +122,8 @@ def data_folders(folder: str | Path = DATA) -> list[Path]:
 def scenario_text(raw: Mapping[str, Any]) -> str:
     """A scenario as the YAML file the command line reads: the page's mark, the question as a comment, then the
     keys in the order people write them (extends, name, question, data, years, …, the change lists)."""
-    order = ["extends", "name", "question", "data", "years", "release_limits", "tier_order", "caps", "demand",
-             "units", "add_years", "pins", "reference", "plan_from_year", "today", "frozen", "solver"]
+    order = ["extends", "name", "question", "data", "years", "release_limits", "separate_quotas_by", "tier_order",
+             "caps", "demand", "units", "add_years", "pins", "reference", "plan_from_year", "today", "frozen", "solver"]
     keys = sorted(raw, key=lambda k: order.index(k) if k in order else len(order))
     body = yaml.safe_dump({k: raw[k] for k in keys}, allow_unicode=True, sort_keys=False, width=120)
     question = str(raw.get("question", "")).replace("\n", " ")

@@ -85,6 +85,19 @@ def show(lang: str, workspace: Workspace) -> None:
     _review(lang, workspace, raw, path, problem, edited, own, start)
 
 
+def _separation(lang, tag, base, inputs) -> str | bool | None:
+    """The merged province's question: one pool of quotas, or each former province its part. Shown only where
+    units have a former province; the key only where the choice differs from the parent's (false: pooled again)."""
+    units = inputs.units
+    if "former_province" not in units.columns or not units["former_province"].fillna("").astype(str).str.strip().any():
+        return None
+    separate = st.checkbox(t("scn_separate", lang), value=base.separate_quotas_by is not None,
+                           key=f"scn_separate_{tag}", help=t("scn_separate_help", lang))
+    if separate == (base.separate_quotas_by is not None):
+        return None
+    return "former_province" if separate else False
+
+
 def _edit_tabs(lang, workspace, own, tag, base_raw, base_case, current_case, words, path):
     """The edit tables, in tabs; the scenario keys they make, the first mistake (or None), the quota table."""
     (base, base_inputs), (current, current_inputs) = base_case, current_case
@@ -110,6 +123,7 @@ def _edit_tabs(lang, workspace, own, tag, base_raw, base_case, current_case, wor
             keys["caps"] = edits.caps_changes(api.quota_table(years_base, lang), edited, lang)
         except FAILURES as error:
             problem = problem or error
+        keys["separate_quotas_by"] = _separation(lang, tag, base, current_inputs)
     with tabs[1]:
         st.caption(t("scn_release_help", lang))
         limits = st.data_editor(edits.release_table(current.release_limits, words.kinds), key=f"scn_release_{tag}",

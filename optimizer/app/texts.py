@@ -81,6 +81,12 @@ WORDS: dict[str, dict[str, str]] = {
     "scn_quota_help": {"vi": "Sửa số ở các cột chỉ tiêu; để trống là không giới hạn. Mỗi ô sửa thành một thay đổi.",
                        "en": "Edit the numbers of the quota columns; blank means no bound. Each edited cell becomes "
                              "a change."},
+    "scn_separate": {"vi": "Giữ riêng chỉ tiêu cho từng tỉnh cũ (không dùng chung toàn tỉnh)",
+                     "en": "Keep each former province's part of the quotas (no single pool for the province)"},
+    "scn_separate_help": {"vi": "Mỗi dòng chỉ tiêu chia cho các tỉnh cũ và các đơn vị cấp tỉnh theo tỉ lệ số cán "
+                                "bộ trong danh sách; đơn vị của khu vực nào chỉ dùng phần của khu vực đó.",
+                          "en": "Each quota line is shared among the former provinces and the provincial units in "
+                                "proportion to their listed cadres; a unit uses only its area's part."},
     "col_year": {"vi": "Năm", "en": "Year"},
     "col_target": {"vi": "Khóa học", "en": "Course / family"},
     "col_block": {"vi": "Khối", "en": "Block"},

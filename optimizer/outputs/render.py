@@ -133,6 +133,8 @@ def resolved_scenario(result: Result) -> bytes:
         settings["plan_from_year"] = scenario.plan_from_year
     if scenario.regulation != schema.DEFAULT_REGULATION:
         settings["regulation"] = scenario.regulation
+    if scenario.separate_quotas_by:
+        settings["separate_quotas_by"] = scenario.separate_quotas_by
     if is_defaults(scenario):
         header = (f"# The data folder {scenario.data_dir.as_posix()} as solved without a scenario file: the years of "
                   f"its quotas and the default settings.\n# Change them here (e.g. release_limits) and solve this "

@@ -107,3 +107,25 @@ def test_the_saved_file_solves_and_validates_on_the_command_line_as_the_same_key
     assert check.returncode == 0, check.stderr
     changes = [line for line in check.stdout.splitlines() if line.startswith("thay đổi")]
     assert changes and all(line in said(at) for line in changes)
+
+
+def test_the_merged_province_can_keep_each_former_provinces_quotas_and_saves_the_setting(tmp_path):
+    """Starting from new Ninh Bình the page offers the pooled-or-separate choice; ticked, the file says so."""
+    at = AppTest.from_file(str(MAIN), default_timeout=240)
+    at.session_state["workspace"] = str(tmp_path)
+    at.session_state["step"] = "scenario"
+    at.session_state["scn_start"] = str((api.SCENARIOS / "ninh_binh_2026_2030.yaml").resolve())
+    at.run()
+    assert not at.exception and not at.error
+    box = at.checkbox(key="scn_separate_ninh_binh_2026_2030")
+    assert box.value is False and "tỉnh cũ" in box.label
+    box.check().run()
+    at.text_input(key="scn_name_ninh_binh_2026_2030").input("Giữ riêng theo tỉnh cũ").run()
+    at.button(key="scn_save").click().run()
+    keys = api.own_keys(tmp_path / "scenarios" / "giu_rieng_theo_tinh_cu.yaml")
+    assert keys["separate_quotas_by"] == "former_province" and not at.exception
+
+
+def test_a_province_without_former_provinces_offers_no_such_choice(tmp_path):
+    at = page(tmp_path)
+    assert not [box for box in at.checkbox if box.key and box.key.startswith("scn_separate")]

@@ -119,3 +119,12 @@ def test_the_settings_sheet_says_the_quotas_are_kept_separate(two_areas):
     row = "Quotas kept separate per former province (in proportion to listed cadres)"
     assert dict(separate.itertuples(index=False))[row] == "yes (column former_province of units.csv)"
     assert row not in set(pooled.iloc[:, 0])
+
+
+def test_a_separate_result_folder_redoes_its_run_with_the_quotas_kept_apart(two_areas, tmp_path):
+    """The folder's own scenario.yaml keeps the setting, so verify (which solves it again) finds the same plan."""
+    inputs, scenario = separated(*two_areas)
+    folder = api.write(solve(inputs, scenario), tmp_path / "separate")
+    assert "separate_quotas_by: former_province" in (folder / "scenario.yaml").read_text(encoding="utf-8")
+    found = api.verify(folder)
+    assert found.ok and found.redone and "separate_quotas" in found.rules_checked
