@@ -334,7 +334,8 @@ def cmd_import(args) -> int:
 def cmd_sensitivity(args) -> int:
     changes = tuple(c.strip() for c in args.changes.split(",")) if args.changes else api.SENSITIVITY_CHANGES
     api.check_out(args.out)
-    table = api.sensitivity(args.scenario, workers=args.workers, changes=changes, step=_step_in(args.lang))
+    table = api.sensitivity(args.scenario, workers=args.workers, changes=changes, step=_step_in(args.lang),
+                            scheduler=args.scheduler)
     api.write_sensitivity(table, args.scenario, args.out, lang=args.lang)
     best = table[table["delta_total"].fillna(0) > 0].sort_values("delta_total", ascending=False).head(10)
     print(best[["year", "target", "block", "change", "delta_total"]].to_string(index=False) if len(best)
@@ -502,6 +503,8 @@ def parser() -> argparse.ArgumentParser:
     sens.add_argument("--workers", type=_positive, default=2, help="variants solved at once (default 2)")
     sens.add_argument("--changes", help="comma-separated subset of: one_more_seat, one_seat_fewer, "
                       "one_more_class (default all)")
+    sens.add_argument("--scheduler", metavar="ADDRESS", help="solve the variants on a Dask cluster, as country "
+                      "and batch do (needs the extra: pip install 'optimizer[cluster]')")
     sens.set_defaults(run=cmd_sensitivity)
 
     validate = commands.add_parser("validate", help="load and check a scenario and its data; solve nothing")

@@ -17,6 +17,7 @@ seat fewer below a line's ``seats_min``) or that is infeasible is reported with 
 from __future__ import annotations
 
 import functools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,6 @@ from typing import Callable
 import pandas as pd
 
 from .. import encode
-from ..background import map_in_processes
 from ..errors import ExitStatus, OptimizerError
 from ..inputs.case import load_case
 from ..inputs.scenario import variant_scenario
@@ -33,6 +33,7 @@ from ..messages import Message
 from ..model.staged import Solved, resolve, solve_keeping_parts
 from ..outputs import charts
 from ..words import check_lang, names
+from .batch import run_parallel
 
 CHANGES = ("one_more_seat", "one_seat_fewer", "one_more_class")
 CHUNKS_PER_WORKER = 4
@@ -113,13 +114,16 @@ def _solved_base(path: str) -> Solved:
     return solve_keeping_parts(inputs, scenario, kinds=("coverage",))
 
 
-# Worker processes are fresh for each run and solve the scenario once for all the variants they are given; the
-# cache lives only there (the calling process passes its own solve around).
-_solved_in_worker = functools.lru_cache(maxsize=1)(_solved_base)
+@functools.lru_cache(maxsize=1)
+def _solved_in_worker(path: str, run: str) -> Solved:
+    """The scenario solved once per worker and run, for all the variants the worker is given. Workers outlive a
+    run (joblib keeps its processes, a Dask cluster its workers), so the run's own token is part of the key: a
+    file edited between two runs is solved again."""
+    return _solved_base(path)
 
 
-def _solve_in_worker(path: str, chunk: list[Variant]) -> list[tuple[str, dict[str, int], str]]:
-    base = _solved_in_worker(path)
+def _solve_in_worker(path: str, run: str, chunk: list[Variant]) -> list[tuple[str, dict[str, int], str]]:
+    base = _solved_in_worker(path, run)
     return [_solve_variant(base, path, variant) for variant in chunk]
 
 
@@ -129,10 +133,13 @@ def _change_words(change: str) -> dict[str, str]:
 
 
 def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = CHANGES,
-                step: Callable[[int, int, str], None] | None = None, lines=None) -> pd.DataFrame:
+                step: Callable[[int, int, str], None] | None = None, lines=None,
+                scheduler: str | None = None) -> pd.DataFrame:
     """The sensitivity table of the scenario file ``path`` (see the module docstring): COLUMNS plus one
     ``delta[<tier>]`` column per tier (cadres covered more than in the scenario) and ``delta_total``. ``lines``:
-    only these quota lines, as (year, target, block) (None: every line)."""
+    only these quota lines, as (year, target, block) (None: every line). The variants are solved in ``workers``
+    local processes, or on the Dask cluster at ``scheduler``, through ``batch.run_parallel`` (as batches of
+    scenarios and the national run are)."""
     tell = step or (lambda done, total, what: None)
     base = _solved_base(str(path))
     scenario, inputs = base.result.scenario, base.result.inputs
@@ -142,7 +149,7 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
     outcomes: dict[int, tuple[str, dict[str, int], str]] = {}
     started = time.perf_counter()
     tell(0, len(todo), Message("variants_start"))
-    if workers <= 1:
+    if workers <= 1 and scheduler is None:
         for index, variant in enumerate(todo):
             outcomes[index] = _solve_variant(base, str(path), variant)
             tell(index + 1, len(todo), Message("variant_done", what=f"{variant.target}/{variant.block}/{variant.year}",
@@ -160,8 +167,9 @@ def sensitivity(path: str | Path, workers: int = 2, changes: tuple[str, ...] = C
                                                    change=_change_words(v.change),
                                                    seconds=time.perf_counter() - started))
 
-        map_in_processes(_solve_in_worker, [(str(path), [todo[i] for i in chunk]) for chunk in chunks], workers,
-                         on_done=finished)
+        run = f"{os.getpid()}-{time.time_ns()}"
+        run_parallel(_solve_in_worker, [(str(path), run, [todo[i] for i in chunk]) for chunk in chunks],
+                     jobs=workers, scheduler=scheduler, on_done=finished)
     rows = []
     for index, variant in enumerate(todo):
         status, coverage, note = outcomes[index]

@@ -500,14 +500,16 @@ def load_workbooks(workbooks: Sequence[str | Path], data: str | Path | None = No
 
 
 def sensitivity(scenario_path: str | Path, workers: int = 2, changes: Sequence[str] = SENSITIVITY_CHANGES,
-                step: Callable[[int, int, str], None] | None = None, lines=None) -> pd.DataFrame:
+                step: Callable[[int, int, str], None] | None = None, lines=None,
+                scheduler: str | None = None) -> pd.DataFrame:
     """What one more seat, one seat fewer or one more class of each quota changes (``sensitivity``); ``lines``:
-    only these quota lines, as (year, target, block) (None: all)."""
+    only these quota lines, as (year, target, block) (None: all); ``scheduler``: a Dask cluster's address."""
     unknown = [c for c in changes if c not in SENSITIVITY_CHANGES]
     if unknown:
         raise InputError(Place("sensitivity", column="--changes"), f"unknown change '{unknown[0]}'",
                          f"use some of: {', '.join(SENSITIVITY_CHANGES)}")
-    return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step, lines=lines)
+    return _sensitivity.sensitivity(scenario_path, workers=workers, changes=tuple(changes), step=step, lines=lines,
+                                    scheduler=scheduler)
 
 
 def write_benchmark(runs: list[dict], out: str | Path) -> Path:

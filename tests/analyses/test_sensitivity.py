@@ -110,3 +110,25 @@ def test_chosen_lines_keep_only_their_rows_with_the_numbers_of_the_full_run(tabl
 
 def test_a_line_the_scenario_has_not_gives_no_rows(tmp_path):
     assert sensitivity(small(tmp_path), workers=1, lines=[(2023, "no_such_course", "all")]).empty
+
+
+def test_a_second_run_on_edited_data_solves_the_edited_scenario_in_reused_workers(tmp_path):
+    """Worker processes outlive a run, and each keeps its solved scenario: a run must not reuse the last one's.
+    With the part-time quota cut from 6 to 1 seat, one more full-time seat covers one more cadre, not three."""
+    path = small(tmp_path)
+    sensitivity(path, workers=2, changes=("one_more_seat",))
+    caps = path.parent / "data" / "caps.csv"
+    lines = caps.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace("2023,cc_pt,all,,6,", "2023,cc_pt,all,,1,") for line in lines]
+    caps.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    again = sensitivity(path, workers=2, changes=("one_more_seat",))
+    assert again.equals(sensitivity(path, workers=1, changes=("one_more_seat",)))
+    assert {r.target: r.quota_before for r in again.itertuples()}["cc_pt"] == 1
+
+
+def test_variants_solved_on_a_dask_cluster_give_the_same_table(tmp_path, table):
+    """The same runner as batches and the national run: a (local) Dask cluster gives the same numbers."""
+    distributed = pytest.importorskip("distributed", reason="the optional extra 'cluster' (dask) is not installed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        on_cluster = sensitivity(small(tmp_path), workers=2, scheduler=c.scheduler_address)
+    assert on_cluster.equals(table)
