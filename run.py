@@ -32,6 +32,12 @@ def _wanted_stamp() -> str:
     return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
 
 
+# Packages the tests read only for their data files, installed without their dependencies: vietnamadminunits
+# (MIT) holds the old → new commune table that data/vietnam_2025/make_map.py reads as JSON; importing it would
+# pull shapely and geopy, which nothing here uses.
+DATA_ONLY = ["vietnamadminunits==1.0.4"]
+
+
 def ensure_environment() -> Path:
     """Create the virtual environment and install the package with its test extras, once per pyproject."""
     python = _venv_python()
@@ -45,6 +51,8 @@ def ensure_environment() -> Path:
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", f"{ROOT}[test]"],
         check=True,
     )
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+                    *DATA_ONLY], check=True)
     STAMP.write_text(_wanted_stamp())
     return python
 
