@@ -80,7 +80,9 @@ def check_scheduler(scheduler: str | None) -> None:
     """Refuse a scheduler address when the optional Dask extra is missing, before any work."""
     if scheduler is not None and distributed is None:
         raise InputError(Place("--scheduler"), "Dask's distributed package is not installed",
-                         "install the extra: pip install 'optimizer[cluster]', or leave out --scheduler")
+                         "install the extra: pip install 'optimizer[cluster]', or leave out --scheduler",
+                         problem_vi="chưa cài gói distributed của Dask",
+                         fix_vi="hãy cài phần bổ sung: pip install 'optimizer[cluster]', hoặc bỏ --scheduler")
 
 
 def run_parallel(function: Callable[..., Any], tasks: Sequence[tuple], jobs: int = 1, scheduler: str | None = None,
@@ -114,7 +116,10 @@ def _check_one_thread(client, scheduler: str) -> None:
     if threads:
         raise InputError(Place(scheduler, column="--scheduler"), f"the cluster's workers run {threads[-1]} threads "
                          "each, and plans drawn at once in one process may differ in their files",
-                         "start the workers with one thread each: dask worker ADDRESS --nthreads 1 --nworkers N")
+                         "start the workers with one thread each: dask worker ADDRESS --nthreads 1 --nworkers N",
+                         problem_vi=f"mỗi worker của cụm máy chạy {threads[-1]} luồng, mà các phương án vẽ cùng lúc "
+                         "trong một tiến trình có thể cho tệp khác nhau",
+                         fix_vi="hãy chạy mỗi worker một luồng: dask worker ADDRESS --nthreads 1 --nworkers N")
 
 
 def solve_all(paths: Sequence[str], jobs: int = 1, scheduler: str | None = None, lang: str = "vi",

@@ -67,7 +67,9 @@ def run_batch(scenario_paths: Sequence[str | Path], out_dir: str | Path, jobs: i
     for solved in found:
         if solved.name in taken:
             raise InputError(Place(solved.path, column="name"), f"the name '{solved.name}' is also used by "
-                             f"{taken[solved.name]}", "give each scenario of a batch its own name")
+                             f"{taken[solved.name]}", "give each scenario of a batch its own name",
+                             problem_vi=f"tên '{solved.name}' đã được dùng ở {taken[solved.name]}",
+                             fix_vi="hãy đặt cho mỗi kịch bản trong loạt một tên riêng")
         taken[solved.name] = solved.path
         files.update({f"{solved.name}/{name}": data for name, data in solved.files.items()})
     write_result_folder(Path(out_dir), files)

@@ -35,8 +35,9 @@ def test_a_cluster_whose_workers_run_several_threads_is_refused():
 
 def test_a_scheduler_without_dask_installed_is_refused_before_any_work(monkeypatch):
     monkeypatch.setattr(batch, "distributed", None)
-    with pytest.raises(InputError, match="pip install 'optimizer\\[cluster\\]'"):
+    with pytest.raises(InputError, match="pip install 'optimizer\\[cluster\\]'") as refused:
         batch.run_parallel(operator.mul, [(1, 2)], scheduler="tcp://127.0.0.1:8786")
+    assert refused.value.problem_vi == "chưa cài gói distributed của Dask"
     batch.check_scheduler(None)  # no scheduler: nothing to refuse
 
 

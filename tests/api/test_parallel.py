@@ -114,7 +114,7 @@ def test_a_national_run_on_a_dask_cluster_writes_the_same_bytes(national, tmp_pa
     assert contents(tmp_path / "dask") == contents(root / "serial")
 
 
-def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_path):
+def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_path, capsys):
     for name in ("mot", "hai"):
         write_instance(tmp_path / name, name=name)
     folders = api.run_batch([tmp_path / "mot" / "scenario.yaml", tmp_path / "hai" / "scenario.yaml"],
@@ -122,8 +122,10 @@ def test_a_batch_writes_one_folder_per_scenario_and_refuses_a_repeated_name(tmp_
     assert [f.name for f in folders] == ["mot", "hai"] and api.verify(folders[1], redo=False).ok
     write_instance(tmp_path / "again", name="mot")
     assert main(["batch", str(tmp_path / "mot" / "scenario.yaml"), str(tmp_path / "again" / "scenario.yaml"),
-                 "--out", str(tmp_path / "twice"), "--lang", "en"]) == 2
+                 "--out", str(tmp_path / "twice")]) == 2
     assert not (tmp_path / "twice").exists()
+    said = capsys.readouterr().err
+    assert "tên 'mot' đã được dùng ở" in said and "hãy đặt cho mỗi kịch bản trong loạt một tên riêng" in said
 
 
 def test_a_missing_provinces_table_is_named_in_vietnamese_by_default(tmp_path, capsys):
