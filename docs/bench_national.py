@@ -26,10 +26,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 from optimizer.inputs.synth import synthetic_instance
 
+# The command's output goes to a log file, not to a pipe of ours: a worker process that outlived its parent would
+# hold a pipe open and keep the benchmark waiting.
 MEASURE = """
 import resource, subprocess, sys, time
 started = time.perf_counter()
-status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+with open(sys.argv[1], "w") as log:
+    status = subprocess.run(sys.argv[2:], stdout=log, stderr=subprocess.STDOUT).returncode
 print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)
 """
 
@@ -74,11 +77,13 @@ def main() -> int:
             out = work / f"out_{jobs}"
             command = [sys.executable, "-m", "optimizer", "country", str(work / "country"), "--out", str(out),
                        "--jobs", str(jobs)]
-            measured = subprocess.run([sys.executable, "-c", MEASURE, *command], cwd=REPO, capture_output=True,
-                                      text=True, check=True).stdout.split()
+            log = work / f"out_{jobs}.log"
+            measured = subprocess.run([sys.executable, "-c", MEASURE, str(log), *command], cwd=REPO,
+                                      capture_output=True, text=True, check=True).stdout.split()
             seconds, peak_kb, status = float(measured[0]), int(measured[1]), int(measured[2])
             if status != 0:
-                raise SystemExit(f"the run with --jobs {jobs} ended with status {status}")
+                tail = log.read_text(encoding="utf-8").strip().splitlines()[-3:]
+                raise SystemExit(f"the run with --jobs {jobs} ended with status {status}: " + " / ".join(tail))
             print(f"| {jobs} | {seconds:.1f} | {peak_kb / 1024:.0f} |", flush=True)
             outputs.append(files(out))
         same = all(o == outputs[0] for o in outputs)

@@ -16,7 +16,9 @@ shape as Nam Định's 98-KH/TU, scaled to the province, every quota line labell
   province's scale, rounded half up and at least 1 where the plan's line is positive: the number of former
   communes merged into the province's communes over Nam Định's 175 (``NAM_DINH_COMMUNES``, DOMAIN.md §5), a
   proxy for its cadres; department-level leader training (``ld_cap_so``) scales by provincial units over Nam
-  Định's 35. Class counts scale the same way. ``assumed`` is true on every line, ``source`` states the rule.
+  Định's 35. Class counts scale the same way, then agree (``fit_classes``: the part-time intermediate classes are
+  the total less the full-time ones, and enough to hold the least seats). ``assumed`` is true on every line,
+  ``source`` states the rule.
 * **Demand**: the seeded rule of ``synth`` on Nam Định's pools, scaled the same way and by years / 3, the
   districts' share going to the communes weighted by their former communes; ``ld_cap_xa``: 5 key posts a
   commune.
@@ -139,6 +141,37 @@ def province_caps(plan_caps: pd.DataFrame, first_year: int, years: int, scale: t
     return caps[columns]
 
 
+def fit_classes(caps: pd.DataFrame, courses: pd.DataFrame) -> pd.DataFrame:
+    """The scaled class counts made to agree, year by year: where a family's line caps its classes (98-KH/TU: 5
+    intermediate classes) and its courses have exact counts (2 full-time; "5 classes less the 2 full-time" part-
+    time), the last course takes the total less the others (at least 1); then while those classes cannot hold the
+    family's least seats (seats_min), the last course gets one more class, and the total with it. Rounding each
+    count on its own can break both (a province at 129/175: 4 classes in all, 1 + 2 by course, 180 seats at most
+    for at least 184)."""
+    caps = caps.copy()
+    family_of = courses.set_index("course_id")["family"]
+    size_max = pd.to_numeric(courses.set_index("course_id")["class_size_max"], errors="coerce")
+    exact = caps["classes_min"].notna() & (caps["classes_min"] == caps["classes_max"]) & caps["target"].isin(
+        family_of.index)
+    for (year, family), lines in caps[exact].groupby([caps["year"], caps["target"].map(family_of)], sort=False):
+        totals = caps.index[(caps["year"] == year) & (caps["target"] == family) & caps["classes_max"].notna()]
+        counts = lines["classes_max"].astype(int).to_dict()
+        last = lines.index[-1]
+        if len(totals):
+            counts[last] = max(1, int(caps.loc[totals[0], "classes_max"]) - sum(n for i, n in counts.items()
+                                                                                if i != last))
+        least = pd.to_numeric(caps.loc[(caps["year"] == year) & (caps["target"] == family), "seats_min"]).max()
+        room = sum(n * size_max[caps.at[i, "target"]] for i, n in counts.items())
+        while pd.notna(least) and room < least:
+            counts[last] += 1
+            room += size_max[caps.at[last, "target"]]
+        for i, n in counts.items():
+            caps.loc[i, ["classes_min", "classes_max"]] = n
+        if len(totals):
+            caps.loc[totals, "classes_max"] = sum(counts.values())
+    return caps
+
+
 def province_tables(communes: pd.DataFrame, province: str, first_year: int, years: int, seed: int, *,
                     plan: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every input table (file stem -> table) for ``province`` (its name or code) from ``communes`` (the rows of
@@ -161,8 +194,8 @@ def province_tables(communes: pd.DataFrame, province: str, first_year: int, year
     courses.loc[huyen, ["course_id", "family"]] = COMMUNE_LEADERS[0]
     courses.loc[huyen, ["name", "name_en"]] = ("BD lãnh đạo chủ chốt cấp xã", "Commune key leader training")
 
-    caps = province_caps(plan["caps"], first_year, years, (former, NAM_DINH_COMMUNES),
-                         (len(PROVINCIAL_UNITS), NAM_DINH_PROVINCIAL_UNITS))
+    caps = fit_classes(province_caps(plan["caps"], first_year, years, (former, NAM_DINH_COMMUNES),
+                                     (len(PROVINCIAL_UNITS), NAM_DINH_PROVINCIAL_UNITS)), courses)
 
     key_posts = KEY_POSTS_PER_COMMUNE * len(mine)
     pools = []

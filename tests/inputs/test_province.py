@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from optimizer.inputs.data import load_inputs
-from optimizer.inputs.province import PROVINCIAL_UNITS, province_files, province_tables
+from optimizer.inputs.province import PROVINCIAL_UNITS, fit_classes, province_files, province_tables
 
 REPO = Path(__file__).resolve().parents[2]
 NINH_BINH = REPO / "data" / "ninh_binh_2026_2030"
@@ -111,3 +111,28 @@ def test_communes_with_the_same_codename_in_one_province_get_their_code_appended
     assert units["unit_id"].is_unique
     first = twins[twins["province"] == province].iloc[0]
     assert f"{first['codename']}_{first['commune_code']}" in set(units["unit_id"])
+
+
+def intermediate(caps: pd.DataFrame, year: int = 2026) -> dict[str, tuple]:
+    lines = caps[(caps["year"] == year) & caps["target"].str.startswith("trung_cap") & caps["classes_max"].notna()]
+    return {target: int(n) for target, n in zip(lines["target"], lines["classes_max"])}
+
+
+def test_a_small_province_gets_part_time_classes_that_hold_its_least_intermediate_seats(communes):
+    """Điện Biên (129/175): rounded alone, 2 × 129/175 → 1 full-time and 3 × 129/175 → 2 part-time classes hold at
+    most 180 of the 184 seats it must fill; the part-time count is the total (4) less the full-time one."""
+    caps = province_tables(communes, "Điện Biên", 2026, 5, 2023, plan=PLAN)["caps"]
+    assert intermediate(caps) == {"trung_cap": 4, "trung_cap_tt": 1, "trung_cap_ktt": 3}
+    least = caps.loc[(caps["year"] == 2026) & (caps["target"] == "trung_cap"), "seats_min"].max()
+    assert least == 184 and 4 * 60 >= least
+
+
+def test_fit_classes_adds_part_time_classes_until_the_least_seats_fit():
+    """A total of 2 classes of at most 60 cannot hold 150 seats: the part-time course gets a third, the total too."""
+    courses = PLAN["courses"]
+    caps = pd.DataFrame({"year": [2026] * 4, "target": ["trung_cap", "trung_cap", "trung_cap_tt", "trung_cap_ktt"],
+                         "seats_min": pd.array([None, 150, None, None], dtype="Int64"),
+                         "seats_max": pd.array([150, 180, None, None], dtype="Int64"),
+                         "classes_min": pd.array([None, None, 1, 1], dtype="Int64"),
+                         "classes_max": pd.array([2, None, 1, 1], dtype="Int64")})
+    assert intermediate(fit_classes(caps, courses)) == {"trung_cap": 3, "trung_cap_tt": 1, "trung_cap_ktt": 2}
