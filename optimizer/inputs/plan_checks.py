@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .cadres import pending_rules
 from .dataset import DataWarning, Inputs
 
 
 def plan_warnings(inputs: Inputs) -> tuple[DataWarning, ...]:
     found: list[DataWarning] = []
     for check in (cap_rows_disagree, period_total_mismatch, class_plan_mismatch, class_capacity_mismatch,
-                  structural_count_conflict, audience_mismatch, provisional_quota, assumed_quota):
+                  structural_count_conflict, audience_mismatch, provisional_quota, assumed_quota,
+                  pending_eligibility):
         found.extend(check(inputs))
     return tuple(found)
 
@@ -199,3 +201,25 @@ def assumed_quota(inputs: Inputs) -> list[DataWarning]:
                         f"replace them with the province's figures when it sets them",
                         f"{len(rows)} dòng chỉ tiêu {_span(rows['year'])} là giả định, chưa được ban hành{vi_rule}; "
                         f"thay bằng số tỉnh giao khi có")]
+
+
+def pending_eligibility(inputs: Inputs) -> list[DataWarning]:
+    """Named cadres judged by an age floor the regulation in force was not found to state (eligibility.csv,
+    status pending): another regulation's figure stands in, and who may study part-time rests on it."""
+    if inputs.cadres is None or inputs.eligibility is None:
+        return []
+    rules = pending_rules(inputs.eligibility, inputs.regulation, inputs.cadres["family"].unique())
+    if rules.empty:
+        return []
+    sexes = {"female": ("women", "nữ"), "male": ("men", "nam")}
+    floors = rules.groupby(["family", "mode"], sort=True)
+    en = "; ".join(f"{family} {mode.replace('_', '-')} " + " / ".join(
+        f"{sexes[r.sex][0]} {r.min_age}" for r in group.itertuples()) for (family, mode), group in floors)
+    vi = "; ".join(f"{family} {'không tập trung' if mode == 'part_time' else 'tập trung'} " + " / ".join(
+        f"{sexes[r.sex][1]} {r.min_age}" for r in group.itertuples()) for (family, mode), group in floors)
+    return [DataWarning("pending_eligibility", "eligibility",
+                        f"{inputs.regulation}'s own age floor was not found for {en}: a stand-in value judges the "
+                        f"named cadres (eligibility.csv, status pending); check it against the regulation's text",
+                        f"chưa tìm thấy tuổi tối thiểu của {inputs.regulation} cho {vi}: đang dùng giá trị thay thế "
+                        f"để xét danh sách cán bộ (eligibility.csv, trạng thái pending); hãy đối chiếu văn bản "
+                        f"quy định")]

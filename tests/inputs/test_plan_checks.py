@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from optimizer import api
 from optimizer.inputs import plan_checks
 from optimizer.inputs.data import load_inputs
 from optimizer.inputs.plan_checks import (
@@ -241,3 +242,15 @@ def test_lines_marked_assumed_are_flagged_even_without_a_stated_rule(data_copy, 
     edit.rename_column("caps.csv", "provisional", "assumed")
     (warning,) = plan_checks.assumed_quota(load_inputs(data_copy))
     assert warning.message.startswith("9 quota lines for 2023–2025 are assumed, not published;")
+
+
+def test_named_cadres_judged_by_a_pending_age_floor_are_warned_about_in_both_languages(bundled):
+    """Under 350-QĐ/TW the advanced part-time floor is 57's stand-in (status pending): the loader says so."""
+    _, judged = api.variant(api.SCENARIOS / "nam_dinh_cadres.yaml", "under_350", regulation="350-QĐ/TW")
+    (warning,) = plan_checks.pending_eligibility(judged)
+    assert warning.code == "pending_eligibility" and "cao_cap part-time women 38 / men 40" in warning.message
+    assert "cao_cap không tập trung nữ 38 / nam 40" in warning.message_vi
+    assert "pending_eligibility" in {w.code for w in judged.warnings}
+    _, in_force = api.variant(api.SCENARIOS / "nam_dinh_cadres.yaml", "under_57")
+    assert plan_checks.pending_eligibility(in_force) == []
+    assert plan_checks.pending_eligibility(bundled) == []
