@@ -75,6 +75,9 @@ def _shown(done: dict, workspace: Workspace, lang: str) -> None:
     st.dataframe(gains[gains[unit_column].isin(picked)] if picked else gains, hide_index=True, key="compare_gains")
     st.subheader(t("coverage_title", lang))
     st.dataframe(sheet("coverage"), hide_index=True, key="compare_coverage")
+    if len(comparison.coverage_by_area):  # a merged province: what each former province gets in each scenario
+        st.subheader(t("coverage_area_title", lang))
+        st.dataframe(sheet("coverage_by_area"), hide_index=True, key="compare_coverage_area")
     st.subheader(t("charts_title", lang))
     for chart in api.chart_files(out, "compare_"):
         st.image(str(chart), caption=chart.name)

@@ -205,6 +205,7 @@ WORDS: dict[str, dict[str, str]] = {
     "changes_title": {"vi": "Mỗi kịch bản đã thay đổi gì", "en": "What each scenario changed"},
     "gains_title": {"vi": "Được thêm – Bị bớt theo năm", "en": "Gains and losses by year"},
     "gains_unit": {"vi": "Lọc theo đơn vị", "en": "Filter by unit"},
+    "coverage_area_title": {"vi": "Đáp ứng theo tỉnh cũ", "en": "Coverage by former province"},
     "coverage_title": {"vi": "Đáp ứng theo nhóm cán bộ", "en": "Coverage by tier"},
     "scenarios_title": {"vi": "Các kịch bản", "en": "Scenarios"},
     "download_comparison": {"vi": "Bảng so sánh (comparison.xlsx)", "en": "Comparison workbook (comparison.xlsx)"},

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from app_pages import page
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+from tiny import cap, course, demand, unit, write_instance
 
 from optimizer import api
 
@@ -64,3 +65,22 @@ def test_one_result_is_not_enough_to_compare(tmp_path, workspace):
     (lonely / "baseline").symlink_to(workspace / "results" / "baseline")
     at = page(tmp_path, step="compare")
     assert not at.exception and at.info and not at.button
+
+
+def test_pooled_and_separate_quotas_compared_show_each_former_province(tmp_path):
+    """A merged province's two plans (tiny: u1 from former A, u2 from former B): the page adds the table of
+    coverage by former province, which a province without them (above) does not show."""
+    _, scenario = write_instance(
+        tmp_path / "in", units=[{**unit("u1"), "former_province": "A"}, {**unit("u2"), "former_province": "B"}],
+        courses=[course("cc_tt", "full_time")], caps=[cap(2023, "cc_tt", seats_max=4), cap(2024, "cc_tt", seats_max=0)],
+        demand=[demand("u1.a", "u1", 4, tier="t2"), demand("u2.a", "u2", 4, tier="t1")], name="chung")
+    separate = scenario.path.parent / "rieng.yaml"
+    separate.write_text("extends: scenario.yaml\nname: rieng\nseparate_quotas_by: former_province\n", "utf-8")
+    for path in (scenario.path, separate):
+        api.write(api.solve(path), tmp_path / "results" / path.stem.replace("scenario", "chung"))
+    at = page(tmp_path, step="compare")
+    at.multiselect(key="compare_folders").set_value([str(tmp_path / "results" / n) for n in ("chung", "rieng")]).run()
+    at.button(key="compare").click().run()
+    assert not at.exception
+    areas = next(d.value for d in at.dataframe if "Khu vực" in d.value.columns)
+    assert set(areas["Khu vực"]) == {"Tỉnh cũ A", "Tỉnh cũ B"}
