@@ -201,6 +201,8 @@ def _scenario_changes(content: ResultFolder, lang: str) -> tuple[str, ...]:
         frozen = content.scenario["frozen"]
         years = frozen.get("years") if isinstance(frozen, dict) else None
         texts.append(BRIEF[lang]["frozen"].format(years=years_text([int(y) for y in years or []])))
+    if content.scenario.get("separate_quotas_by"):
+        texts.insert(0, BRIEF[lang]["separate"])
     return tuple(texts[:MOST_CHANGES]) or (BRIEF[lang]["no_changes"],)
 
 

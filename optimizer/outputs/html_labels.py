@@ -30,6 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "data": "Thư mục dữ liệu",
         "years": "Các năm",
         "release_limits": "Giới hạn cử đi học tập trung",
+        "separate_quotas": ("Chỉ tiêu giữ riêng cho từng tỉnh cũ (và các đơn vị cấp tỉnh), chia theo tỉ lệ số cán bộ "
+                            "trong danh sách (quy tắc separate_quotas)."),
         "release_note": "số cán bộ tối đa của mỗi đơn vị đang học các khóa tập trung trong cùng một năm",
         "kind": "Loại đơn vị",
         "limit": "Giới hạn",
@@ -134,6 +136,8 @@ LABELS: dict[str, dict[str, str]] = {
         "data": "Data folder",
         "years": "Years",
         "release_limits": "Release limits",
+        "separate_quotas": ("Quotas kept separate for each former province (and the provincial units), in proportion "
+                            "to the listed cadres (rule separate_quotas)."),
         "release_note": "most cadres of a unit in full-time courses in the same year",
         "kind": "Kind of unit",
         "limit": "Limit",

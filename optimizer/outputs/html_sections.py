@@ -195,6 +195,8 @@ def _settings_section(folder: ReportFolder, lang: str, words: dict[str, str], ti
     out += [f"<dt>{esc(label)}</dt><dd>{value}</dd>" for label, value in rows]
     out.append("</dl>")
 
+    if scenario.get("separate_quotas_by"):
+        out.append(f'<p class="note">{esc(words["separate_quotas"])}</p>')
     limits = scenario.get("release_limits")
     if isinstance(limits, dict) and limits:
         kinds = KIND_LABELS[lang]

@@ -29,6 +29,8 @@ BRIEF = {
         "changes_compare": "2. Thay đổi so với kịch bản {other}",
         "changes_scenario": "2. Thay đổi của kịch bản so với số liệu kế hoạch",
         "frozen": "Giữ nguyên số thực hiện năm {years}.",
+        "separate": ("Mỗi tỉnh cũ (và các đơn vị cấp tỉnh) giữ riêng phần chỉ tiêu của mình, chia theo tỉ lệ số cán bộ "
+                     "trong danh sách; không dùng chung toàn tỉnh."),
         "no_changes": "Không có kế hoạch trước để so sánh; kịch bản dùng nguyên số liệu của kế hoạch.",
         "reference_total": "Tổng số chỗ: {plan} (kế hoạch đã giao: {reference}); {moved} chỗ đổi đơn vị, khóa "
                            "hoặc năm; {units} đơn vị có số chỗ thay đổi.",
@@ -87,6 +89,8 @@ BRIEF = {
         "changes_compare": "2. What changed against scenario {other}",
         "changes_scenario": "2. What the scenario changes in the plan's figures",
         "frozen": "The years {years} fixed at what was actually trained.",
+        "separate": ("Each former province (and the provincial units) keeps its own part of every quota, in "
+                     "proportion to its listed cadres; no single pool for the province."),
         "no_changes": "No earlier plan to compare with; the scenario uses the plan's figures as they are.",
         "reference_total": "Seats: {plan} (adopted plan: {reference}); {moved} seats moved to another unit, course "
                            "or year; {units} units changed.",

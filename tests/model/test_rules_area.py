@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from pypdf import PdfReader
 from tiny import cap, course, demand, seats_of, unit, write_instance
 
 from optimizer import api
@@ -128,3 +129,12 @@ def test_a_separate_result_folder_redoes_its_run_with_the_quotas_kept_apart(two_
     assert "separate_quotas_by: former_province" in (folder / "scenario.yaml").read_text(encoding="utf-8")
     found = api.verify(folder)
     assert found.ok and found.redone and "separate_quotas" in found.rules_checked
+
+
+def test_the_brief_and_the_report_say_the_quotas_are_kept_separate(two_areas, tmp_path):
+    folder = api.write(solve(*separated(*two_areas)), tmp_path / "separate", html=True)
+    text = " ".join(PdfReader(folder / "tom_tat.pdf").pages[0].extract_text().split())
+    assert "Mỗi tỉnh cũ (và các đơn vị cấp tỉnh) giữ riêng phần chỉ tiêu của mình" in text
+    assert "Chỉ tiêu giữ riêng cho từng tỉnh cũ" in (folder / "report.html").read_text(encoding="utf-8")
+    pooled = api.write(solve(*two_areas), tmp_path / "pooled")
+    assert "giữ riêng" not in " ".join(PdfReader(pooled / "tom_tat.pdf").pages[0].extract_text().split())
