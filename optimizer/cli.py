@@ -83,22 +83,9 @@ def _load(scenario_path: str, args):
 
 def cmd_validate(args) -> int:
     scenario, inputs = _load(args.scenario, args)
-    for warning in inputs.warnings:
-        print(_say(args, "warning", code=warning.code, subject=warning.subject, message=warning.text(args.lang)))
-    for change in scenario.changes:
-        print(_say(args, "change", key=change.key, file=change.file, text=api.describe_change(change, args.lang)))
-    if scenario.frozen is not None:
-        print(_say(args, "frozen", years=", ".join(map(str, scenario.frozen.years)), file=scenario.frozen.file,
-                   rows=len(inputs.actuals), seats=int(inputs.actuals["seats"].sum())))
-    if scenario.reference is not None:
-        print(_say(args, "reference", file=scenario.reference, seats=int(inputs.reference["seats"].sum())))
-    if scenario.plan_from_year is not None:
-        kept = (_say(args, "past_kept", years=", ".join(map(str, inputs.past_years))) if inputs.past_years else "")
-        print(_say(args, "plan_from_year", year=scenario.plan_from_year, kept=kept))
     if inputs.pins is not None:
         api.check_pins(scenario, inputs)
-        print(_say(args, "pins", count=len(inputs.pins)))
-    for line in api.replan_warnings(scenario, lang=args.lang):
+    for line in api.validation_lines(scenario, inputs, args.lang):  # the lines the planner's page shows too
         print(line)
     print(_say(args, "valid", file=args.scenario, units=len(inputs.units), courses=len(inputs.courses),
                caps=len(inputs.caps), rows=len(inputs.demand), cadres=int(inputs.demand["count"].sum()),

@@ -51,6 +51,8 @@ def validation_lines(scenario: Scenario, inputs: Inputs, lang: str = "vi", warni
         lines.append(phrase("plan_from_year", lang, year=scenario.plan_from_year, kept=kept))
     if inputs.pins is not None:
         lines.append(phrase("pins", lang, count=len(inputs.pins)))
+    if scenario.separate_quotas_by:
+        lines.append(phrase("separate_quotas", lang, by=scenario.separate_quotas_by))
     return lines + list(replan_warnings(scenario, None, lang))
 
 

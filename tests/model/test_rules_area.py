@@ -138,3 +138,11 @@ def test_the_brief_and_the_report_say_the_quotas_are_kept_separate(two_areas, tm
     assert "Chỉ tiêu giữ riêng cho từng tỉnh cũ" in (folder / "report.html").read_text(encoding="utf-8")
     pooled = api.write(solve(*two_areas), tmp_path / "pooled")
     assert "giữ riêng" not in " ".join(PdfReader(pooled / "tom_tat.pdf").pages[0].extract_text().split())
+
+
+def test_validate_and_the_page_list_the_separation_among_the_scenario_s_changes(two_areas):
+    inputs, scenario = separated(*two_areas)
+    said = api.validation_lines(scenario, inputs, lang="vi")
+    assert any(line.startswith("giữ riêng chỉ tiêu theo former_province: mỗi tỉnh cũ") for line in said)
+    pooled_inputs, pooled = two_areas
+    assert not any("separate_quotas" in line for line in api.validation_lines(pooled, pooled_inputs, lang="vi"))
