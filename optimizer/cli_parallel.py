@@ -19,6 +19,10 @@ def _country(api, args) -> int:
                       lang=args.lang, html=args.report)
     print(run.totals.to_string(index=False))
     print(api.phrase("wrote", args.lang, path=f"{run.out}/"))
+    if run.time_limited:  # written and checked, but not proven best: the status says so, as solve's does
+        print(api.phrase("country_time_limited", args.lang, count=len(run.time_limited),
+                         provinces=", ".join(run.time_limited)), file=sys.stderr)
+        return 4
     return 0
 
 

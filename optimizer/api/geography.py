@@ -22,6 +22,7 @@ from ..inputs.unit_forms import BUNDLED_DATA
 
 MAP = BUNDLED_DATA.parent / "vietnam_2025"
 PLAN_TABLES = ("families", "courses", "caps")
+TIME_LIMIT_SECONDS = 300
 RELEASE_LIMITS = {"commune": 3, "party_committee": 4, "department": 3, "party_board": 2, "mass_org": 2}
 
 
@@ -32,7 +33,11 @@ def _scenario_yaml(slug: str, province: str, year_list: list[int], seed: int) ->
             f"# Quotas assumed (98-KH/TU scaled by former communes) and demand illustrative, seed {seed}.\n"
             f"name: {slug}_{year_list[0]}_{year_list[-1]}\n"
             f"question: \"Phân bổ chỉ tiêu đào tạo, bồi dưỡng {span} của {province}, chỉ tiêu giả định\"\n"
-            f"data: .\nyears: [{', '.join(map(str, year_list))}]\nrelease_limits:\n{limits}").encode()
+            f"data: .\nyears: [{', '.join(map(str, year_list))}]\nrelease_limits:\n{limits}"
+            # As new Ninh Bình's: a province's fairness stages may need more than the default minute on a busy
+            # machine, and a plan stopped by the clock would depend on the machine's speed.
+            f"solver:\n  method: lp_chain\n  name: highs\n  time_limit_seconds: {TIME_LIMIT_SECONDS}\n  seed: 0\n"
+            ).encode()
 
 
 def country_files(years: int = 5, first_year: int = 2026, seed: int = 2023) -> dict[str, bytes]:

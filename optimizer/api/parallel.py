@@ -19,6 +19,7 @@ from ..errors import InputError, OptimizerError, Place
 from ..files import check_replaceable, write_result_folder
 from ..inputs.country import Province, read_provinces
 from ..messages import phrase, status_words
+from ..model.plan import Status
 from ..outputs.national import national_files
 
 Progress = Callable[[str], None]
@@ -84,6 +85,7 @@ class Country:
     provinces: tuple[Province, ...]
     coverage: pd.DataFrame  # national.COVERAGE_COLUMNS
     totals: pd.DataFrame  # national.TOTAL_COLUMNS, last row the whole country
+    time_limited: tuple[str, ...] = ()  # the provinces whose plan the time limit stopped (not proven optimal)
 
 
 def country(folder: str | Path, out: str | Path, jobs: int = 1, scheduler: str | None = None,
@@ -100,4 +102,5 @@ def country(folder: str | Path, out: str | Path, jobs: int = 1, scheduler: str |
     files = {f"{p.slug}/{name}": data for p, solved in zip(provinces, found) for name, data in solved.files.items()}
     files.update(national_files(coverage, totals, lang=lang))
     write_result_folder(Path(out), files)
-    return Country(Path(out), provinces, coverage, totals)
+    stopped = tuple(p.name for p, solved in zip(provinces, found) if solved.status == Status.TIME_LIMITED.value)
+    return Country(Path(out), provinces, coverage, totals, stopped)

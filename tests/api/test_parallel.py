@@ -3,6 +3,7 @@ them, the same bytes for any number of jobs, and nothing written when something 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -10,9 +11,11 @@ import pytest
 from tiny import YEARS, cap, demand, write_instance
 
 from optimizer import api
+from optimizer.analyses import batch
 from optimizer.api import parallel
 from optimizer.cli import main
 from optimizer.files import VOLATILE
+from optimizer.model.plan import Status
 
 
 def fake_country(root: Path, provinces: int = 3) -> Path:
@@ -142,3 +145,19 @@ def test_an_interrupted_national_run_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(parallel, "solve_all", interrupted)
     assert main(["country", str(country), "--out", str(tmp_path / "out")]) == 130
     assert not (tmp_path / "out").exists()
+
+
+def test_a_province_stopped_by_the_time_limit_is_named_and_the_run_ends_with_status_4(tmp_path, monkeypatch, capsys):
+    """The national run writes everything (each plan is checked), but says which plans are not proven optimal."""
+    country = fake_country(tmp_path / "country", provinces=2)
+    real_solve = batch.solve
+
+    def stopped_for_the_second(inputs, scenario):
+        result = real_solve(inputs, scenario)
+        return dataclasses.replace(result, status=Status.TIME_LIMITED) if scenario.name == "tinh_2" else result
+
+    monkeypatch.setattr(batch, "solve", stopped_for_the_second)  # one job: the provinces are solved here
+    assert main(["country", str(country), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 4
+    said = capsys.readouterr().err
+    assert "1 tỉnh dừng ở giới hạn thời gian" in said and "Tỉnh số 2" in said and "Tỉnh số 1" not in said
+    assert (tmp_path / "out" / "national.xlsx").is_file()
