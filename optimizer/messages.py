@@ -88,14 +88,16 @@ PHRASES: dict[str, dict[str, str]] = {
               "phủ và công bằng cho phép"},
     "plan_from_year": {"en": "plan_from_year: {year}{kept}", "vi": "lập lại kế hoạch từ năm {year}{kept}"},
     "past_kept": {"en": "; {years} keep the reference plan", "vi": "; các năm {years} giữ theo phương án tham chiếu"},
-    "country_time_limited": {"en": "{count} province(s) stopped at the time limit, their plans checked but not proven "
-                                   "optimal: {provinces}; raise solver.time_limit_seconds in their scenarios",
-                             "vi": "{count} tỉnh dừng ở giới hạn thời gian, phương án đã kiểm tra nhưng chưa chứng minh "
-                                   "tối ưu: {provinces}; hãy tăng solver.time_limit_seconds trong kịch bản của các tỉnh đó"},
-    "separate_quotas": {"en": "separate_quotas_by: {by}: each former province (and the provincial units) keeps its "
-                              "part of every quota line, in proportion to its listed cadres (rule separate_quotas)",
-                        "vi": "giữ riêng chỉ tiêu theo {by}: mỗi tỉnh cũ (và các đơn vị cấp tỉnh) giữ phần của mình "
-                              "trong mỗi dòng chỉ tiêu, theo tỉ lệ số cán bộ trong danh sách (quy tắc separate_quotas)"},
+    "country_time_limited": {
+        "en": "{count} province(s) stopped at the time limit, their plans checked but not proven optimal: "
+              "{provinces}; raise solver.time_limit_seconds in their scenarios",
+        "vi": "{count} tỉnh dừng ở giới hạn thời gian, phương án đã kiểm tra nhưng chưa chứng minh tối ưu: "
+              "{provinces}; hãy tăng solver.time_limit_seconds trong kịch bản của các tỉnh đó"},
+    "separate_quotas": {
+        "en": "separate_quotas_by: {by}: each former province (and the provincial units) keeps its part of every "
+              "quota line, in proportion to its listed cadres (rule separate_quotas)",
+        "vi": "giữ riêng chỉ tiêu theo {by}: mỗi tỉnh cũ (và các đơn vị cấp tỉnh) giữ phần của mình trong mỗi dòng "
+              "chỉ tiêu, theo tỉ lệ số cán bộ trong danh sách (quy tắc separate_quotas)"},
     "pins": {"en": "pins: {count} decided cell(s), kept as written (rule pinned)",
              "vi": "quyết định trước: {count} ô đã chốt, giữ đúng như đã ghi (quy tắc pinned)"},
     "valid": {
