@@ -92,15 +92,20 @@ def _area_links(frame: pd.DataFrame, inputs: Inputs, scenario: Scenario, parts: 
     return links[["line", "area", "var"]]
 
 
-def separate_quotas_bounds(space: Space) -> pd.DataFrame:
-    """separate_quotas' rows in order (line, area, name, lower, upper): the parts that some candidate can use."""
-    parts = quota_parts(space.inputs, space.scenario)
-    used = _area_links(space.candidates, space.inputs, space.scenario, parts)[["line", "area"]].drop_duplicates()
+def _bounds(parts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """The rows (line, area, name, lower, upper) of the parts that some linked candidate can use, in order."""
+    used = links[["line", "area"]].drop_duplicates()
     bounds = parts.merge(used, on=["line", "area"]).sort_values(["line", "area"]).reset_index(drop=True)
     name = ("separate_quotas[" + bounds["target"] + "," + bounds["block"] + "," + bounds["year"].astype(str) + ","
             + bounds["area"].str.replace(" ", "_") + "]")
     return bounds.assign(name=name, lower=0.0, upper=bounds["part"].astype(float))[
         ["line", "area", "name", "lower", "upper"]]
+
+
+def separate_quotas_bounds(space: Space) -> pd.DataFrame:
+    """separate_quotas' rows in order (line, area, name, lower, upper): the parts that some candidate can use."""
+    parts = quota_parts(space.inputs, space.scenario)
+    return _bounds(parts, _area_links(space.candidates, space.inputs, space.scenario, parts))
 
 
 def separate_quotas(space: Space) -> Rows:
@@ -112,8 +117,8 @@ def separate_quotas(space: Space) -> Rows:
     every line, as the appendices give each block its part, instead of one pool for the merged province.
     """
     parts = quota_parts(space.inputs, space.scenario)
-    terms = _area_links(space.candidates, space.inputs, space.scenario, parts).assign(coef=1.0)
-    return Rows.build(separate_quotas_bounds(space), terms, ["line", "area"])
+    links = _area_links(space.candidates, space.inputs, space.scenario, parts)
+    return Rows.build(_bounds(parts, links), links.assign(coef=1.0), ["line", "area"])
 
 
 AREA_TEXT = {
