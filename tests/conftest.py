@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,15 @@ def repository_inputs_untouched():
     yield
     after = _hash_tree(BUNDLED.parent, SCENARIOS)
     assert after == before, "a test modified the repository's input files"
+
+
+@pytest.fixture
+def children_started_here():
+    """A function listing the child processes started during this test that are still alive. Processes alive
+    before it are not its own: joblib keeps the workers of an earlier test in the same process for minutes, by
+    design, and the suite's processes run tests one after another."""
+    before = {process.pid for process in multiprocessing.active_children()}
+    return lambda: [process for process in multiprocessing.active_children() if process.pid not in before]
 
 
 @pytest.fixture

@@ -68,9 +68,8 @@ def test_solve_many_goes_on_after_a_failing_scenario_and_reports_it(batch, tmp_p
     assert summary["scenario"]["changes"][0]["key"] == "caps[0]"
 
 
-def test_solve_many_drawing_charts_in_one_process_apart_writes_the_same_folders(batch, tmp_path, monkeypatch):
-    import multiprocessing
-
+def test_solve_many_drawing_charts_in_one_process_apart_writes_the_same_folders(batch, tmp_path, monkeypatch,
+                                                                                 children_started_here):
     from optimizer.outputs import render
 
     here = api.solve_many([batch], tmp_path / "here")
@@ -90,7 +89,7 @@ def test_solve_many_drawing_charts_in_one_process_apart_writes_the_same_folders(
             if file.is_file() and file.name != "timing.json":
                 twin = tmp_path / "apart" / name / file.relative_to(tmp_path / "here" / name)
                 assert twin.read_bytes() == file.read_bytes(), file.name
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
 
 
 def test_cli_batch_prints_a_table_and_exits_with_the_failures_status(batch, tmp_path, capsys):

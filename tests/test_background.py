@@ -4,6 +4,7 @@ stage, with the previous result folder byte-identical and nothing left behind.""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -114,12 +115,21 @@ def _fail(x: int) -> int:
     raise ValueError(f"task {x}")
 
 
-def test_map_in_processes_raises_a_worker_error_and_leaves_no_worker_behind():
-    import multiprocessing
+def test_children_started_here_lists_a_process_the_test_left_running(children_started_here):
+    process = multiprocessing.Process(target=time.sleep, args=(60,))
+    process.start()
+    try:
+        assert [child.pid for child in children_started_here()] == [process.pid]
+    finally:
+        process.terminate()
+        process.join()
+    assert children_started_here() == []
 
+
+def test_map_in_processes_raises_a_worker_error_and_leaves_no_worker_behind(children_started_here):
     with pytest.raises(ValueError, match="task"):
         map_in_processes(_fail, [(1,), (2,)], 2)
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
     assert os.getpid() > 0
 
 
@@ -128,43 +138,35 @@ def _sleep(seconds: float) -> float:
     return seconds
 
 
-def test_an_interrupt_while_waiting_for_workers_terminates_them_at_once():
-    import multiprocessing
-
+def test_an_interrupt_while_waiting_for_workers_terminates_them_at_once(children_started_here):
     interrupt_after(1.0)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         map_in_processes(_sleep, [(60,), (60,)], 2)
     assert time.monotonic() - started < 20
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
 
 
-def test_a_process_apart_gives_the_value_while_the_caller_works_on_and_raises_its_error():
-    import multiprocessing
-
+def test_a_process_apart_gives_the_value_while_the_caller_works_on_and_raises_its_error(children_started_here):
     with Apart(warm="json") as apart:
         assert sum(range(1000)) == 499500  # the caller's own work while the process starts
         assert apart.start(_square, 7).result() == 49
     with pytest.raises(ValueError, match="task 3"), Apart() as apart:
         apart.start(_fail, 3).result()
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
 
 
-def test_leaving_a_process_apart_unwaited_terminates_it():
-    import multiprocessing
-
+def test_leaving_a_process_apart_unwaited_terminates_it(children_started_here):
     with Apart() as apart:
         apart.start(_sleep, 60)
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
 
 
-def test_an_interrupt_while_waiting_for_a_process_started_apart_terminates_it_at_once():
-    import multiprocessing
-
+def test_an_interrupt_while_waiting_for_a_process_started_apart_terminates_it_at_once(children_started_here):
     started = Apart().start(_sleep, 60)
     interrupt_after(1.0)
     begun = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         started.result()
     assert time.monotonic() - begun < 20
-    assert multiprocessing.active_children() == []
+    assert children_started_here() == []
