@@ -60,12 +60,24 @@ def ensure_environment() -> Path:
 # Programs the tests use to look at what a person sees: LibreOffice recalculates and prints the workbooks,
 # poppler turns PDF pages into pictures and counts them, Chromium prints and photographs report.html.
 SYSTEM_TOOLS = {"soffice": "libreoffice-calc-nogui", "pdftoppm": "poppler-utils", "chromium": "chromium"}
+# The appendices are set in Times New Roman, and the printing tests count pages: where that font is absent,
+# LibreOffice needs Liberation Serif, drawn to the same widths, or it falls back to a wider font.
+SYSTEM_FONTS = {("Times New Roman", "Liberation Serif"): "fonts-liberation"}
+
+
+def _has_font(families: tuple[str, ...]) -> bool:
+    if shutil.which("fc-list") is None:
+        return False
+    return any(subprocess.run(["fc-list", family], capture_output=True, text=True).stdout.strip()
+               for family in families)
 
 
 def ensure_system_tools() -> None:
-    """Install the programs in SYSTEM_TOOLS that are missing, with apt-get where this machine allows it; else say
-    how (the tests that need a missing program fail with the same advice)."""
-    missing = sorted({package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None})
+    """Install the programs in SYSTEM_TOOLS and the fonts in SYSTEM_FONTS that are missing, with apt-get where
+    this machine allows it; else say how (the tests that need a missing program or font fail with the same
+    advice)."""
+    missing = sorted({package for program, package in SYSTEM_TOOLS.items() if shutil.which(program) is None}
+                     | {package for families, package in SYSTEM_FONTS.items() if not _has_font(families)})
     if not missing:
         return
     install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
@@ -85,7 +97,11 @@ def main(argv: list[str]) -> int:
     python = ensure_environment()
     if argv[:1] == ["test"]:
         ensure_system_tools()
-        command = [str(python), "-m", "pytest", *argv[1:]]
+        # One test process per core (pytest-xdist), a test file to one process so that its module fixtures (whole
+        # provinces solved once) are built once; "-n 0" or any -n of the caller's own wins.
+        spread = [] if any(a.startswith(("-n", "--numprocesses")) for a in argv[1:]) else [
+            "-n", "auto", "--dist", "loadfile"]
+        command = [str(python), "-m", "pytest", *spread, *argv[1:]]
     else:
         command = [str(python), "-m", "optimizer", *argv]
     return subprocess.call(command, cwd=ROOT)

@@ -22,6 +22,9 @@ INSTALL = "LibreOffice and poppler are needed to render the workbook: apt-get in
 APPENDIX_SHEETS = ["PL1 2023", "PL1 2024", "PL1 2025", "PL1 2023–2025", "PL2 2023", "PL2 2024", "PL2 2025",
                    "PL2 2023–2025"]
 MAX_PAGES_PER_SHEET = 2
+TIMES_FONTS = ("Times New Roman", "Liberation Serif")  # Liberation Serif is drawn to Times New Roman's widths
+INSTALL_FONT = ("the appendices are set in Times New Roman, which this machine draws in {found}, wider, so pages "
+                "would not count true: apt-get install fonts-liberation (Liberation Serif, of the same widths)")
 
 
 @pytest.fixture(scope="module")
@@ -175,11 +178,29 @@ def test_page_breaks_leave_a_table_that_fits_on_one_page_unbroken():
 
 
 def office_program() -> str:
-    """The soffice program; without it (or without pdftotext) the test fails, saying what to install."""
+    """The soffice program; without it (or without pdftotext) the test fails, saying what to install. So it does
+    without a font drawn to Times New Roman's widths: LibreOffice would print in a wider one, on more pages."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None or shutil.which("pdftotext") is None:
         pytest.fail(INSTALL, pytrace=False)
+    if times_font() not in TIMES_FONTS:
+        pytest.fail(INSTALL_FONT.format(found=times_font()), pytrace=False)
     return found
+
+
+def times_font() -> str:
+    """The family fontconfig gives LibreOffice for the appendices' Times New Roman."""
+    matched = subprocess.run(["fc-match", "--format=%{family[0]}", appendix_sheet.FONT_NAME], capture_output=True,
+                             text=True)
+    return matched.stdout.strip()
+
+
+def test_without_a_font_of_times_widths_the_rendering_tests_fail_saying_what_to_install(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", lambda *args, **kwargs: subprocess.CompletedProcess(args, 0,
+                                                                                              "DejaVu Serif", ""))
+    with pytest.raises(pytest.fail.Exception, match="DejaVu Serif.*apt-get install fonts-liberation"):
+        office_program()
 
 
 def test_without_libreoffice_the_rendering_tests_fail_saying_what_to_install(monkeypatch):
