@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .errors import ExitStatus
+
 
 def _say_progress(line: str) -> None:
     print(f"  {line}", file=sys.stderr, flush=True)
@@ -22,8 +24,8 @@ def _country(api, args) -> int:
     if run.time_limited:  # written and checked, but not proven best: the status says so, as solve's does
         print(api.phrase("country_time_limited", args.lang, count=len(run.time_limited),
                          provinces=", ".join(run.time_limited)), file=sys.stderr)
-        return 4
-    return 0
+        return ExitStatus.TIME_LIMITED
+    return ExitStatus.DONE
 
 
 def _batch(api, args) -> int:
@@ -31,7 +33,7 @@ def _batch(api, args) -> int:
                             progress=_say_progress, lang=args.lang, html=args.report,
                             allow_outside_paths=args.allow_outside_paths)
     print("\n".join(api.phrase("wrote", args.lang, path=f"{folder}/") for folder in folders))
-    return 0
+    return ExitStatus.DONE
 
 
 def _parallel_options(command: argparse.ArgumentParser, positive) -> None:

@@ -37,7 +37,7 @@ def _scenario_yaml(slug: str, province: str, year_list: list[int], seed: int) ->
             # A province's fairness stages may need minutes on a busy machine (Huế: 271 s with one job, 2026), and a
             # plan stopped by the clock would depend on the machine's speed: a national run is a batch job, so the
             # limit is a safety net, not a budget.
-            f"solver:\n  method: lp_chain\n  name: highs\n  time_limit_seconds: {TIME_LIMIT_SECONDS}\n  seed: 0\n"
+            f"solver:\n  time_limit_seconds: {TIME_LIMIT_SECONDS}\n"
             ).encode()
 
 
